@@ -1,0 +1,202 @@
+# ctbox: one static musl binary. See README.md.
+#
+#   make                     build $(BUILD)/ctbox from .config (made from configs/defconfig)
+#   make check [SANITIZE=1]  build and run every test with prove
+#   make demo                show the main job on this machine
+#   make size                the binary's size and its biggest parts
+#   make defconfig | tiny_defconfig | oldconfig | olddefconfig | menuconfig | savedefconfig
+#   make install PREFIX=/usr DESTDIR=...
+#   make CROSS_COMPILE=aarch64-linux-musl-
+
+VERSION := 0.1.0
+GITREV := $(shell git describe --always --dirty 2>/dev/null)
+FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)))
+
+CROSS_COMPILE ?=
+ifeq ($(CROSS_COMPILE),)
+CC := musl-gcc
+ARCH ?= $(shell uname -m)
+BUILD ?= build
+else
+CC := $(CROSS_COMPILE)gcc
+ARCH ?= $(patsubst %-linux-musl-,%,$(CROSS_COMPILE))
+BUILD ?= build/$(ARCH)
+endif
+
+DOTCONFIG ?= .config
+PREFIX ?= /usr
+DESTDIR ?=
+PYTHON := /usr/bin/python3
+
+GEN := $(BUILD)/gen
+SYSROOT ?= $(BUILD)/sysroot
+KINC ?= $(BUILD)/kinc
+
+# The kernel UAPI headers musl lacks, for the target architecture.
+ifeq ($(ARCH),x86_64)
+KHDR_ASM := /usr/include/x86_64-linux-gnu/asm
+KHDR := /usr/include
+else ifeq ($(ARCH),aarch64)
+KHDR_ASM := /usr/aarch64-linux-gnu/include/asm
+KHDR := /usr/aarch64-linux-gnu/include
+else
+KHDR_ASM := /usr/include/$(ARCH)-linux-gnu/asm
+KHDR := /usr/include
+endif
+
+WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral \
+	-Wmissing-prototypes -Wstrict-prototypes
+CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections $(WARN) \
+	-D_GNU_SOURCE -DCTBOX_VERSION='"$(FULLVERSION)"' $(EXTRA_CFLAGS)
+CPPFLAGS := -Ilibbb -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
+LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map
+LIBS := -L$(SYSROOT)/lib -lcap -lz
+
+LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
+LIBBB_OBJS := $(LIBBB_SRCS:%.c=$(BUILD)/%.o)
+
+# APPLET_SRCS: the enabled applets, from the configuration.
+-include $(GEN)/auto.mk
+APPLET_OBJS := $(APPLET_SRCS:%.c=$(BUILD)/%.o)
+
+.PHONY: all deps check check-unit demo size install clean distclean kconfig-tool \
+	defconfig oldconfig olddefconfig menuconfig savedefconfig
+
+all: $(BUILD)/ctbox
+
+.SECONDARY:
+
+# ---- host tools, headers, dependencies ----
+
+$(BUILD)/.tools:
+	@mkdir -p $(@D)
+	@scripts/need.sh $(CC):musl-tools ar:binutils prove:perl file:file dpkg-source:dpkg-dev
+	@touch $@
+
+$(KINC)/.stamp: | $(BUILD)/.tools
+	@mkdir -p $(KINC)
+	ln -sfn $(KHDR)/linux $(KINC)/linux
+	ln -sfn $(KHDR)/asm-generic $(KINC)/asm-generic
+	ln -sfn $(KHDR_ASM) $(KINC)/asm
+	@touch $@
+
+deps: $(SYSROOT)/.pins
+
+$(SYSROOT)/.pins: scripts/deps.pins scripts/deps.sh | $(BUILD)/.tools
+	scripts/deps.sh $(SYSROOT) $(CROSS_COMPILE)
+
+# ---- configuration ----
+
+$(DOTCONFIG):
+	cp configs/defconfig $@
+
+$(GEN)/.stamp: $(DOTCONFIG) Config.in $(wildcard applets/*.c) scripts/genapplets.sh
+	scripts/genapplets.sh $(DOTCONFIG) $(GEN)
+	@touch $@
+
+# Rewritten only when their content changes: an empty recipe makes make
+# look at their real times after the generator ran.
+$(GEN)/auto.mk $(GEN)/autoconf.h $(GEN)/applets.h $(GEN)/usage.h: $(GEN)/.stamp ;
+
+defconfig:
+	cp configs/defconfig $(DOTCONFIG)
+
+%_defconfig:
+	cp configs/$@ $(DOTCONFIG)
+
+KCONFIG_ENV := KCONFIG_CONFIG=$(DOTCONFIG) CTBOX_GEN=$(GEN)
+
+kconfig-tool: $(GEN)/.stamp
+	@scripts/need.sh -p kconfiglib:python3-kconfiglib
+
+oldconfig olddefconfig menuconfig: kconfig-tool
+	$(KCONFIG_ENV) $(PYTHON) -m $@ Config.in
+
+savedefconfig: kconfig-tool
+	$(KCONFIG_ENV) $(PYTHON) -m savedefconfig --kconfig Config.in --out defconfig
+	@echo "wrote ./defconfig (copy it into configs/ to keep it)"
+
+# ---- the binary ----
+
+$(BUILD)/%.o: %.c | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/libbb.a: $(LIBBB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/libbb.a $(SYSROOT)/.pins
+	$(CC) $(LDFLAGS) -o $(BUILD)/ctbox.unstripped $(BUILD)/libbb/main.o $(APPLET_OBJS) \
+		$(BUILD)/libbb.a $(LIBS)
+	$(CROSS_COMPILE)strip -o $@ $(BUILD)/ctbox.unstripped
+	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+
+# ---- tests ----
+
+UNIT_SRCS := $(wildcard tests/unit/*.c)
+ifeq ($(SANITIZE),1)
+# The unit tests with the host compiler and sanitizers, libbb built alike.
+UBUILD := $(BUILD)/san
+UCC := gcc
+UCFLAGS := -g -O1 -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+ULDFLAGS := -fsanitize=address,undefined
+else
+UBUILD := $(BUILD)/unit
+UCC := $(CC)
+UCFLAGS := -Os
+ULDFLAGS := -static
+endif
+UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(UBUILD)/%.t)
+ULIBBB_OBJS := $(LIBBB_SRCS:%.c=$(UBUILD)/%.o)
+
+$(UBUILD)/%.o: %.c | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
+	@mkdir -p $(@D)
+	$(UCC) $(CPPFLAGS) -Itests/unit -std=gnu11 $(WARN) -D_GNU_SOURCE $(UCFLAGS) -MMD -MP -c $< -o $@
+
+$(UBUILD)/libbb.a: $(ULIBBB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(UBUILD)/%.t: $(UBUILD)/tests/unit/%.o $(UBUILD)/libbb.a
+	$(UCC) $(ULDFLAGS) -o $@ $^
+
+check-unit: $(UNIT_TESTS)
+
+check: $(BUILD)/ctbox $(UNIT_TESTS)
+	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
+		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(UNIT_TESTS)) \
+		$(addprefix ./,$(sort $(wildcard tests/integration/*.t)))
+
+# ---- the rest ----
+
+demo: $(BUILD)/ctbox
+	CTBOX=$(abspath $(BUILD)/ctbox) scripts/demo.sh
+
+# The current build in detail, and the two committed configurations' totals.
+SIZE_CONFIGS := defconfig tiny_defconfig
+size: $(BUILD)/ctbox
+	@for c in $(SIZE_CONFIGS); do \
+		$(MAKE) --no-print-directory -s DOTCONFIG=configs/$$c BUILD=$(BUILD)/size-$$c \
+			SYSROOT=$(abspath $(SYSROOT)) KINC=$(abspath $(KINC)) $(BUILD)/size-$$c/ctbox >/dev/null || exit 1; \
+	done
+	@scripts/size.sh $(BUILD) $(addprefix $(BUILD)/size-,$(SIZE_CONFIGS))
+
+# The links are made by the installed binary itself (relative symlinks);
+# a cross build installs the binary only: run `ctbox --install -s` on the board.
+install: $(BUILD)/ctbox
+
+.SECONDARY:
+	install -D -m 0755 $(BUILD)/ctbox $(DESTDIR)$(PREFIX)/bin/ctbox
+ifeq ($(CROSS_COMPILE),)
+	$(DESTDIR)$(PREFIX)/bin/ctbox --install -s $(DESTDIR)$(PREFIX)/bin
+endif
+
+clean:
+	rm -rf $(BUILD)/libbb $(BUILD)/applets $(BUILD)/unit $(BUILD)/san $(BUILD)/gen \
+		$(BUILD)/ctbox $(BUILD)/ctbox.unstripped $(BUILD)/ctbox.map $(BUILD)/libbb.a
+
+distclean:
+	rm -rf build $(DOTCONFIG) $(DOTCONFIG).old

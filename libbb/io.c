@@ -1,0 +1,95 @@
+/* Error-returning I/O helpers. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "libbb.h"
+
+ssize_t full_write(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = write(fd, p + done, len - done);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		done += r;
+	}
+	return done;
+}
+
+ssize_t full_read(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = read(fd, p + done, len - done);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		if (r == 0)
+			break;
+		done += r;
+	}
+	return done;
+}
+
+char *read_file(const char *path, size_t max, size_t *lenp)
+{
+	size_t cap = 4096, len = 0;
+	char *buf = NULL;
+	int fd, err;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	for (;;) {
+		char *nb;
+		ssize_t r;
+
+		if (!buf || cap - len < 2) {
+			if (buf)
+				cap *= 2;
+			nb = realloc(buf, cap);
+			if (!nb) {
+				err = ENOMEM;
+				goto fail;
+			}
+			buf = nb;
+		}
+		r = read(fd, buf + len, cap - len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			err = errno;
+			goto fail;
+		}
+		if (r == 0)
+			break;
+		len += r;
+		if (len > max) {
+			err = EFBIG;
+			goto fail;
+		}
+	}
+	close(fd);
+	buf[len] = '\0';
+	if (lenp)
+		*lenp = len;
+	return buf;
+fail:
+	free(buf);
+	close(fd);
+	errno = err;
+	return NULL;
+}

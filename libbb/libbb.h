@@ -1,0 +1,179 @@
+/* libbb: the mechanisms every applet shares.
+ *
+ * Two kinds of functions live here:
+ * - x-functions (xmalloc, xopen, ...) and *_and_die helpers: for applet code
+ *   only; they print "ctbox: APPLET: what: why" and exit.
+ * - everything else returns errors to its caller (-1 and a filled struct
+ *   bb_err, or -errno) and never exits: the monitor and forked children
+ *   must survive a failure.
+ */
+#ifndef CTBOX_LIBBB_H
+#define CTBOX_LIBBB_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+#define NORETURN __attribute__((noreturn))
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+
+/* ---- messages (messages.c) ---- */
+
+/* Set by the dispatcher to the applet's canonical name. */
+extern const char *applet_name;
+
+void bb_verror_msg(const char *fmt, va_list ap, const char *strerr);
+void bb_error_msg(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void bb_perror_msg(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void bb_warn_msg(const char *fmt, ...) PRINTF_LIKE(1, 2);
+NORETURN void bb_error_msg_and_die(const char *fmt, ...) PRINTF_LIKE(1, 2);
+NORETURN void bb_perror_msg_and_die(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/* Exit status of the *_and_die helpers (1, like LXC's tools). */
+extern int die_status;
+
+/* An error as a value: library code fills one and returns -1. */
+struct bb_err {
+	int errnum;     /* errno of the cause, 0 if none */
+	char msg[480];  /* what failed, without the applet prefix */
+};
+
+int bb_err_set(struct bb_err *e, int errnum, const char *fmt, ...)
+	PRINTF_LIKE(3, 4);
+/* Print "ctbox: APPLET: MSG[: strerror]". */
+void bb_err_print(const struct bb_err *e);
+NORETURN void bb_err_die(const struct bb_err *e);
+
+/* ---- x-functions for applet code (xfuncs.c) ---- */
+
+void *xmalloc(size_t n);
+void *xzalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+int xopen(const char *path, int flags, mode_t mode);
+void xwrite(int fd, const void *buf, size_t len);
+
+/* ---- error-returning I/O (io.c) ---- */
+
+/* Write all of buf; -1 with errno on error. */
+ssize_t full_write(int fd, const void *buf, size_t len);
+/* Read up to len bytes, retrying on EINTR and short reads. */
+ssize_t full_read(int fd, void *buf, size_t len);
+/* Read a whole (small) file into a NUL-terminated malloc'd buffer.
+ * Returns NULL with errno set. *lenp gets the length when non-NULL. */
+char *read_file(const char *path, size_t max, size_t *lenp);
+
+/* ---- names and paths (names.c) ---- */
+
+#define CTBOX_NAME_MAX 64
+
+/* Check a container (or bridge, netns ...) name given by a user:
+ * non-empty, at most CTBOX_NAME_MAX bytes, no '/', no leading '.',
+ * no whitespace or control characters. Returns 0, or -1 and a reason. */
+int bb_check_name(const char *name, const char **why);
+/* Join a and b with exactly one '/' between them (malloc'd, or NULL). */
+char *path_join(const char *a, const char *b);
+const char *bb_basename(const char *path);
+
+/* ---- option parsing (opts.c) ---- */
+
+enum bb_opt_kind {
+	BB_OPT_END = 0,
+	BB_OPT_FLAG,    /* int *: incremented on each use */
+	BB_OPT_STR,     /* const char **: last value wins */
+	BB_OPT_LIST,    /* struct bb_strlist *: every value appended */
+	BB_OPT_INT,     /* long *: decimal integer, within [min, max] */
+	BB_OPT_CALL,    /* int (*)(const char *arg, void *ctx): returns 0, or -1 after printing why */
+};
+
+struct bb_strlist {
+	const char **v;
+	size_t n, cap;
+};
+
+/* One option. `names` is "x|long-name", "x" or "|long-name". */
+struct bb_opt {
+	const char *names;
+	enum bb_opt_kind kind;
+	void *dest;
+	long min, max;      /* BB_OPT_INT */
+	int (*call)(const char *arg, void *ctx); /* BB_OPT_CALL (dest is ctx) */
+	int optional_arg;   /* the argument may be omitted (long form only: --x=V) */
+};
+
+#define BB_OPT_ENDMARK { NULL, BB_OPT_END, NULL, 0, 0, NULL, 0 }
+
+/* Flags for bb_getopt. */
+enum {
+	BB_GETOPT_STOP_AT_NONOPT = 1, /* options end at the first operand */
+};
+
+/* Parse argv with getopt_long against `spec`. --help (and -h unless the
+ * spec uses it) prints the applet's usage on stdout and exits 0. A bad
+ * option prints "ctbox: APPLET: ..." and a hint, and exits 1.
+ * Returns the index of the first operand. For applet code only. */
+int bb_getopt(int argc, char **argv, const struct bb_opt *spec, unsigned flags);
+
+/* The same parse without exiting: returns the operand index, -1 on a bad
+ * option (why in e), or -2 when --help was asked for. */
+int bb_getopt_r(int argc, char **argv, const struct bb_opt *spec,
+		unsigned flags, struct bb_err *e);
+
+void bb_strlist_add(struct bb_strlist *l, const char *s);
+void bb_strlist_free(struct bb_strlist *l);
+
+/* ---- LXC's common options (lxcargs.c) ---- */
+
+struct lxc_args {
+	const char *name;      /* -n, --name */
+	const char *lxcpath;   /* -P, --lxcpath (default: $CTBOX_LXCPATH, /var/lib/lxc) */
+	const char *loglevel;  /* -l, --logpriority */
+	const char *logfile;   /* -o, --logfile */
+	int quiet;             /* -q, --quiet */
+};
+
+#define CTBOX_DEFAULT_LXCPATH "/var/lib/lxc"
+
+#define BB_OPTS_LXC(a) \
+	{ "n|name", BB_OPT_STR, &(a)->name, 0, 0, NULL, 0 }, \
+	{ "P|lxcpath", BB_OPT_STR, &(a)->lxcpath, 0, 0, NULL, 0 }, \
+	{ "l|logpriority", BB_OPT_STR, &(a)->loglevel, 0, 0, NULL, 0 }, \
+	{ "o|logfile", BB_OPT_STR, &(a)->logfile, 0, 0, NULL, 0 }, \
+	{ "q|quiet", BB_OPT_FLAG, &(a)->quiet, 0, 0, NULL, 0 }
+
+enum { LXC_ARGS_NEED_NAME = 1 };
+
+/* Fill defaults and validate (name, log level). Returns 0 or -1 with e. */
+int lxc_args_check(struct lxc_args *a, unsigned flags, struct bb_err *e);
+/* The same for applet code: dies with the reason. */
+void lxc_args_finish(struct lxc_args *a, unsigned flags);
+/* LXC's log levels: TRACE DEBUG INFO NOTICE WARN ERROR CRIT ALERT FATAL.
+ * Returns the level's index, or -1. Case-insensitive. */
+int lxc_loglevel_parse(const char *s);
+
+/* ---- the applet table (appletlib.c; the table itself is generated) ---- */
+
+struct applet {
+	const char *name;       /* the name it is called by (bare or alias) */
+	const char *canonical;  /* the applet's bare name */
+	int (*main)(int argc, char **argv);
+	const char *usage;
+};
+
+/* Binary search in a table sorted by name (strcmp order). */
+const struct applet *find_applet_in(const struct applet *tab, size_t n,
+				    const char *name);
+
+/* Usage text of the running applet (without its name) and the name it was
+ * called by, both set by the dispatcher. */
+extern const char *applet_usage;
+extern const char *applet_invoked;
+/* Print "Usage: ..." for the running applet to f. */
+void bb_show_usage_to(FILE *f);
+/* Print usage to stderr and exit 1. */
+NORETURN void bb_show_usage(void);
+
+#endif
