@@ -50,7 +50,7 @@ CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections $(WARN) \
 	-D_GNU_SOURCE -DCTBOX_VERSION='"$(FULLVERSION)"' $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
 LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map
-LIBS := -L$(SYSROOT)/lib -lcap -lz
+LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma
 
 LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
 LIBBB_OBJS := $(LIBBB_SRCS:%.c=$(BUILD)/%.o)
@@ -96,7 +96,7 @@ $(GEN)/.stamp: $(DOTCONFIG) Config.in $(wildcard applets/*.c) scripts/genapplets
 
 # Rewritten only when their content changes: an empty recipe makes make
 # look at their real times after the generator ran.
-$(GEN)/auto.mk $(GEN)/autoconf.h $(GEN)/applets.h $(GEN)/usage.h: $(GEN)/.stamp ;
+$(GEN)/auto.mk $(GEN)/autoconf.h $(GEN)/applets.h $(GEN)/usage.h $(GEN)/protos.h: $(GEN)/.stamp ;
 
 defconfig:
 	cp configs/defconfig $(DOTCONFIG)
@@ -165,8 +165,20 @@ $(UBUILD)/%.t: $(UBUILD)/tests/unit/%.o $(UBUILD)/libbb.a
 
 check-unit: $(UNIT_TESTS)
 
-check: $(BUILD)/ctbox $(UNIT_TESTS)
+# The probe that integration tests put inside containers.
+$(BUILD)/tests/probe: tests/probe/probe.c | $(BUILD)/.tools
+	@mkdir -p $(@D)
+	$(CC) -static -Os -Wall -Wextra -Werror -o $@ $<
+
+# Host tools only the integration tests use.
+$(BUILD)/.test-tools: | $(BUILD)/.tools
+	@file -L "$$(command -v busybox)" 2>/dev/null | grep -q 'statically linked' || \
+		scripts/need.sh -f busybox:busybox-static || echo "no static busybox: container tests will skip"
+	@touch $@
+
+check: $(BUILD)/ctbox $(UNIT_TESTS) $(BUILD)/tests/probe $(BUILD)/.test-tools
 	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
+		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
 		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(UNIT_TESTS)) \
 		$(addprefix ./,$(sort $(wildcard tests/integration/*.t)))
 

@@ -156,6 +156,9 @@ int lxc_loglevel_parse(const char *s);
 
 /* ---- the applet table (appletlib.c; the table itself is generated) ---- */
 
+/* int NAME_main(int argc, char **argv) for every applet. */
+#include "protos.h"
+
 struct applet {
 	const char *name;       /* the name it is called by (bare or alias) */
 	const char *canonical;  /* the applet's bare name */

@@ -15,10 +15,6 @@
 #include "autoconf.h"
 #include "usage.h"
 
-#define APPLET(n, c, m, u) int m(int argc, char **argv);
-#include "applets.h"
-#undef APPLET
-
 #define APPLET(n, c, m, u) { n, c, m, u },
 static const struct applet applet_table[] = {
 #include "applets.h"

@@ -103,11 +103,28 @@ build_zlib() {
 	put "$2/include" "$1/zlib.h" "$1/zconf.h"
 }
 
+build_xz_utils() {
+	# liblzma only, decoder only (tar.xz extraction): no tools, no threads.
+	step "xz-utils: configure" in_dir "$1" env CC="$CC" AR="$AR" RANLIB="$RANLIB" \
+		CFLAGS="$OPT_CFLAGS" ./configure ${HOST:+"--host=$HOST"} --prefix=/ \
+		--disable-shared --enable-static --disable-encoders \
+		--enable-decoders=lzma1,lzma2,delta,x86 --disable-match-finders \
+		--enable-checks=crc32,crc64,sha256 --enable-small --disable-threads \
+		--disable-xz --disable-xzdec --disable-lzmadec --disable-lzmainfo \
+		--disable-lzma-links --disable-scripts --disable-doc --disable-nls \
+		--disable-microlzma --disable-lzip-decoder
+	step "xz-utils: make liblzma.a" make -C "$1/src/liblzma" -j"$JOBS"
+	put "$2/lib" "$1/src/liblzma/.libs/liblzma.a"
+	put "$2/include" "$1/src/liblzma/api/lzma.h"
+	put "$2/include/lzma" "$1/src/liblzma/api/lzma/"*.h
+}
+
 # recipe PKG: the build function of source package PKG.
 recipe() {
 	case $1 in
 	libcap2) echo build_libcap2 ;;
 	zlib) echo build_zlib ;;
+	xz-utils) echo build_xz_utils ;;
 	*) return 1 ;;
 	esac
 }

@@ -4,18 +4,22 @@
 #
 #   scripts/need.sh COMMAND:PACKAGE ...      e.g. musl-gcc:musl-tools
 #   scripts/need.sh -p PYMODULE:PACKAGE ...  a module of Debian's /usr/bin/python3
+#   scripts/need.sh -f WHAT:PACKAGE ...      install PACKAGE whatever is there
 set -eu
 
 missing=""
 py=0
+force=0
 for spec in "$@"; do
-	if [ "$spec" = "-p" ]; then
-		py=1
-		continue
-	fi
+	case "$spec" in
+	-p) py=1; continue ;;
+	-f) force=1; continue ;;
+	esac
 	what=${spec%%:*}
 	pkg=${spec#*:}
-	if [ "$py" = 1 ]; then
+	if [ "$force" = 1 ]; then
+		:
+	elif [ "$py" = 1 ]; then
 		/usr/bin/python3 -c "import $what" 2>/dev/null && continue
 	else
 		command -v "$what" >/dev/null 2>&1 && continue

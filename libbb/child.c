@@ -1,0 +1,160 @@
+/* The container's first process, between clone() and exec of init: it
+ * runs in the new namespaces, builds the file system view, then becomes
+ * init. Failures are written to errfd (the monitor reads them) and the
+ * child exits; nothing here returns to the monitor's code. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <linux/capability.h>
+
+#include "child.h"
+#include "log.h"
+#include "rootfs.h"
+
+static int set_sysctl(const char *kv, struct bb_err *e)
+{
+	const char *eq = strchr(kv, '=');
+	char path[512];
+	size_t i, n;
+	int fd;
+
+	if (!eq)
+		return bb_err_set(e, 0, "sysctl '%s' wants KEY=VALUE", kv);
+	n = snprintf(path, sizeof(path), "/proc/sys/%.*s", (int)(eq - kv), kv);
+	if (n >= sizeof(path))
+		return bb_err_set(e, ENAMETOOLONG, "sysctl '%s'", kv);
+	for (i = strlen("/proc/sys/"); i < n; i++)
+		if (path[i] == '.')
+			path[i] = '/';
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || full_write(fd, eq + 1, strlen(eq + 1)) < 0) {
+		bb_err_set(e, errno, "can't set sysctl '%s'", kv);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+static int drop_caps(uint64_t drop, struct bb_err *e)
+{
+	int cap;
+
+	for (cap = 0; cap < 64; cap++) {
+		if (!(drop & (1ULL << cap)))
+			continue;
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+			return bb_err_set(e, errno, "can't drop capability %d", cap);
+	}
+	return 0;
+}
+
+static int setup_console(int slave, struct bb_err *e)
+{
+	if (setsid() < 0)
+		return bb_err_set(e, errno, "setsid");
+	if (ioctl(slave, TIOCSCTTY, 0) < 0)
+		return bb_err_set(e, errno, "can't make the console the controlling terminal");
+	if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0)
+		return bb_err_set(e, errno, "console");
+	if (slave > 2)
+		close(slave);
+	return 0;
+}
+
+static int setup_fs(struct child_args *a, struct bb_err *e)
+{
+	const struct ct_run *r = a->run;
+	size_t i;
+
+	if (rootfs_mount(r->rootfs, a->root, a->overlay_work, r->rootfs_options, e) < 0)
+		return -1;
+	if (ct_run_hooks(a->c, r, HOOK_PRE_MOUNT, a->root, e) < 0)
+		return -1;
+	if (rootfs_mount_auto(a->root, r->mount_auto, e) < 0)
+		return -1;
+	if (r->autodev &&
+	    rootfs_autodev(a->root, a->console_path, (const char *const *)a->tty_paths,
+			   a->ntty, e) < 0)
+		return -1;
+	for (i = 0; i < r->mounts.n; i++)
+		if (rootfs_mount_entry(a->root, r->mounts.v[i], e) < 0)
+			return -1;
+	if (ct_run_hooks(a->c, r, HOOK_MOUNT, a->root, e) < 0)
+		return -1;
+	if (rootfs_enter(a->root, &a->pivot_fallback, e) < 0)
+		return -1;
+	if (a->pivot_fallback)
+		ct_log(LOG_WARN, "start", "pivot_root is not possible here (initramfs root?): used MS_MOVE + chroot");
+	return 0;
+}
+
+static int setup_process(const struct child_args *a, struct bb_err *e)
+{
+	const struct ct_run *r = a->run;
+	size_t i;
+
+	if (r->hostname && sethostname(r->hostname, strlen(r->hostname)) < 0)
+		return bb_err_set(e, errno, "can't set the host name '%s'", r->hostname);
+	for (i = 0; i < r->sysctls.n; i++)
+		if (set_sysctl(r->sysctls.v[i], e) < 0)
+			return -1;
+	for (i = 0; i < r->nrlimits; i++)
+		if (setrlimit(r->rlimits[i].resource, &r->rlimits[i].lim) < 0)
+			return bb_err_set(e, errno, "can't set resource limit %d", r->rlimits[i].resource);
+	if (ct_run_hooks(a->c, r, HOOK_START, "/", e) < 0)
+		return -1;
+	if (drop_caps(r->cap_drop, e) < 0)
+		return -1;
+	if (r->gid && (setgroups(0, NULL) < 0 || setgid(r->gid) < 0))
+		return bb_err_set(e, errno, "can't switch to gid %d", (int)r->gid);
+	if (r->uid && setuid(r->uid) < 0)
+		return bb_err_set(e, errno, "can't switch to uid %d", (int)r->uid);
+	if (r->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		return bb_err_set(e, errno, "can't set no_new_privs");
+	if (chdir(r->cwd && *r->cwd ? r->cwd : "/") < 0)
+		return bb_err_set(e, errno, "can't change to the directory '%s'", r->cwd);
+	clearenv();
+	for (i = 0; i < r->env.n; i++)
+		if (putenv((char *)r->env.v[i]) != 0)
+			return bb_err_set(e, errno, "environment");
+	return 0;
+}
+
+void child_main(struct child_args *a)
+{
+	struct bb_err e = { 0, "" };
+	sigset_t none;
+	char go;
+
+	/* The monitor's blocked signals must not stay blocked in init. */
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	/* Wait until the monitor has done its host-side part. */
+	if (full_read(a->gofd, &go, 1) != 1)
+		_exit(1);
+	close(a->gofd);
+	if (setup_console(a->console_slave, &e) < 0 || setup_fs(a, &e) < 0 ||
+	    setup_process(a, &e) < 0)
+		goto fail;
+	execvp(a->run->argv.v[0], (char *const *)a->run->argv.v);
+	bb_err_set(&e, errno, "can't execute '%s'", a->run->argv.v[0]);
+fail:
+	{
+		char msg[sizeof(e.msg) + 128];
+		int n = snprintf(msg, sizeof(msg), "%s%s%s", e.msg, e.errnum ? ": " : "",
+				 e.errnum ? strerror(e.errnum) : "");
+
+		(void)full_write(a->errfd, msg, n < (int)sizeof(msg) ? n : (int)sizeof(msg) - 1);
+	}
+	_exit(1);
+}

@@ -1,0 +1,30 @@
+/* The container's first process (child.c), as the monitor hands it over. */
+#ifndef CTBOX_CHILD_H
+#define CTBOX_CHILD_H
+
+#include "run.h"
+
+struct child_args {
+	const struct container *c;
+	const struct ct_run *run;
+	const char *root;          /* where the rootfs is mounted */
+	const char *overlay_work;  /* overlay's workdir, when the rootfs is one */
+	int console_slave;
+	const char *console_path;
+	char **tty_paths;
+	int ntty;
+	int errfd;                 /* failures go here (close-on-exec) */
+	int gofd;                  /* the monitor's go-ahead */
+	int pivot_fallback;        /* set when pivot_root was not possible */
+};
+
+/* Never returns: executes init, or reports to errfd and exits. */
+void child_main(struct child_args *a) NORETURN;
+
+/* Run the hooks of one type (lxc.hook.*) with LXC's environment
+ * (LXC_NAME, LXC_CONFIG_FILE, LXC_ROOTFS_PATH, LXC_ROOTFS_MOUNT,
+ * LXC_HOOK_TYPE ...) and arguments (NAME lxc TYPE); a failing hook fails. */
+int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,
+		 const char *rootfs_mount, struct bb_err *e);
+
+#endif

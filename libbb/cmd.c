@@ -1,0 +1,110 @@
+/* The monitor's command socket (see cmd.h). */
+#include <errno.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+static int sock_addr(const struct container *c, struct sockaddr_un *sa, struct bb_err *e)
+{
+	memset(sa, 0, sizeof(*sa));
+	sa->sun_family = AF_UNIX;
+	if ((size_t)snprintf(sa->sun_path, sizeof(sa->sun_path), "%s/sock", c->rundir) >=
+	    sizeof(sa->sun_path))
+		return bb_err_set(e, ENAMETOOLONG, "command socket path '%s/sock'", c->rundir);
+	return 0;
+}
+
+int cmd_listen(const struct container *c, struct bb_err *e)
+{
+	struct sockaddr_un sa;
+	int fd;
+
+	if (sock_addr(c, &sa, e) < 0)
+		return -1;
+	unlink(sa.sun_path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return bb_err_set(e, errno, "command socket");
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 || listen(fd, 16) < 0) {
+		bb_err_set(e, errno, "can't listen on '%s'", sa.sun_path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cmd_accept(int lfd)
+{
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
+
+	if (fd < 0)
+		return -1;
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0 ||
+	    (cred.uid != 0 && cred.uid != getuid())) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+	size_t n = 0;
+
+	while (n + 1 < len) {
+		struct pollfd p = { .fd = fd, .events = POLLIN };
+		ssize_t r;
+		int pr = poll(&p, 1, timeout_ms);
+
+		if (pr < 0 && errno == EINTR)
+			continue;
+		if (pr <= 0)
+			return -1;
+		r = read(fd, buf + n, len - 1 - n);
+		if (r < 0 && (errno == EINTR || errno == EAGAIN))
+			continue;
+		if (r <= 0)
+			break;
+		n += r;
+		if (memchr(buf, '\n', n))
+			break;
+	}
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return n ? (int)strlen(buf) : -1;
+}
+
+int cmd_call(const struct container *c, const char *req, char *reply, size_t len,
+	     int timeout_ms, struct bb_err *e)
+{
+	struct sockaddr_un sa;
+	int fd, r;
+
+	if (sock_addr(c, &sa, e) < 0)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return bb_err_set(e, errno, "command socket");
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		bb_err_set(e, errno, "can't reach the monitor of '%s'", c->name);
+		close(fd);
+		return -1;
+	}
+	if (full_write(fd, req, strlen(req)) < 0 || full_write(fd, "\n", 1) < 0) {
+		bb_err_set(e, errno, "can't talk to the monitor of '%s'", c->name);
+		close(fd);
+		return -1;
+	}
+	r = cmd_read_line(fd, reply, len, timeout_ms);
+	close(fd);
+	if (r < 0)
+		return bb_err_set(e, ECONNRESET, "no answer from the monitor of '%s'", c->name);
+	return 0;
+}

@@ -1,0 +1,31 @@
+/* The monitor's command socket: RUNDIR/.../NAME/sock, one request line and
+ * one reply line per connection; only root or the monitor's owner may talk.
+ *
+ *   state          -> "STATE INIT_PID\n"
+ *   stop T FLAGS   -> "stopped\n" once init is gone (T: seconds before
+ *                     SIGKILL, -1 never; FLAGS: CT_STOP_* bits)
+ */
+#ifndef CTBOX_CMD_H
+#define CTBOX_CMD_H
+
+#include <stddef.h>
+
+#include "container.h"
+
+#define CMD_LINE_MAX 256
+
+/* Monitor side: a listening, non-blocking socket at RUNDIR/sock. */
+int cmd_listen(const struct container *c, struct bb_err *e);
+/* Accept one client whose peer is root or our own user; -1 if none or refused. */
+int cmd_accept(int lfd);
+/* Read the request line of a client (blocking, bounded by a timeout).
+ * Returns its length, or -1. */
+int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms);
+
+/* Client side: send req, read the reply line into reply (NUL-terminated,
+ * without the newline). timeout_ms < 0 waits forever. Returns 0, or -1
+ * with e (ECONNREFUSED/ENOENT: no monitor listening). */
+int cmd_call(const struct container *c, const char *req, char *reply, size_t len,
+	     int timeout_ms, struct bb_err *e);
+
+#endif

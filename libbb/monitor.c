@@ -1,0 +1,553 @@
+/* The monitor: a small process of this binary that stays the parent of a
+ * container's init. It reaps init, holds the console, keeps the state file,
+ * answers the command socket, and on exit removes what the start made. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "child.h"
+#include "cmd.h"
+#include "log.h"
+#include "rootfs.h"
+
+#define MAX_WAITERS 16
+
+struct monitor {
+	const struct container *c;
+	struct ct_run *r;
+	struct ct_status st;
+	int lock_fd, ready_fd, mon_fd, lsock, sigfd;
+	int console_master, console_slave, console_log_fd;
+	char console_path[64];
+	int tty_master[16], tty_slave[16];
+	char *tty_paths[16];
+	int ntty;
+	char *root, *overlay_work;
+	int waiters[MAX_WAITERS], nwaiters;
+	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
+	int reboot;                /* restart init when it exits */
+	int stopping;
+	int exit_status;
+	struct termios saved_tty;
+	int tty_saved;
+};
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000LL + ts.tv_nsec / 1000000;
+}
+
+static void set_state(struct monitor *m, enum ct_state s)
+{
+	struct bb_err e;
+
+	m->st.state = s;
+	if (ct_write_status(m->c, &m->st, &e) < 0)
+		ct_log(LOG_ERROR, "monitor", "%s", e.msg);
+	ct_log(LOG_INFO, "monitor", "state %s", ct_state_name(s));
+}
+
+static int open_pty(int *master, int *slave, char *path, size_t len, struct bb_err *e)
+{
+	*master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*master < 0 || grantpt(*master) < 0 || unlockpt(*master) < 0 ||
+	    ptsname_r(*master, path, len) != 0)
+		return bb_err_set(e, errno, "can't allocate a pty");
+	*slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC);
+	if (*slave < 0)
+		return bb_err_set(e, errno, "can't open '%s'", path);
+	return 0;
+}
+
+/* The ptys: the console, and lxc.tty.max ttys. */
+static int make_ptys(struct monitor *m, struct bb_err *e)
+{
+	int i;
+
+	if (open_pty(&m->console_master, &m->console_slave, m->console_path,
+		     sizeof(m->console_path), e) < 0)
+		return -1;
+	m->ntty = m->r->tty_max > 16 ? 16 : m->r->tty_max;
+	for (i = 0; i < m->ntty; i++) {
+		char path[64];
+
+		if (open_pty(&m->tty_master[i], &m->tty_slave[i], path, sizeof(path), e) < 0)
+			return -1;
+		m->tty_paths[i] = strdup(path);
+	}
+	if (!m->r->foreground || !isatty(STDIN_FILENO)) {
+		struct termios t;
+
+		/* Nobody types on it: no echo of what is written to it. */
+		if (tcgetattr(m->console_master, &t) == 0) {
+			t.c_lflag &= ~(ECHO | ECHONL);
+			tcsetattr(m->console_master, TCSANOW, &t);
+		}
+	}
+	return 0;
+}
+
+static void report_ready(struct monitor *m, const char *msg)
+{
+	if (m->ready_fd < 0)
+		return;
+	(void)full_write(m->ready_fd, msg, strlen(msg));
+	close(m->ready_fd);
+	m->ready_fd = -1;
+}
+
+/* Clone the container's init and wait for it to exec (or fail). */
+static int spawn_init(struct monitor *m, struct bb_err *e)
+{
+	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
+			      CLONE_NEWNET | CLONE_NEWCGROUP;
+	int errp[2], gop[2];
+	char msg[600];
+	ssize_t n;
+	pid_t pid;
+
+	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0)
+		return bb_err_set(e, errno, "pipe");
+	pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		bb_err_set(e, errno, "can't create the container's namespaces");
+		close(errp[0]), close(errp[1]), close(gop[0]), close(gop[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		struct child_args a = {
+			.c = m->c, .run = m->r, .root = m->root, .overlay_work = m->overlay_work,
+			.console_slave = m->console_slave, .console_path = m->console_path,
+			.tty_paths = m->tty_paths, .ntty = m->ntty,
+			.errfd = errp[1], .gofd = gop[0],
+		};
+
+		close(errp[0]);
+		close(gop[1]);
+		child_main(&a);
+	}
+	close(errp[1]);
+	close(gop[0]);
+	/* Host-side setup of the new namespaces goes here (cgroups, network). */
+	if (full_write(gop[1], "g", 1) < 0) {
+		bb_err_set(e, errno, "can't release the container's init");
+		close(gop[1]);
+		close(errp[0]);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	close(gop[1]);
+	n = full_read(errp[0], msg, sizeof(msg) - 1);
+	close(errp[0]);
+	if (n > 0) {
+		msg[n] = '\0';
+		waitpid(pid, NULL, 0);
+		return bb_err_set(e, 0, "%s", msg);
+	}
+	m->st.init_pid = pid;
+	m->st.init_start = proc_start_time(pid);
+	ct_log(LOG_INFO, "start", "init '%s' started as pid %d", m->r->argv.v[0], (int)pid);
+	return 0;
+}
+
+static void kill_init(struct monitor *m, int sig)
+{
+	if (m->st.init_pid > 0)
+		kill(m->st.init_pid, sig);
+}
+
+static void handle_request(struct monitor *m, int fd)
+{
+	char line[CMD_LINE_MAX], reply[CMD_LINE_MAX];
+	int timeout = -1;
+	unsigned flags = 0;
+
+	if (cmd_read_line(fd, line, sizeof(line), 1000) < 0) {
+		close(fd);
+		return;
+	}
+	if (strcmp(line, "state") == 0) {
+		snprintf(reply, sizeof(reply), "%s %d\n", ct_state_name(m->st.state),
+			 (int)m->st.init_pid);
+		(void)full_write(fd, reply, strlen(reply));
+		close(fd);
+		return;
+	}
+	if (sscanf(line, "stop %d %u", &timeout, &flags) == 2) {
+		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT))
+			m->waiters[m->nwaiters++] = fd;
+		else
+			(void)full_write(fd, "stopping\n", 9), close(fd);
+		if (flags & CT_STOP_REBOOT) {
+			m->reboot = 1;
+			ct_log(LOG_NOTICE, "monitor", "reboot requested");
+			kill_init(m, m->r->sig_reboot);
+			return;
+		}
+		m->stopping = 1;
+		set_state(m, CT_STOPPING);
+		if (flags & CT_STOP_KILL || timeout == 0) {
+			kill_init(m, SIGKILL);
+		} else {
+			kill_init(m, m->r->sig_halt);
+			if (timeout > 0)
+				m->kill_at_ms = now_ms() + timeout * 1000LL;
+		}
+		return;
+	}
+	(void)full_write(fd, "error unknown request\n", 22);
+	close(fd);
+}
+
+/* Copy what is readable on `from` to `to` (-1: discard). 0 on EOF/error. */
+static int pump(int from, int to)
+{
+	char buf[4096];
+	ssize_t n = read(from, buf, sizeof(buf));
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (n <= 0)
+		return 0;
+	if (to >= 0)
+		(void)full_write(to, buf, n);
+	return 1;
+}
+
+static void set_winsize(struct monitor *m)
+{
+	struct winsize ws;
+
+	if (ioctl(STDIN_FILENO, TIOCGWINSZ, &ws) == 0)
+		ioctl(m->console_master, TIOCSWINSZ, &ws);
+}
+
+/* Wait for init, serving requests and the console. Returns when init
+ * exited and no restart is wanted. */
+static int serve(struct monitor *m)
+{
+	int stdin_open = m->r->foreground;
+
+	for (;;) {
+		struct pollfd p[4 + MAX_WAITERS];
+		int np = 0, timeout = -1, status;
+		pid_t pid;
+
+		p[np++] = (struct pollfd){ .fd = m->sigfd, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = m->lsock, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = m->console_master, .events = POLLIN };
+		p[np++] = (struct pollfd){ .fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN };
+		if (m->kill_at_ms) {
+			long long left = m->kill_at_ms - now_ms();
+
+			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
+		}
+		if (poll(p, np, timeout) < 0 && errno != EINTR)
+			return -1;
+		if (m->kill_at_ms && now_ms() >= m->kill_at_ms) {
+			ct_log(LOG_NOTICE, "stop", "init did not stop in time: SIGKILL");
+			kill_init(m, SIGKILL);
+			m->kill_at_ms = 0;
+		}
+		if (p[2].revents & POLLIN)
+			pump(m->console_master, m->r->foreground ? STDOUT_FILENO : m->console_log_fd);
+		if (p[3].revents & (POLLIN | POLLHUP))
+			stdin_open = pump(STDIN_FILENO, m->console_master);
+		if (p[1].revents & POLLIN) {
+			int fd;
+
+			while ((fd = cmd_accept(m->lsock)) >= 0)
+				handle_request(m, fd);
+		}
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			while (read(m->sigfd, &si, sizeof(si)) == sizeof(si)) {
+				if (si.ssi_signo == SIGWINCH)
+					set_winsize(m);
+				else if (si.ssi_signo != SIGCHLD && !m->stopping) {
+					/* SIGTERM, SIGINT, SIGHUP to the monitor: stop cleanly. */
+					m->stopping = 1;
+					set_state(m, CT_STOPPING);
+					kill_init(m, m->r->sig_halt);
+					m->kill_at_ms = now_ms() + 10000;
+				}
+			}
+		}
+		while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+			struct pollfd cp = { .fd = m->console_master, .events = POLLIN };
+
+			if (pid != m->st.init_pid)
+				continue;
+			/* What init wrote last is still in the console. */
+			while (poll(&cp, 1, 0) > 0 && (cp.revents & POLLIN) &&
+			       pump(m->console_master, m->r->foreground ? STDOUT_FILENO : m->console_log_fd))
+				;
+			if (WIFEXITED(status)) {
+				m->exit_status = WEXITSTATUS(status);
+				ct_log(m->exit_status ? LOG_WARN : LOG_INFO, "monitor",
+				       "init exited with status %d", m->exit_status);
+			} else {
+				m->exit_status = 128 + WTERMSIG(status);
+				ct_log(LOG_INFO, "monitor", "init was killed by signal %d",
+				       WTERMSIG(status));
+			}
+			m->st.init_pid = 0;
+			m->st.init_start = 0;
+			m->kill_at_ms = 0;
+			/* SIGHUP is how the kernel ends a pid namespace's init on reboot(2). */
+			if (!m->stopping && (m->reboot ||
+			    (WIFSIGNALED(status) && WTERMSIG(status) == SIGHUP)))
+				return 1;
+			return 0;
+		}
+	}
+}
+
+static void restore_tty(struct monitor *m)
+{
+	if (m->tty_saved)
+		tcsetattr(STDIN_FILENO, TCSAFLUSH, &m->saved_tty);
+	m->tty_saved = 0;
+}
+
+static void cleanup(struct monitor *m)
+{
+	struct bb_err e;
+	int i;
+
+	restore_tty(m);
+	if (m->lsock >= 0)
+		close(m->lsock);
+	if (ct_run_hooks(m->c, m->r, HOOK_POST_STOP, m->root, &e) < 0)
+		ct_log(LOG_ERROR, "stop", "%s", e.msg);
+	if (m->overlay_work) {
+		/* The overlay was mounted in the container's mount namespace
+		 * only; its mount point and workdir are ours to remove. */
+		rmdir(m->root);
+	}
+	if (m->r->pidfile)
+		unlink(m->r->pidfile);
+	ct_clear_rundir(m->c);
+	for (i = 0; i < m->nwaiters; i++) {
+		(void)full_write(m->waiters[i], "stopped\n", 8);
+		close(m->waiters[i]);
+	}
+	m->nwaiters = 0;
+	ct_log(LOG_INFO, "monitor", "container stopped");
+}
+
+static int prepare_root(struct monitor *m, struct bb_err *e)
+{
+	if (strncmp(m->r->rootfs, "overlay:", 8) == 0 || strncmp(m->r->rootfs, "overlayfs:", 10) == 0) {
+		char *upper = rootfs_spec_path(m->r->rootfs), *slash;
+
+		if (!upper)
+			return bb_err_set(e, ENOMEM, "rootfs");
+		m->root = path_join(m->c->rundir, "rootfs");
+		/* LXC keeps overlay's workdir beside the upper dir: olwork. */
+		slash = strrchr(upper, '/');
+		if (slash)
+			*slash = '\0';
+		m->overlay_work = path_join(*upper ? upper : "/", "olwork");
+		free(upper);
+		if (!m->root || !m->overlay_work)
+			return bb_err_set(e, ENOMEM, "rootfs");
+		if (mkdir(m->root, 0755) < 0 && errno != EEXIST)
+			return bb_err_set(e, errno, "can't create '%s'", m->root);
+		return 0;
+	}
+	m->root = rootfs_spec_path(m->r->rootfs);
+	return m->root ? 0 : bb_err_set(e, ENOMEM, "rootfs");
+}
+
+static int write_pidfile(const char *path, struct bb_err *e)
+{
+	char buf[32];
+	int fd, n = snprintf(buf, sizeof(buf), "%d\n", (int)getpid());
+
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0 || full_write(fd, buf, n) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return bb_err_set(e, errno, "can't write pid file '%s'", path);
+	}
+	close(fd);
+	return 0;
+}
+
+/* The monitor's life. Returns init's exit status, or -1 with e when the
+ * container could not be started. */
+static int monitor_main(struct monitor *m, struct bb_err *e)
+{
+	sigset_t mask;
+	char *path;
+	int restart;
+
+	prctl(PR_SET_NAME, "ctbox-monitor", 0, 0, 0);
+	m->st.monitor_pid = getpid();
+	m->st.sig_halt = m->r->sig_halt;
+	m->st.state = CT_STARTING;
+	path = path_join(m->c->rundir, "monitor");
+	m->mon_fd = path ? open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600) : -1;
+	free(path);
+	if (m->mon_fd < 0 || flock(m->mon_fd, LOCK_EX) < 0)
+		return bb_err_set(e, errno, "can't take the monitor lock");
+	set_state(m, CT_STARTING);
+	sigemptyset(&mask);
+	sigaddset(&mask, SIGCHLD);
+	sigaddset(&mask, SIGTERM);
+	sigaddset(&mask, SIGINT);
+	sigaddset(&mask, SIGHUP);
+	sigaddset(&mask, SIGWINCH);
+	sigprocmask(SIG_BLOCK, &mask, NULL);
+	m->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (m->sigfd < 0)
+		return bb_err_set(e, errno, "signalfd");
+	m->lsock = cmd_listen(m->c, e);
+	if (m->lsock < 0 || prepare_root(m, e) < 0 || make_ptys(m, e) < 0)
+		return -1;
+	if (m->r->console_log) {
+		m->console_log_fd = open(m->r->console_log,
+					 O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY, 0600);
+		if (m->console_log_fd < 0)
+			return bb_err_set(e, errno, "can't open console log '%s'", m->r->console_log);
+	}
+	if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0)
+		return -1;
+	if (m->r->foreground && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &m->saved_tty) == 0) {
+		struct termios raw = m->saved_tty;
+
+		cfmakeraw(&raw);
+		m->tty_saved = tcsetattr(STDIN_FILENO, TCSANOW, &raw) == 0;
+		set_winsize(m);
+	}
+	do {
+		if (spawn_init(m, e) < 0)
+			return -1;
+		set_state(m, CT_RUNNING);
+		if (m->r->pidfile && write_pidfile(m->r->pidfile, e) < 0) {
+			kill_init(m, SIGKILL);
+			waitpid(m->st.init_pid, NULL, 0);
+			return -1;
+		}
+		report_ready(m, "");
+		ct_unlock(m->lock_fd);
+		m->lock_fd = -1;
+		restart = serve(m);
+		if (restart < 0)
+			return bb_err_set(e, errno, "monitor");
+		if (restart) {
+			ct_log(LOG_NOTICE, "monitor", "rebooting");
+			m->reboot = 0;
+			set_state(m, CT_STARTING);
+		}
+	} while (restart);
+	return m->exit_status;
+}
+
+static void monitor_free(struct monitor *m)
+{
+	int i;
+
+	for (i = 0; i < m->ntty; i++)
+		free(m->tty_paths[i]);
+	free(m->root);
+	free(m->overlay_work);
+}
+
+int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb_err *e)
+{
+	struct monitor m = {
+		.c = c, .r = r, .lock_fd = lock_fd, .ready_fd = -1, .mon_fd = -1, .lsock = -1,
+		.sigfd = -1, .console_master = -1, .console_slave = -1, .console_log_fd = -1,
+	};
+	int readyp[2], status;
+	pid_t pid;
+
+	if (ct_make_rundir(c, e) < 0) {
+		ct_unlock(lock_fd);
+		return -1;
+	}
+	ct_clear_rundir(c);
+	if (r->foreground) {
+		status = monitor_main(&m, e);
+		if (status < 0)
+			ct_log(LOG_ERROR, "start", "%s", e->msg);
+		cleanup(&m);
+		monitor_free(&m);
+		ct_unlock(m.lock_fd);
+		return status;
+	}
+	if (pipe2(readyp, O_CLOEXEC) < 0) {
+		ct_unlock(lock_fd);
+		return bb_err_set(e, errno, "pipe");
+	}
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		ct_unlock(lock_fd);
+		return bb_err_set(e, errno, "can't fork the monitor");
+	}
+	if (pid == 0) {
+		int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+
+		close(readyp[0]);
+		m.ready_fd = readyp[1];
+		setsid();
+		if (null >= 0) {
+			dup2(null, 0), dup2(null, 1), dup2(null, 2);
+			close(null);
+		}
+		status = monitor_main(&m, e);
+		if (status < 0) {
+			char msg[sizeof(e->msg) + 80];
+
+			snprintf(msg, sizeof(msg), "%s%s%s", e->msg, e->errnum ? ": " : "",
+				 e->errnum ? strerror(e->errnum) : "");
+			ct_log(LOG_ERROR, "start", "%s", msg);
+			if (m.st.state != CT_RUNNING)
+				set_state(&m, CT_ABORTING);
+			report_ready(&m, msg);
+		}
+		cleanup(&m);
+		_exit(status < 0 ? 1 : 0);
+	}
+	close(readyp[1]);
+	/* The monitor holds its own copy of the lock until the container runs. */
+	ct_unlock(lock_fd);
+	{
+		char msg[600];
+		ssize_t n = full_read(readyp[0], msg, sizeof(msg) - 1);
+
+		close(readyp[0]);
+		if (n > 0) {
+			msg[n] = '\0';
+			waitpid(pid, NULL, 0);
+			return bb_err_set(e, 0, "%s", msg);
+		}
+		if (n < 0)
+			return bb_err_set(e, errno, "waiting for the monitor");
+	}
+	/* Reap the monitor's zombie later: it was ours; the kernel reparents
+	 * it when we exit, which start does right away. */
+	return 0;
+}

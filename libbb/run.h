@@ -1,0 +1,64 @@
+/* Running a container: the resolved plan (struct ct_run, made from the
+ * configuration and the command line by run_plan.c), the monitor that
+ * stays the parent of the container's init, and the child that sets the
+ * container up and executes init. */
+#ifndef CTBOX_RUN_H
+#define CTBOX_RUN_H
+
+#include <stdint.h>
+#include <sys/resource.h>
+#include <sys/types.h>
+
+#include "container.h"
+
+struct ct_rlimit {
+	int resource;
+	struct rlimit lim;
+};
+
+struct ct_run {
+	/* file system */
+	const char *rootfs;            /* lxc.rootfs.path as written (dir:, overlay:) */
+	const char *rootfs_options;    /* lxc.rootfs.options */
+	unsigned mount_auto;     /* AUTO_* bits */
+	int autodev;
+	struct bb_strlist mounts; /* fstab lines: lxc.mount.fstab's, then lxc.mount.entry */
+	int tty_max;
+	/* process */
+	const char *hostname;
+	struct bb_strlist argv;  /* init and its arguments */
+	const char *cwd;
+	uid_t uid;
+	gid_t gid;
+	struct bb_strlist env;   /* KEY=VALUE for the container's init */
+	uint64_t cap_drop;       /* bounding set bits to drop */
+	int no_new_privs;
+	struct ct_rlimit *rlimits;
+	size_t nrlimits;
+	struct bb_strlist sysctls; /* key=value */
+	/* lifecycle */
+	int sig_halt, sig_reboot, sig_stop;
+	const char *log_file;
+	int log_level;
+	const char *console_log;       /* lxc.console.logfile */
+	struct bb_strlist hooks[5]; /* pre-start, pre-mount, mount, start, post-stop */
+	struct bb_strlist owned; /* strings the plan made itself */
+	/* start's own options */
+	int foreground;
+	const char *pidfile;
+};
+
+enum { HOOK_PRE_START, HOOK_PRE_MOUNT, HOOK_MOUNT, HOOK_START, HOOK_POST_STOP };
+
+void ct_run_free(struct ct_run *r);
+
+/* Start the container described by r. The caller holds c's lock as
+ * lock_fd; ct_start consumes it: it is closed once the container runs or
+ * has failed.
+ * Daemon mode: forks the monitor and returns 0 once the container is
+ * RUNNING, or -1 with the reason it failed. Foreground mode: the calling
+ * process is the monitor, its terminal the console; returns the
+ * container's init exit status (0..255) or -1 with e. */
+int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb_err *e);
+
+#endif

@@ -1,0 +1,111 @@
+/* Stopping a container: through its monitor when one is alive, else
+ * directly through a pidfd of its init (the monitor was killed). */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+#ifndef SYS_pidfd_send_signal
+#define SYS_pidfd_send_signal 424
+#endif
+
+/* Wait up to timeout seconds (-1: forever) for the process behind pidfd
+ * (or pid, without pidfds) to end. Returns 1 when it ended. */
+static int wait_gone(int pidfd, pid_t pid, unsigned long long start, int timeout)
+{
+	long long left = timeout < 0 ? -1 : timeout * 1000LL;
+
+	for (;;) {
+		int slice = left < 0 || left > 50 ? 50 : (int)left;
+
+		if (pidfd >= 0) {
+			struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+			if (poll(&p, 1, slice) > 0)
+				return 1;
+		} else {
+			if (proc_start_time(pid) != start)
+				return 1;
+			usleep(slice * 1000);
+		}
+		if (left >= 0) {
+			left -= slice;
+			if (left <= 0)
+				return 0;
+		}
+	}
+}
+
+static void send_sig(int pidfd, pid_t pid, int sig)
+{
+	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+		kill(pid, sig);
+}
+
+static int stop_direct(const struct container *c, const struct ct_status *st, int timeout,
+		       unsigned flags, struct bb_err *e)
+{
+	int pidfd = syscall(SYS_pidfd_open, st->init_pid, 0);
+	int sig = flags & CT_STOP_KILL ? SIGKILL : st->sig_halt > 0 ? st->sig_halt : SIGPWR;
+
+	if (pidfd < 0 && errno != ENOSYS) {
+		if (errno == ESRCH)
+			goto gone;
+		return bb_err_set(e, errno, "can't reach the init of '%s'", c->name);
+	}
+	/* The PID could have been reused between reading the state and
+	 * opening the pidfd: check the start time once more. */
+	if (proc_start_time(st->init_pid) != st->init_start) {
+		if (pidfd >= 0)
+			close(pidfd);
+		goto gone;
+	}
+	send_sig(pidfd, st->init_pid, sig);
+	if (!(flags & CT_STOP_NOWAIT) && sig != SIGKILL &&
+	    !wait_gone(pidfd, st->init_pid, st->init_start, timeout))
+		send_sig(pidfd, st->init_pid, SIGKILL);
+	if (!(flags & CT_STOP_NOWAIT))
+		wait_gone(pidfd, st->init_pid, st->init_start, -1);
+	if (pidfd >= 0)
+		close(pidfd);
+	if (flags & CT_STOP_NOWAIT)
+		return 0;
+gone:
+	ct_clear_rundir(c);
+	return 0;
+}
+
+int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e)
+{
+	struct ct_status st;
+	char req[64], reply[CMD_LINE_MAX];
+
+	if (ct_get_status(c, &st, e) < 0)
+		return -1;
+	if (st.state == CT_STOPPED)
+		return 1;
+	if (st.monitor_pid) {
+		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
+		if (cmd_call(c, req, reply, sizeof(reply), -1, e) == 0) {
+			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0)
+				return 0;
+			return bb_err_set(e, 0, "the monitor of '%s' answered '%s'", c->name, reply);
+		}
+		/* The monitor went away meanwhile: look again. */
+		if (ct_get_status(c, &st, e) < 0)
+			return -1;
+		if (st.state == CT_STOPPED)
+			return 0;
+	}
+	if (flags & CT_STOP_REBOOT)
+		return bb_err_set(e, 0, "'%s' has no monitor to restart it", c->name);
+	return stop_direct(c, &st, timeout, flags, e);
+}

@@ -1,0 +1,111 @@
+/* A static probe copied into test containers: it reports, as KEY=VALUE
+ * lines, what the inside looks like, so tests check it precisely.
+ *   probe [sleep SECONDS]   report, then sleep (to stay the container's init)
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+static void status_field(const char *name)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, name, strlen(name)) == 0 && line[strlen(name)] == ':') {
+			char *v = line + strlen(name) + 1;
+
+			v += strspn(v, " \t");
+			printf("%s=%s", name, v);
+		}
+	fclose(f);
+}
+
+static int count_pids(void)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *de;
+	int n = 0;
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void interfaces(void)
+{
+	DIR *d = opendir("/sys/class/net");
+	struct dirent *de;
+
+	printf("ifaces=");
+	if (d) {
+		while ((de = readdir(d)))
+			if (de->d_name[0] != '.')
+				printf("%s,", de->d_name);
+		closedir(d);
+	}
+	printf("\n");
+}
+
+static void writable(const char *key, const char *path)
+{
+	int fd = open(path, O_WRONLY);
+
+	printf("%s=%s\n", key, fd >= 0 ? "yes" : errno == EROFS ? "no-erofs" : "no");
+	if (fd >= 0)
+		close(fd);
+}
+
+static void mounts(void)
+{
+	char line[1024];
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		printf("mount=%s", line);
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	struct utsname u;
+	char cwd[256];
+
+	uname(&u);
+	printf("pid=%d\n", (int)getpid());
+	printf("hostname=%s\n", u.nodename);
+	printf("uid=%d\n", (int)getuid());
+	printf("cwd=%s\n", getcwd(cwd, sizeof(cwd)) ? cwd : "?");
+	printf("container=%s\n", getenv("container") ? getenv("container") : "");
+	printf("path=%s\n", getenv("PATH") ? getenv("PATH") : "");
+	printf("pids=%d\n", count_pids());
+	printf("stdin_tty=%d\n", isatty(0));
+	status_field("CapBnd");
+	status_field("CapEff");
+	status_field("NoNewPrivs");
+	writable("sysrq_writable", "/proc/sysrq-trigger");
+	writable("proc_sys_writable", "/proc/sys/kernel/hostname");
+	printf("console=%s\n", access("/dev/console", F_OK) == 0 ? "yes" : "no");
+	printf("devnull=%s\n", access("/dev/null", W_OK) == 0 ? "yes" : "no");
+	printf("old_root_visible=%s\n", access("/proc/1/root/work", F_OK) == 0 ? "maybe" : "no");
+	interfaces();
+	mounts();
+	printf("end=1\n");
+	fflush(stdout);
+	if (argc > 2 && strcmp(argv[1], "sleep") == 0)
+		sleep(atoi(argv[2]));
+	return argc > 2 && strcmp(argv[1], "exit") == 0 ? atoi(argv[2]) : 0;
+}
