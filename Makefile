@@ -212,3 +212,22 @@ clean:
 
 distclean:
 	rm -rf build $(DOTCONFIG) $(DOTCONFIG).old
+
+# ---- fuzz (conf) ----
+# make fuzz [FUZZ_SECONDS=60]: the config parser (libbb/conf*.c) under
+# libFuzzer with ASan and UBSan, built by clang (installed on demand), for a
+# bounded time. Seeds: tests/fuzz/corpus; what it finds: $(BUILD)/fuzz/.
+# Not part of `make check`.
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD := $(BUILD)/fuzz
+FUZZ_LIBBB := $(wildcard libbb/conf*.c) libbb/io.c libbb/names.c libbb/messages.c libbb/lxcargs.c
+
+.PHONY: fuzz
+fuzz: $(GEN)/protos.h
+	@scripts/need.sh clang:clang
+	@mkdir -p $(FUZZ_BUILD)/corpus
+	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilibbb -I$(GEN) $(WARN) \
+		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
+		-o $(FUZZ_BUILD)/conf tests/fuzz/conf.c $(FUZZ_LIBBB)
+	$(FUZZ_BUILD)/conf -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
+		-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus tests/fuzz/corpus

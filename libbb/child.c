@@ -5,12 +5,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <net/if.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <linux/capability.h>
@@ -98,10 +100,30 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	return 0;
 }
 
+/* The loopback interface of a new network namespace starts down. */
+static int lo_up(struct bb_err *e)
+{
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+
+	if (fd < 0 || ioctl(fd, SIOCGIFFLAGS, &ifr) < 0 ||
+	    (ifr.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &ifr) < 0)) {
+		bb_err_set(e, errno, "can't bring lo up");
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int setup_process(const struct child_args *a, struct bb_err *e)
 {
 	const struct ct_run *r = a->run;
 	size_t i;
+
+	if (!r->share_host_net && lo_up(e) < 0)
+		return -1;
 
 	if (r->hostname && sethostname(r->hostname, strlen(r->hostname)) < 0)
 		return bb_err_set(e, errno, "can't set the host name '%s'", r->hostname);

@@ -117,7 +117,7 @@ static void report_ready(struct monitor *m, const char *msg)
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
 	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-			      CLONE_NEWNET | CLONE_NEWCGROUP;
+			      CLONE_NEWCGROUP | (m->r->share_host_net ? 0 : CLONE_NEWNET);
 	int errp[2], gop[2];
 	char msg[600];
 	ssize_t n;

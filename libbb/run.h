@@ -24,6 +24,8 @@ struct ct_run {
 	int autodev;
 	struct bb_strlist mounts; /* fstab lines: lxc.mount.fstab's, then lxc.mount.entry */
 	int tty_max;
+	/* namespaces */
+	int share_host_net;      /* lxc.net.0.type = none: the host's network */
 	/* process */
 	const char *hostname;
 	struct bb_strlist argv;  /* init and its arguments */

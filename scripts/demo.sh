@@ -42,9 +42,16 @@ if [ "$(id -u)" != 0 ]; then
 	echo "the container steps need root: run 'make demo' as root"
 	exit 1
 fi
-step checkconfig checkconfig
-step create create -n "$name" -t busybox
+if has checkconfig; then
+	printf '\n## ctbox checkconfig | tail -n 1\n'
+	"$CTBOX" checkconfig | tail -n 1
+fi
+# The base config (instead of /etc/lxc/default.conf, which may ask for a
+# veth on lxcbr0): a network namespace with only lo.
+printf 'lxc.net.0.type = empty\n' > "$lxcpath/demo.conf"
+step create create -n "$name" -t busybox -f "$lxcpath/demo.conf"
 step start start -n "$name"
+step ls ls --fancy
 step attach attach -n "$name" -- /bin/sh -c 'echo "hello from $(hostname), pid $$"; ps'
 step info info -n "$name"
 step freeze freeze -n "$name"

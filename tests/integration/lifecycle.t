@@ -66,6 +66,7 @@ is "$(pv pid)" 1 "init is PID 1 in its own PID namespace"
 is "$(pv hostname)" c1 "lxc.uts.name is the host name"
 is "$(pv container)" lxc "container=lxc in the environment"
 is "$(pv ifaces)" "lo," "only lo in its own network namespace"
+is "$(pv lo_up)" yes "lo is up"
 if [ -e /proc/sysrq-trigger ]; then
 	is "$(pv sysrq_writable)" "no-erofs" "proc:mixed: /proc/sysrq-trigger is read-only"
 else

@@ -102,6 +102,17 @@ int main(int argc, char **argv)
 	printf("devnull=%s\n", access("/dev/null", W_OK) == 0 ? "yes" : "no");
 	printf("old_root_visible=%s\n", access("/proc/1/root/work", F_OK) == 0 ? "maybe" : "no");
 	interfaces();
+	{
+		char flags[32] = "";
+		FILE *f = fopen("/sys/class/net/lo/flags", "r");
+
+		if (f) {
+			if (!fgets(flags, sizeof(flags), f))
+				flags[0] = '\0';
+			fclose(f);
+		}
+		printf("lo_up=%s\n", strtol(flags, NULL, 16) & 1 ? "yes" : "no");
+	}
 	mounts();
 	printf("end=1\n");
 	fflush(stdout);

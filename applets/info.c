@@ -1,0 +1,116 @@
+/* info: what a container is doing (lxc-info). */
+//config:config INFO
+//config:	bool "info: show a container's state (lxc-info)"
+//config:	default y
+//config:	help
+//config:	  Print a container's name, state and init PID in lxc-info's
+//config:	  layout, or single fields, or configuration values.
+//applet:info lxc-info
+//usage:-n NAME [-s] [-p] [-i] [-S] [-H] [-c KEY]... [--json] [-P LXCPATH]
+//usage:
+//usage:Show the state of the container NAME (all fields without options).
+//usage:
+//usage:  -n, --name NAME      the container
+//usage:  -s, --state          its state
+//usage:  -p, --pid            its init's PID (when it runs)
+//usage:  -i, --ips            its IP addresses (when it has its own network)
+//usage:  -S, --stats          its resource use (when its cgroups are known)
+//usage:  -H, --no-humanize    raw figures
+//usage:  -c, --config KEY     the value of a configuration key (repeatable)
+//usage:      --json           one JSON object
+//usage:  -P, --lxcpath PATH   containers' directory (default: /var/lib/lxc)
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "container.h"
+
+static void field(const char *label, const char *value)
+{
+	printf("%-15s %s\n", label, value);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+int info_main(int argc, char **argv)
+{
+	struct lxc_args a = { 0 };
+	struct bb_strlist keys = { 0 };
+	int state = 0, pid = 0, ips = 0, stats = 0, raw = 0, json = 0;
+	const struct bb_opt opts[] = {
+		BB_OPTS_LXC(&a),
+		{ "s|state", BB_OPT_FLAG, &state, 0, 0, NULL, 0 },
+		{ "p|pid", BB_OPT_FLAG, &pid, 0, 0, NULL, 0 },
+		{ "i|ips", BB_OPT_FLAG, &ips, 0, 0, NULL, 0 },
+		{ "S|stats", BB_OPT_FLAG, &stats, 0, 0, NULL, 0 },
+		{ "H|no-humanize", BB_OPT_FLAG, &raw, 0, 0, NULL, 0 },
+		{ "c|config", BB_OPT_LIST, &keys, 0, 0, NULL, 0 },
+		{ "|json", BB_OPT_FLAG, &json, 0, 0, NULL, 0 },
+		BB_OPT_ENDMARK
+	};
+	struct container c;
+	struct ct_status st;
+	struct bb_err e;
+	char buf[32];
+	size_t k;
+	int all;
+
+	if (bb_getopt(argc, argv, opts, 0) != argc)
+		bb_show_usage();
+	lxc_args_finish(&a, LXC_ARGS_NEED_NAME);
+	if (ct_init(&c, a.lxcpath, a.name, &e) < 0)
+		bb_err_die(&e);
+	if (!ct_defined(&c))
+		bb_error_msg_and_die("container '%s' does not exist", c.name);
+	if (keys.n) {
+		struct lxc_conf *conf = conf_new();
+
+		if (!conf || conf_load_file(conf, c.config_path, &e) < 0)
+			bb_err_die(&e);
+		for (k = 0; k < keys.n; k++) {
+			char *v;
+
+			if (conf_get(conf, keys.v[k], &v, &e) < 0)
+				bb_err_die(&e);
+			printf("%s = %s\n", keys.v[k], v);
+			free(v);
+		}
+		conf_free(conf);
+	}
+	if (ct_get_status(&c, &st, &e) < 0)
+		bb_err_die(&e);
+	all = !state && !pid && !ips && !stats && !keys.n;
+	if (json) {
+		printf("{\"name\": ");
+		json_str(c.name);
+		printf(", \"state\": \"%s\"", ct_state_name(st.state));
+		if (st.init_pid)
+			printf(", \"pid\": %d", (int)st.init_pid);
+		printf("}\n");
+		return 0;
+	}
+	/* Fields keep their labels when asked for alone, as in lxc-info. */
+	if (all)
+		field("Name:", c.name);
+	if (all || state)
+		field("State:", ct_state_name(st.state));
+	if ((all || pid) && st.init_pid) {
+		snprintf(buf, sizeof(buf), "%d", (int)st.init_pid);
+		field("PID:", buf);
+	}
+	bb_strlist_free(&keys);
+	ct_free(&c);
+	return 0;
+}

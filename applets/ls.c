@@ -1,0 +1,304 @@
+/* ls: list containers (lxc-ls). */
+//config:config LS
+//config:	bool "ls: list containers (lxc-ls)"
+//config:	default y
+//config:	help
+//config:	  List the containers of an lxcpath, by name or in lxc-ls's
+//config:	  --fancy table, filtered by state, group or a regular expression.
+//applet:ls lxc-ls
+//usage:[-1] [-f|--fancy] [-F COLUMNS] [--running|--stopped|--frozen|--active] [-g GROUPS] [--json] [-P LXCPATH] [REGEX]
+//usage:
+//usage:List the containers (whose names match REGEX, an extended regular expression).
+//usage:
+//usage:  -1, --line           one name per line
+//usage:  -f, --fancy          a table (columns NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED)
+//usage:  -F, --fancy-format COLUMNS  the table's columns, comma-separated, from
+//usage:                       NAME STATE PID AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED
+//usage:      --running        only running ones      --stopped   only stopped ones
+//usage:      --frozen         only frozen ones       --active    running or frozen
+//usage:  -g, --groups GROUPS  only those in one of GROUPS (comma-separated)
+//usage:      --json           a JSON array of objects with the table's columns
+//usage:  -P, --lxcpath PATH   containers' directory (default: /var/lib/lxc)
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "container.h"
+
+struct row {
+	const char *name;
+	struct ct_status st;
+	struct lxc_conf *conf;   /* NULL when it cannot be read */
+};
+
+enum col { C_NAME, C_STATE, C_PID, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV, C_MAX };
+
+static const char *const col_names[C_MAX] = {
+	"NAME", "STATE", "PID", "AUTOSTART", "GROUPS", "IPV4", "IPV6", "UNPRIVILEGED",
+};
+
+/* The text of one cell (malloc'd). Addresses: a container's own network
+ * namespace has only lo until the network applets give it more, and lo is
+ * not listed (as in lxc-ls), so "-". */
+static char *cell(const struct row *r, enum col c)
+{
+	size_t i;
+	char *s;
+
+	switch (c) {
+	case C_NAME:
+		return xstrdup(r->name);
+	case C_STATE:
+		return xstrdup(ct_state_name(r->st.state));
+	case C_PID:
+		return r->st.init_pid ? xasprintf("%d", (int)r->st.init_pid) : xstrdup("-");
+	case C_AUTOSTART:
+		return xstrdup(r->conf && r->conf->start_auto ? "1" : "0");
+	case C_GROUPS:
+		if (!r->conf || !r->conf->groups.n)
+			return xstrdup("-");
+		s = xstrdup(r->conf->groups.v[0]);
+		for (i = 1; i < r->conf->groups.n; i++) {
+			char *t = xasprintf("%s, %s", s, r->conf->groups.v[i]);
+
+			free(s);
+			s = t;
+		}
+		return s;
+	case C_IPV4:
+	case C_IPV6:
+		return xstrdup("-");
+	case C_UNPRIV:
+		return xstrdup(r->conf && r->conf->n_idmap ? "true" : "false");
+	case C_MAX:
+		break;
+	}
+	return xstrdup("");
+}
+
+static int parse_columns(const char *spec, enum col *cols)
+{
+	char *copy = xstrdup(spec), *tok, *save = NULL;
+	int n = 0, k;
+
+	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		for (k = 0; k < C_MAX; k++)
+			if (strcasecmp(tok, col_names[k]) == 0)
+				break;
+		if (k == C_MAX)
+			bb_error_msg_and_die("unknown column '%s' (%s)", tok,
+					     "NAME STATE PID AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED");
+		if (n < 32)
+			cols[n++] = k;
+	}
+	free(copy);
+	return n;
+}
+
+static int in_groups(const struct row *r, const char *groups)
+{
+	char *copy, *tok, *save = NULL;
+	int found = 0;
+	size_t i;
+
+	if (!r->conf)
+		return 0;
+	copy = xstrdup(groups);
+	for (tok = strtok_r(copy, ",", &save); tok && !found; tok = strtok_r(NULL, ",", &save))
+		for (i = 0; i < r->conf->groups.n; i++)
+			if (strcmp(tok, r->conf->groups.v[i]) == 0)
+				found = 1;
+	free(copy);
+	return found;
+}
+
+static void print_table(const struct row *rows, size_t n, const enum col *cols, int ncols)
+{
+	size_t width[32], i;
+	char ***cells = xzalloc(n * sizeof(*cells));
+	int k;
+
+	for (k = 0; k < ncols; k++)
+		width[k] = strlen(col_names[cols[k]]);
+	for (i = 0; i < n; i++) {
+		cells[i] = xzalloc(ncols * sizeof(**cells));
+		for (k = 0; k < ncols; k++) {
+			cells[i][k] = cell(&rows[i], cols[k]);
+			if (strlen(cells[i][k]) > width[k])
+				width[k] = strlen(cells[i][k]);
+		}
+	}
+	for (k = 0; k < ncols; k++)
+		printf("%-*s ", (int)width[k], col_names[cols[k]]);
+	printf("\n");
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < ncols; k++) {
+			printf("%-*s ", (int)width[k], cells[i][k]);
+			free(cells[i][k]);
+		}
+		printf("\n");
+		free(cells[i]);
+	}
+	free(cells);
+}
+
+static void json_str(const char *s)
+{
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", *s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void print_json(const struct row *rows, size_t n, const enum col *cols, int ncols)
+{
+	size_t i;
+	int k;
+
+	printf("[");
+	for (i = 0; i < n; i++) {
+		printf("%s{", i ? ", " : "");
+		for (k = 0; k < ncols; k++) {
+			char *v = cell(&rows[i], cols[k]), *lc = xstrdup(col_names[cols[k]]), *p;
+
+			for (p = lc; *p; p++)
+				*p = *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
+			printf("%s\"%s\": ", k ? ", " : "", lc);
+			json_str(v);
+			free(v);
+			free(lc);
+		}
+		printf("}");
+	}
+	printf("]\n");
+}
+
+static void print_names(const struct row *rows, size_t n, int one_per_line)
+{
+	size_t i, w = 0, cols, term = 80;
+	struct winsize ws;
+	const char *env = getenv("COLUMNS");
+
+	if (one_per_line || !isatty(STDOUT_FILENO)) {
+		for (i = 0; i < n; i++)
+			printf("%s\n", rows[i].name);
+		return;
+	}
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+		term = ws.ws_col;
+	if (env && atoi(env) > 0)
+		term = atoi(env);
+	for (i = 0; i < n; i++)
+		if (strlen(rows[i].name) > w)
+			w = strlen(rows[i].name);
+	cols = term / (w + 2) ? term / (w + 2) : 1;
+	for (i = 0; i < n; i++)
+		printf("%-*s%s", (int)w, rows[i].name,
+		       (i + 1) % cols == 0 || i + 1 == n ? "\n" : "  ");
+}
+
+int ls_main(int argc, char **argv)
+{
+	struct lxc_args a = { 0 };
+	int line = 0, fancy = 0, running = 0, stopped = 0, frozen = 0, active = 0, json = 0;
+	const char *format = NULL, *groups = NULL;
+	const struct bb_opt opts[] = {
+		BB_OPTS_LXC(&a),
+		{ "1|line", BB_OPT_FLAG, &line, 0, 0, NULL, 0 },
+		{ "f|fancy", BB_OPT_FLAG, &fancy, 0, 0, NULL, 0 },
+		{ "F|fancy-format", BB_OPT_STR, &format, 0, 0, NULL, 0 },
+		{ "|running", BB_OPT_FLAG, &running, 0, 0, NULL, 0 },
+		{ "|stopped", BB_OPT_FLAG, &stopped, 0, 0, NULL, 0 },
+		{ "|frozen", BB_OPT_FLAG, &frozen, 0, 0, NULL, 0 },
+		{ "|active", BB_OPT_FLAG, &active, 0, 0, NULL, 0 },
+		{ "g|groups", BB_OPT_STR, &groups, 0, 0, NULL, 0 },
+		{ "|json", BB_OPT_FLAG, &json, 0, 0, NULL, 0 },
+		BB_OPT_ENDMARK
+	};
+	enum col cols[32] = { C_NAME, C_STATE, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV };
+	int ncols = 7, i, need_conf;
+	struct row *rows;
+	char **names;
+	size_t n, k, kept = 0;
+	struct bb_err e;
+	regex_t re;
+
+	i = bb_getopt(argc, argv, opts, 0);
+	if (argc - i > 1)
+		bb_show_usage();
+	lxc_args_finish(&a, 0);
+	if (a.name)
+		bb_error_msg_and_die("ls takes no -n (give a REGEX)");
+	if (i < argc && regcomp(&re, argv[i], REG_EXTENDED | REG_NOSUB) != 0)
+		bb_error_msg_and_die("invalid regular expression '%s'", argv[i]);
+	if (format) {
+		ncols = parse_columns(format, cols);
+		fancy = 1;
+	}
+	if (ct_list(a.lxcpath, &names, &n, &e) < 0)
+		bb_err_die(&e);
+	need_conf = fancy || json || groups;
+	rows = xzalloc((n ? n : 1) * sizeof(*rows));
+	for (k = 0; k < n; k++) {
+		struct row *r = &rows[kept];
+		struct container c;
+		int want;
+
+		if (i < argc && regexec(&re, names[k], 0, NULL, 0) != 0)
+			continue;
+		r->name = names[k];
+		if ((running || stopped || frozen || active || fancy || json) &&
+		    ct_init(&c, a.lxcpath, names[k], &e) == 0) {
+			if (ct_get_status(&c, &r->st, &e) < 0)
+				r->st.state = CT_STOPPED;
+			ct_free(&c);
+		}
+		want = !(running || stopped || frozen || active) ||
+		       (running && r->st.state == CT_RUNNING) ||
+		       (stopped && r->st.state == CT_STOPPED) ||
+		       (frozen && r->st.state == CT_FROZEN) ||
+		       (active && r->st.state != CT_STOPPED);
+		if (want && need_conf) {
+			char *path = xasprintf("%s/%s/config", a.lxcpath, names[k]);
+
+			r->conf = conf_new();
+			if (r->conf && conf_load_file(r->conf, path, &e) < 0) {
+				bb_warn_msg("%s", e.msg);
+				conf_free(r->conf);
+				r->conf = NULL;
+			}
+			free(path);
+		}
+		if (want && groups && !in_groups(r, groups))
+			want = 0;
+		if (!want) {
+			conf_free(r->conf);
+			memset(r, 0, sizeof(*r));
+			continue;
+		}
+		kept++;
+	}
+	if (json)
+		print_json(rows, kept, cols, ncols);
+	else if (fancy)
+		print_table(rows, kept, cols, ncols);
+	else
+		print_names(rows, kept, line);
+	for (k = 0; k < kept; k++)
+		conf_free(rows[k].conf);
+	free(rows);
+	ct_list_free(names, n);
+	if (i < argc)
+		regfree(&re);
+	return 0;
+}

@@ -1,0 +1,197 @@
+/* From a container's configuration and start's command line to the plan
+ * the monitor follows (struct ct_run). Strings of the plan point into the
+ * configuration, which must outlive it, or are owned by the plan. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "rootfs.h"
+#include "run_plan.h"
+
+#define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
+/* Owned strings, freed with the plan. */
+static char *keep(struct ct_run *r, char *s)
+{
+	if (s)
+		bb_strlist_add(&r->owned, s);
+	return s;
+}
+
+static unsigned auto_bits(const struct conf_mount_auto *a)
+{
+	static const unsigned proc[] = {
+		[CONF_AUTO_PROC_NONE] = 0, [CONF_AUTO_PROC_MIXED] = AUTO_PROC_MIXED,
+		[CONF_AUTO_PROC_RW] = AUTO_PROC_RW,
+	};
+	static const unsigned sys[] = {
+		[CONF_AUTO_SYS_NONE] = 0, [CONF_AUTO_SYS_RO] = AUTO_SYS_RO,
+		[CONF_AUTO_SYS_MIXED] = AUTO_SYS_MIXED, [CONF_AUTO_SYS_RW] = AUTO_SYS_RW,
+	};
+
+	return (a->proc < ARRAY_SIZE(proc) ? proc[a->proc] : 0) |
+	       (a->sys < ARRAY_SIZE(sys) ? sys[a->sys] : 0);
+}
+
+/* lxc.mount.fstab: its lines, comments and blank lines skipped. */
+static int add_fstab(struct ct_run *r, const char *path, struct bb_err *e)
+{
+	char *text = read_file(path, 1 << 20, NULL), *line, *save = NULL;
+
+	if (!text)
+		return bb_err_set(e, errno, "can't read lxc.mount.fstab '%s'", path);
+	keep(r, text);
+	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+		line += strspn(line, " \t");
+		if (*line && *line != '#')
+			bb_strlist_add(&r->mounts, line);
+	}
+	return 0;
+}
+
+static int split_words(struct ct_run *r, const char *cmd, struct bb_err *e)
+{
+	char *copy = keep(r, strdup(cmd)), *w, *save = NULL;
+
+	if (!copy)
+		return bb_err_set(e, ENOMEM, "init command");
+	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
+		bb_strlist_add(&r->argv, w);
+	if (!r->argv.n)
+		return bb_err_set(e, 0, "lxc.init.cmd is empty");
+	return 0;
+}
+
+/* lxc.net: a private network namespace with lo (no interface, or type
+ * empty), or the host's (type none). Interfaces that need host-side work
+ * are refused until ctbox can make them. */
+static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err *e)
+{
+	size_t i;
+
+	for (i = 0; i < conf->n_net; i++) {
+		int t = conf->net[i].type;
+
+		if (t == CONF_NET_NONE) {
+			if (conf->n_net > 1)
+				return bb_err_set(e, 0, "lxc.net.%u.type = none excludes other interfaces",
+						  conf->net[i].index);
+			r->share_host_net = 1;
+		} else if (t != CONF_NET_EMPTY) {
+			return bb_err_set(e, 0, "lxc.net.%u.type = %s: ctbox cannot set up such an interface yet (use empty or none)",
+					  conf->net[i].index, conf_net_type_name(t));
+		}
+	}
+	return 0;
+}
+
+static void add_env(struct ct_run *r, const char *kv)
+{
+	bb_strlist_add(&r->env, kv);
+}
+
+int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct container *c,
+	    char *const *cmd, struct bb_err *e)
+{
+	static const struct { int run, conf; } hooks[] = {
+		{ HOOK_PRE_START, CONF_HOOK_PRE_START }, { HOOK_PRE_MOUNT, CONF_HOOK_PRE_MOUNT },
+		{ HOOK_MOUNT, CONF_HOOK_MOUNT },         { HOOK_START, CONF_HOOK_START },
+		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP },
+	};
+	size_t i;
+
+	memset(r, 0, sizeof(*r));
+	if (conf->rootfs_path && *conf->rootfs_path) {
+		r->rootfs = conf->rootfs_path;
+	} else {
+		r->rootfs = keep(r, path_join(c->dir, "rootfs"));
+		if (!r->rootfs)
+			return bb_err_set(e, ENOMEM, "rootfs");
+	}
+	r->rootfs_options = conf->rootfs_options;
+	r->mount_auto = auto_bits(&conf->mount_auto);
+	r->autodev = conf->autodev;
+	if (conf->mount_fstab && add_fstab(r, conf->mount_fstab, e) < 0)
+		return -1;
+	for (i = 0; i < conf->n_mounts; i++)
+		bb_strlist_add(&r->mounts, conf->mounts[i].line);
+	r->tty_max = conf->tty_max;
+	if (plan_net(r, conf, e) < 0)
+		return -1;
+
+	r->hostname = conf->uts_name && *conf->uts_name ? conf->uts_name : c->name;
+	if (cmd && cmd[0]) {
+		for (i = 0; cmd[i]; i++)
+			bb_strlist_add(&r->argv, cmd[i]);
+	} else if (split_words(r, conf->init_cmd ? conf->init_cmd : "/sbin/init", e) < 0) {
+		return -1;
+	}
+	r->cwd = conf->init_cwd;
+	r->uid = conf->init_uid;
+	r->gid = conf->init_gid;
+	add_env(r, "container=lxc");
+	add_env(r, "PATH=" DEFAULT_PATH);
+	add_env(r, "TERM=linux");
+	add_env(r, "HOME=/root");
+	for (i = 0; i < conf->environment.n; i++) {
+		const char *kv = conf->environment.v[i];
+
+		if (strchr(kv, '=')) {
+			add_env(r, kv);
+		} else if (getenv(kv)) {
+			/* A bare NAME passes the host's value on. */
+			add_env(r, keep(r, xasprintf("%s=%s", kv, getenv(kv))));
+		}
+	}
+	r->cap_drop = conf->cap_keep_set ? ~conf->cap_keep : conf->cap_drop;
+	r->no_new_privs = conf->no_new_privs;
+	if (conf->n_prlimits) {
+		r->rlimits = calloc(conf->n_prlimits, sizeof(*r->rlimits));
+		if (!r->rlimits)
+			return bb_err_set(e, ENOMEM, "prlimits");
+		for (i = 0; i < conf->n_prlimits; i++) {
+			const struct conf_prlimit *p = &conf->prlimits[i];
+
+			r->rlimits[i].resource = p->resource;
+			r->rlimits[i].lim.rlim_cur = p->soft == CONF_RLIM_INFINITY ? RLIM_INFINITY : p->soft;
+			r->rlimits[i].lim.rlim_max = p->hard == CONF_RLIM_INFINITY ? RLIM_INFINITY : p->hard;
+		}
+		r->nrlimits = conf->n_prlimits;
+	}
+	for (i = 0; i < conf->sysctl.n; i++)
+		bb_strlist_add(&r->sysctls, keep(r, xasprintf("%s=%s", conf->sysctl.v[i].key,
+							      conf->sysctl.v[i].value)));
+	r->sig_halt = conf->signal_halt;
+	r->sig_reboot = conf->signal_reboot;
+	r->sig_stop = conf->signal_stop;
+	r->log_file = conf->log_file;
+	r->log_level = conf->log_level;
+	r->console_log = conf->console_logfile;
+	for (i = 0; i < ARRAY_SIZE(hooks); i++) {
+		const struct conf_strv *h = &conf->hooks[hooks[i].conf];
+		size_t k;
+
+		for (k = 0; k < h->n; k++)
+			bb_strlist_add(&r->hooks[hooks[i].run], h->v[k]);
+	}
+	return 0;
+}
+
+void ct_run_free(struct ct_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->owned.n; i++)
+		free((char *)r->owned.v[i]);
+	bb_strlist_free(&r->owned);
+	bb_strlist_free(&r->mounts);
+	bb_strlist_free(&r->argv);
+	bb_strlist_free(&r->env);
+	bb_strlist_free(&r->sysctls);
+	for (i = 0; i < ARRAY_SIZE(r->hooks); i++)
+		bb_strlist_free(&r->hooks[i]);
+	free(r->rlimits);
+	memset(r, 0, sizeof(*r));
+}

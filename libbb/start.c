@@ -1,0 +1,87 @@
+/* Starting a container by name (see start.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "run_plan.h"
+#include "start.h"
+
+static int apply_defines(struct lxc_conf *conf, const struct bb_strlist *defs, struct bb_err *e)
+{
+	size_t k;
+
+	for (k = 0; defs && k < defs->n; k++) {
+		const char *eq = strchr(defs->v[k], '=');
+		char *key;
+		int r;
+
+		if (!eq)
+			return bb_err_set(e, 0, "'%s' wants KEY=VALUE", defs->v[k]);
+		key = strndup(defs->v[k], eq - defs->v[k]);
+		if (!key)
+			return bb_err_set(e, ENOMEM, "define");
+		while (*key && strchr(" \t", key[strlen(key) - 1]))
+			key[strlen(key) - 1] = '\0';
+		eq++;
+		r = conf_set(conf, key, eq + strspn(eq, " \t"), e);
+		free(key);
+		if (r < 0)
+			return -1;
+	}
+	return 0;
+}
+
+int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_start_opts *o,
+		     struct bb_err *e)
+{
+	struct lxc_conf *conf = NULL;
+	struct container c;
+	struct ct_status st;
+	struct ct_run run;
+	int lock = -1, r = -1, planned = 0;
+
+	if (ct_init(&c, lxcpath, name, e) < 0)
+		return -1;
+	if (!o->rcfile && !ct_defined(&c)) {
+		bb_err_set(e, 0, "container '%s' does not exist (no %s)", c.name, c.config_path);
+		goto out;
+	}
+	conf = conf_new();
+	if (!conf) {
+		bb_err_set(e, ENOMEM, "configuration");
+		goto out;
+	}
+	if (conf_load_file(conf, o->rcfile ? o->rcfile : c.config_path, e) < 0 ||
+	    apply_defines(conf, o->defines, e) < 0 || ct_plan(&run, conf, &c, o->cmd, e) < 0)
+		goto out;
+	planned = 1;
+	run.foreground = o->foreground;
+	run.pidfile = o->pidfile;
+	if (o->console_log)
+		run.console_log = o->console_log;
+	if (o->logfile)
+		run.log_file = o->logfile;
+	if (o->loglevel)
+		run.log_level = lxc_loglevel_parse(o->loglevel);
+	else if (run.log_level < 0)
+		run.log_level = LOG_ERROR;
+	if (ct_log_open(c.name, run.log_file, run.log_level, e) < 0)
+		goto out;
+	lock = ct_lock(&c, 0, e);
+	if (lock < 0 || ct_get_status(&c, &st, e) < 0)
+		goto out;
+	if (st.state != CT_STOPPED) {
+		bb_err_set(e, 0, "container '%s' is already running", c.name);
+		goto out;
+	}
+	r = ct_start(&c, &run, lock, e);
+	lock = -1; /* ct_start consumes the lock */
+out:
+	ct_unlock(lock);
+	if (planned)
+		ct_run_free(&run);
+	conf_free(conf);
+	ct_free(&c);
+	return r;
+}
