@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <sched.h>
+#include <sys/personality.h>
 #include <net/if.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -47,6 +49,27 @@ static int set_sysctl(const char *kv, struct bb_err *e)
 	return 0;
 }
 
+/* lxc.proc.FILE = VALUE: written to /proc/self/FILE of init. */
+static int set_proc(const char *kv, struct bb_err *e)
+{
+	const char *eq = strchr(kv, '=');
+	char path[256];
+	int fd;
+
+	if (!eq || memchr(kv, '/', eq - kv))
+		return bb_err_set(e, 0, "lxc.proc entry '%s' is invalid", kv);
+	snprintf(path, sizeof(path), "/proc/self/%.*s", (int)(eq - kv), kv);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || full_write(fd, eq + 1, strlen(eq + 1)) < 0) {
+		bb_err_set(e, errno, "can't set lxc.proc.%.*s", (int)(eq - kv), kv);
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
 static int drop_caps(uint64_t drop, struct bb_err *e)
 {
 	int cap;
@@ -78,6 +101,12 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	const struct ct_run *r = a->run;
 	size_t i;
 
+	/* Sysctls go through the host's /proc, still mounted here: the
+	 * namespaced ones land in the container's namespaces, and a
+	 * read-only /proc/sys inside (proc:mixed) is no obstacle. */
+	for (i = 0; i < r->sysctls.n; i++)
+		if (set_sysctl(r->sysctls.v[i], e) < 0)
+			return -1;
 	if (rootfs_mount(r->rootfs, a->root, a->overlay_work, r->rootfs_options, e) < 0)
 		return -1;
 	if (ct_run_hooks(a->c, r, HOOK_PRE_MOUNT, a->root, e) < 0)
@@ -85,8 +114,8 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	if (rootfs_mount_auto(a->root, r->mount_auto, e) < 0)
 		return -1;
 	if (r->autodev &&
-	    rootfs_autodev(a->root, a->console_path, (const char *const *)a->tty_paths,
-			   a->ntty, e) < 0)
+	    rootfs_autodev(a->root, r->dev_size, r->pty_max, r->console_none ? NULL : a->console_path,
+			   (const char *const *)a->tty_paths, a->ntty, e) < 0)
 		return -1;
 	for (i = 0; i < r->mounts.n; i++)
 		if (rootfs_mount_entry(a->root, r->mounts.v[i], e) < 0)
@@ -122,14 +151,16 @@ static int setup_process(const struct child_args *a, struct bb_err *e)
 	const struct ct_run *r = a->run;
 	size_t i;
 
-	if (!r->share_host_net && lo_up(e) < 0)
+	if ((r->clone_flags & CLONE_NEWNET) && lo_up(e) < 0)
 		return -1;
-
-	if (r->hostname && sethostname(r->hostname, strlen(r->hostname)) < 0)
+	if ((r->clone_flags & CLONE_NEWUTS) && r->hostname &&
+	    sethostname(r->hostname, strlen(r->hostname)) < 0)
 		return bb_err_set(e, errno, "can't set the host name '%s'", r->hostname);
-	for (i = 0; i < r->sysctls.n; i++)
-		if (set_sysctl(r->sysctls.v[i], e) < 0)
+	for (i = 0; i < r->procs.n; i++)
+		if (set_proc(r->procs.v[i], e) < 0)
 			return -1;
+	if (r->personality >= 0 && personality(r->personality) < 0)
+		return bb_err_set(e, errno, "can't set the personality (lxc.arch)");
 	for (i = 0; i < r->nrlimits; i++)
 		if (setrlimit(r->rlimits[i].resource, &r->rlimits[i].lim) < 0)
 			return bb_err_set(e, errno, "can't set resource limit %d", r->rlimits[i].resource);
@@ -137,7 +168,10 @@ static int setup_process(const struct child_args *a, struct bb_err *e)
 		return -1;
 	if (drop_caps(r->cap_drop, e) < 0)
 		return -1;
-	if (r->gid && (setgroups(0, NULL) < 0 || setgid(r->gid) < 0))
+	if (r->n_groups ? setgroups(r->n_groups, r->groups) < 0 :
+	    r->gid && setgroups(0, NULL) < 0)
+		return bb_err_set(e, errno, "can't set the supplementary groups (lxc.init.groups)");
+	if (r->gid && setgid(r->gid) < 0)
 		return bb_err_set(e, errno, "can't switch to gid %d", (int)r->gid);
 	if (r->uid && setuid(r->uid) < 0)
 		return bb_err_set(e, errno, "can't switch to uid %d", (int)r->uid);
@@ -165,6 +199,13 @@ void child_main(struct child_args *a)
 	if (full_read(a->gofd, &go, 1) != 1)
 		_exit(1);
 	close(a->gofd);
+	/* In a new user namespace the monitor has written the maps: become
+	 * its root. */
+	if ((a->run->clone_flags & CLONE_NEWUSER) &&
+	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
+		bb_err_set(&e, errno, "can't become root in the user namespace (does lxc.idmap map 0?)");
+		goto fail;
+	}
 	if (setup_console(a->console_slave, &e) < 0 || setup_fs(a, &e) < 0 ||
 	    setup_process(a, &e) < 0)
 		goto fail;

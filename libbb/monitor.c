@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "child.h"
+#include "conf.h"
 #include "cmd.h"
 #include "log.h"
 #include "rootfs.h"
@@ -113,11 +114,42 @@ static void report_ready(struct monitor *m, const char *msg)
 	m->ready_fd = -1;
 }
 
+/* lxc.idmap: written by the monitor (root) into the child's maps. */
+static int write_idmaps(pid_t pid, const struct ct_run *r, struct bb_err *e)
+{
+	static const char kinds[2] = { 'u', 'g' };
+	int k;
+
+	if (geteuid() != 0)
+		return bb_err_set(e, 0, "lxc.idmap: an unprivileged start (newuidmap) is not supported yet");
+	for (k = 0; k < 2; k++) {
+		char path[64], buf[4096];
+		size_t i, n = 0;
+		int fd;
+
+		for (i = 0; i < r->n_idmap && n < sizeof(buf) - 64; i++)
+			if (r->idmap[i].kind == kinds[k])
+				n += snprintf(buf + n, sizeof(buf) - n, "%lu %lu %lu\n", r->idmap[i].nsid,
+					      r->idmap[i].hostid, r->idmap[i].range);
+		if (!n)
+			return bb_err_set(e, 0, "lxc.idmap has no '%c' line", kinds[k]);
+		snprintf(path, sizeof(path), "/proc/%d/%cid_map", (int)pid, kinds[k]);
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, buf, n) != (ssize_t)n) {
+			bb_err_set(e, errno, "can't write %s", path);
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		close(fd);
+	}
+	return 0;
+}
+
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
-	unsigned long flags = CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC |
-			      CLONE_NEWCGROUP | (m->r->share_host_net ? 0 : CLONE_NEWNET);
+	unsigned long flags = m->r->clone_flags;
 	int errp[2], gop[2];
 	char msg[600];
 	ssize_t n;
@@ -145,7 +177,14 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	}
 	close(errp[1]);
 	close(gop[0]);
-	/* Host-side setup of the new namespaces goes here (cgroups, network). */
+	/* Host-side setup of the new namespaces, then the go-ahead. */
+	if ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) {
+		close(gop[1]);
+		close(errp[0]);
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
 	if (full_write(gop[1], "g", 1) < 0) {
 		bb_err_set(e, errno, "can't release the container's init");
 		close(gop[1]);

@@ -134,8 +134,20 @@ static int mount_in(const char *root, const char *rel, int mk, const char *src,
 		return bb_err_set(e, errno, "can't find '%s' in the rootfs", rel);
 	fd_path(target, sizeof(target), fd);
 	r = mount(src, target, type, flags, data);
-	if (r == 0 && (flags & MS_BIND) && (flags & MS_RDONLY))
-		r = mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | (flags & ~MS_REC), NULL);
+	if (r == 0 && (flags & MS_BIND) && (flags & MS_RDONLY)) {
+		/* A bind ignores MS_RDONLY: remount it. The fd names the dentry
+		 * under the new mount, so go by its canonical path (inside the
+		 * rootfs, free of symlinks: it was resolved in the root). */
+		char real[4096];
+		ssize_t n = readlink(target, real, sizeof(real) - 1);
+
+		if (n > 0) {
+			real[n] = '\0';
+			r = mount(NULL, real, NULL, MS_REMOUNT | MS_BIND | (flags & ~MS_REC), NULL);
+		} else {
+			r = -1;
+		}
+	}
 	close(fd);
 	if (r < 0)
 		return bb_err_set(e, errno, "can't mount %s on '%s'", src ? src : type, rel);
@@ -392,16 +404,18 @@ static int bind_node(const char *dev, const char *name, const char *src, struct 
 	return r;
 }
 
-int rootfs_autodev(const char *root, const char *console_path,
+int rootfs_autodev(const char *root, unsigned size, int pty_max, const char *console_path,
 		   const char *const *ttys, int nttys, struct bb_err *e)
 {
-	char *dev, *p;
+	char *dev, *p, data[64], ptsdata[96];
 	size_t i;
 	int k;
 
+	snprintf(data, sizeof(data), "size=%u,mode=755", size ? size : 500000);
+	snprintf(ptsdata, sizeof(ptsdata), "newinstance,ptmxmode=0666,mode=0620,gid=5%s%.0d",
+		 pty_max > 0 ? ",max=" : "", pty_max > 0 ? pty_max : 0);
 	if (refuse_symlink(root, "dev", e) < 0 ||
-	    mount_in(root, "dev", MK_DIR, "none", "tmpfs", MS_NOSUID | MS_NOEXEC,
-		     "size=500000,mode=755", e) < 0)
+	    mount_in(root, "dev", MK_DIR, "none", "tmpfs", MS_NOSUID | MS_NOEXEC, data, e) < 0)
 		return -1;
 	/* /dev is now our own tmpfs: plain paths below it are safe. */
 	dev = path_join(root, "dev");
@@ -433,8 +447,7 @@ int rootfs_autodev(const char *root, const char *console_path,
 	}
 	p = path_join(dev, "pts");
 	if (!p || mkdir(p, 0755) < 0 ||
-	    mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC,
-		  "newinstance,ptmxmode=0666,mode=0620,gid=5") < 0) {
+	    mount("devpts", p, "devpts", MS_NOSUID | MS_NOEXEC, ptsdata) < 0) {
 		bb_err_set(e, errno, "can't mount devpts on /dev/pts");
 		free(p);
 		goto fail;

@@ -28,10 +28,10 @@ char *rootfs_spec_path(const char *spec);
 
 int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e);
 
-/* A tmpfs /dev with the standard nodes, a private devpts at /dev/pts,
- * and /dev/console bound to console_path (a pty slave) when given;
- * ttys[i] are bound to /dev/tty1..N. */
-int rootfs_autodev(const char *root, const char *console_path,
+/* A tmpfs /dev of `size` bytes with the standard nodes, a private devpts
+ * at /dev/pts (at most pty_max ptys when > 0), and /dev/console bound to
+ * console_path (a pty slave) when given; ttys[i] are bound to /dev/tty1..N. */
+int rootfs_autodev(const char *root, unsigned size, int pty_max, const char *console_path,
 		   const char *const *ttys, int nttys, struct bb_err *e);
 
 /* One lxc.mount.entry line (fstab format, relative or absolute target

@@ -11,6 +11,8 @@
 
 #include "container.h"
 
+struct conf_idmap;
+
 struct ct_rlimit {
 	int resource;
 	struct rlimit lim;
@@ -24,14 +26,24 @@ struct ct_run {
 	int autodev;
 	struct bb_strlist mounts; /* fstab lines: lxc.mount.fstab's, then lxc.mount.entry */
 	int tty_max;
+	int pty_max;             /* devpts max= (0: no limit) */
+	unsigned dev_size;       /* lxc.autodev.tmpfs.size */
+	int console_none;        /* lxc.console.path = none */
 	/* namespaces */
 	int share_host_net;      /* lxc.net.0.type = none: the host's network */
+	unsigned long clone_flags; /* CLONE_NEW* to unshare */
+	const struct conf_idmap *idmap; /* lxc.idmap (user namespace when any) */
+	size_t n_idmap;
 	/* process */
 	const char *hostname;
 	struct bb_strlist argv;  /* init and its arguments */
 	const char *cwd;
 	uid_t uid;
 	gid_t gid;
+	const gid_t *groups;     /* lxc.init.groups */
+	size_t n_groups;
+	int personality;         /* -1: the host's */
+	struct bb_strlist procs; /* lxc.proc.*: "FILE=VALUE" for /proc/self/FILE */
 	struct bb_strlist env;   /* KEY=VALUE for the container's init */
 	uint64_t cap_drop;       /* bounding set bits to drop */
 	int no_new_privs;

@@ -2,6 +2,7 @@
  * the monitor follows (struct ct_run). Strings of the plan point into the
  * configuration, which must outlive it, or are owned by the plan. */
 #include <errno.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -87,6 +88,48 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 	return 0;
 }
 
+/* Keys that parse but that this build cannot apply at start: refused, so
+ * that nothing is silently ignored (the cgroup, seccomp and LSM work comes
+ * with the issues that build it). */
+static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
+{
+	static const char *const unsupported_hooks[] = {
+		[CONF_HOOK_AUTODEV] = "lxc.hook.autodev",
+		[CONF_HOOK_START_HOST] = "lxc.hook.start-host",
+		[CONF_HOOK_STOP] = "lxc.hook.stop",
+	};
+	const struct { int set; const char *what; } checks[] = {
+		{ conf->cgroup.n != 0, "lxc.cgroup.* (cgroup v1 limits)" },
+		{ conf->cgroup2.n != 0, "lxc.cgroup2.* (cgroup v2 limits)" },
+		{ conf->seccomp_profile != NULL, "lxc.seccomp.profile" },
+		{ conf->selinux_context != NULL, "lxc.selinux.context" },
+		{ conf->tty_dir != NULL, "lxc.tty.dir" },
+		{ conf->console_path && strcmp(conf->console_path, "none") != 0, "lxc.console.path (other than none)" },
+		{ conf->console_buffer_size || conf->console_size || conf->console_rotate,
+		  "lxc.console.buffer.size, lxc.console.size, lxc.console.rotate" },
+		{ conf->log_syslog != NULL, "lxc.log.syslog" },
+		{ conf->time_offset_boot_s || conf->time_offset_boot_ns ||
+		  conf->time_offset_monotonic_s || conf->time_offset_monotonic_ns, "lxc.time.offset.*" },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(checks); i++)
+		if (checks[i].set)
+			return bb_err_set(e, 0, "%s: ctbox cannot apply this at start yet", checks[i].what);
+	for (i = 0; i < ARRAY_SIZE(unsupported_hooks); i++)
+		if (unsupported_hooks[i] && conf->hooks[i].n)
+			return bb_err_set(e, 0, "%s: ctbox cannot run this hook yet", unsupported_hooks[i]);
+	for (i = 0; i < CONF_NS_MAX; i++)
+		if (conf->ns_share[i])
+			return bb_err_set(e, 0, "lxc.namespace.share.*: ctbox cannot share namespaces yet");
+	/* An AppArmor profile only matters where the kernel has AppArmor. */
+	if (conf->apparmor_profile && strcmp(conf->apparmor_profile, "unconfined") != 0 &&
+	    access("/sys/kernel/security/apparmor", F_OK) == 0)
+		return bb_err_set(e, 0, "lxc.apparmor.profile = %s: ctbox does not load AppArmor profiles",
+				  conf->apparmor_profile);
+	return 0;
+}
+
 static void add_env(struct ct_run *r, const char *kv)
 {
 	bb_strlist_add(&r->env, kv);
@@ -103,6 +146,8 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	if (plan_refuse(conf, e) < 0)
+		return -1;
 	if (conf->rootfs_path && *conf->rootfs_path) {
 		r->rootfs = conf->rootfs_path;
 	} else {
@@ -118,8 +163,21 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	for (i = 0; i < conf->n_mounts; i++)
 		bb_strlist_add(&r->mounts, conf->mounts[i].line);
 	r->tty_max = conf->tty_max;
+	r->pty_max = conf->pty_max;
+	r->dev_size = conf->autodev_tmpfs_size;
+	r->console_none = conf->console_path != NULL;
 	if (plan_net(r, conf, e) < 0)
 		return -1;
+	r->clone_flags = conf->ns_clone_set ? (unsigned long)conf->ns_clone :
+		CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWCGROUP | CLONE_NEWNET;
+	if (r->share_host_net)
+		r->clone_flags &= ~CLONE_NEWNET;
+	r->clone_flags &= ~(unsigned long)conf->ns_keep;
+	r->clone_flags |= CLONE_NEWNS; /* the rootfs needs its own mount namespace */
+	r->idmap = conf->idmap;
+	r->n_idmap = conf->n_idmap;
+	if (conf->n_idmap)
+		r->clone_flags |= CLONE_NEWUSER;
 
 	r->hostname = conf->uts_name && *conf->uts_name ? conf->uts_name : c->name;
 	if (cmd && cmd[0]) {
@@ -131,6 +189,12 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	r->cwd = conf->init_cwd;
 	r->uid = conf->init_uid;
 	r->gid = conf->init_gid;
+	r->groups = conf->init_groups;
+	r->n_groups = conf->n_init_groups;
+	r->personality = conf->personality;
+	for (i = 0; i < conf->proc.n; i++)
+		bb_strlist_add(&r->procs, keep(r, xasprintf("%s=%s", conf->proc.v[i].key,
+							    conf->proc.v[i].value)));
 	add_env(r, "container=lxc");
 	add_env(r, "PATH=" DEFAULT_PATH);
 	add_env(r, "TERM=linux");
@@ -190,6 +254,7 @@ void ct_run_free(struct ct_run *r)
 	bb_strlist_free(&r->argv);
 	bb_strlist_free(&r->env);
 	bb_strlist_free(&r->sysctls);
+	bb_strlist_free(&r->procs);
 	for (i = 0; i < ARRAY_SIZE(r->hooks); i++)
 		bb_strlist_free(&r->hooks[i]);
 	free(r->rlimits);

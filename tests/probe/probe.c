@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -67,6 +68,21 @@ static void writable(const char *key, const char *path)
 		close(fd);
 }
 
+/* The first line of a small file, as KEY=LINE. */
+static void first_line(const char *key, const char *path)
+{
+	char line[256] = "";
+	FILE *f = fopen(path, "r");
+
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		fclose(f);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	printf("%s=%s\n", key, line);
+}
+
 static void mounts(void)
 {
 	char line[1024];
@@ -114,6 +130,17 @@ int main(int argc, char **argv)
 		printf("lo_up=%s\n", strtol(flags, NULL, 16) & 1 ? "yes" : "no");
 	}
 	mounts();
+	{
+		struct rlimit rl;
+
+		getrlimit(RLIMIT_NOFILE, &rl);
+		printf("nofile=%llu:%llu\n", (unsigned long long)rl.rlim_cur,
+		       (unsigned long long)rl.rlim_max);
+	}
+	printf("foo=%s\n", getenv("FOO") ? getenv("FOO") : "");
+	first_line("uid_map", "/proc/self/uid_map");
+	first_line("ip_forward", "/proc/sys/net/ipv4/ip_forward");
+	first_line("oom_score_adj", "/proc/self/oom_score_adj");
 	printf("end=1\n");
 	fflush(stdout);
 	if (argc > 2 && strcmp(argv[1], "sleep") == 0)

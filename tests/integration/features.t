@@ -1,0 +1,133 @@
+#!/bin/sh
+# What configuration keys do to a started container, seen from inside by
+# the probe: mount entries, environment, capabilities, limits, sysctls,
+# lxc.proc, user and working directory, user namespaces, hooks; keys this
+# build cannot apply are refused, not ignored. Root only.
+. "${CTBOX_SRC:-.}/tests/integration/tap.sh"
+need_root
+: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
+bb=$(command -v busybox || true)
+[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
+"$CTBOX" --list | grep -qx start || plan_skip_all "the start applet is not in this build"
+
+P="$T/lxc"
+export CTBOX_RUNDIR="$T/run"
+mkdir -p "$P"
+cleanup() {
+	for d in "$P"/*/; do
+		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1
+	done
+}
+at_exit cleanup
+
+# mkct NAME [CONFIG LINES...]: a busybox + probe rootfs and its config.
+mkct() {
+	n=$1
+	shift
+	r="$P/$n/rootfs"
+	mkdir -p "$r/bin" "$r/sbin" "$r/etc" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/root" "$r/mnt"
+	cp "$bb" "$r/bin/busybox"
+	for l in sh sleep cat echo; do ln -sf busybox "$r/bin/$l"; done
+	cp "$CTBOX_PROBE" "$r/probe"
+	chmod 755 "$r" "$r/probe"
+	{
+		echo "lxc.uts.name = $n"
+		echo "lxc.rootfs.path = dir:$r"
+		echo "lxc.mount.auto = proc:mixed sys:ro"
+		echo "lxc.init.cmd = /probe sleep 1000"
+		echo "lxc.console.logfile = $T/$n.console"
+		for l in "$@"; do echo "$l"; done
+	} > "$P/$n/config"
+}
+
+# run NAME: start it, wait for the probe's report, stop it; the report in $probe.
+run() {
+	probe=""
+	if ! "$CTBOX" start -P "$P" -n "$1" 2>"$T/err"; then
+		diag "start failed: $(cat "$T/err")"
+		return 1
+	fi
+	for i in $(seq 50); do grep -q '^end=1' "$T/$1.console" 2>/dev/null && break; sleep 0.1; done
+	probe=$(tr -d '\r' < "$T/$1.console")
+	"$CTBOX" stop -P "$P" -n "$1" -k
+}
+pv() { printf '%s\n' "$probe" | sed -n "s/^$1=//p" | head -n 1; }
+has_mount() { printf '%s\n' "$probe" | grep -q "^mount=$1"; }
+
+mkdir -p "$T/share"
+echo shared > "$T/share/file"
+mkct f1 \
+	"lxc.mount.entry = tmpfs tmp/scratch tmpfs create=dir,size=1m 0 0" \
+	"lxc.mount.entry = $T/share mnt/share none bind,ro,create=dir 0 0" \
+	"lxc.mount.entry = /nonexistent mnt/opt none bind,optional,create=dir 0 0" \
+	"lxc.environment = FOO=bar" \
+	"lxc.prlimit.nofile = 100:200" \
+	"lxc.sysctl.net.ipv4.ip_forward = 1" \
+	"lxc.proc.oom_score_adj = 500" \
+	"lxc.no_new_privs = 1" \
+	"lxc.init.cwd = /tmp"
+ok "start with mount entries, environment, limits, sysctls" run f1
+ok "a tmpfs mount entry with create=dir" has_mount "tmpfs /tmp/scratch tmpfs"
+ok "a read-only bind mount entry" has_mount "[^ ]* /mnt/share [^ ]* ro"
+ok "an optional entry whose source is missing is skipped" sh -c "! printf '%s\n' \"\$1\" | grep -q ' /mnt/opt '" - "$probe"
+is "$(pv foo)" bar "lxc.environment"
+is "$(pv nofile)" "100:200" "lxc.prlimit.nofile"
+is "$(pv ip_forward)" 1 "lxc.sysctl in the container's network namespace"
+is "$(cat /proc/sys/net/ipv4/ip_forward)" "$(cat /proc/sys/net/ipv4/ip_forward)" "the host's sysctl untouched"
+is "$(pv oom_score_adj)" 500 "lxc.proc.oom_score_adj"
+is "$(pv NoNewPrivs)" 1 "lxc.no_new_privs"
+is "$(pv cwd)" /tmp "lxc.init.cwd"
+
+mkct f2 "lxc.cap.keep = none" "lxc.init.uid = 1000" "lxc.init.gid = 1000"
+ok "start with cap.keep none and another user" run f2
+is "$(pv CapBnd)" "0000000000000000" "lxc.cap.keep = none empties the bounding set"
+is "$(pv uid)" 1000 "lxc.init.uid"
+
+mkct f3 "lxc.cap.drop =" "lxc.cap.drop = net_raw"
+ok "start with the default drop cleared" run f3
+capbnd=$(pv CapBnd)
+ok "only net_raw (bit 13) is dropped ($capbnd)" sh -c "[ \$(( 0x$capbnd & (1<<13) )) = 0 ] && [ \$(( 0x$capbnd & (1<<16) )) != 0 ]"
+
+if [ -e /proc/self/uid_map ] && unshare -U true 2>/dev/null; then
+	mkct f4 "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536"
+	chmod 755 "$T" "$P" "$P/f4"   # the mapped root must reach its rootfs
+	ok "start in a user namespace (lxc.idmap)" run f4
+	is "$(pv uid)" 0 "root inside"
+	like "$(pv uid_map)" "^ *0 +100000 +65536$" "its uid_map"
+	is "$(pv pid)" 1 "still PID 1"
+else
+	skip "no user namespaces here"
+fi
+
+cat > "$T/hook.sh" <<EOF
+#!/bin/sh
+echo "\$3 \$LXC_HOOK_TYPE \$LXC_NAME \$LXC_ROOTFS_PATH \$LXC_CONFIG_FILE" >> "$T/hooks.log"
+EOF
+chmod +x "$T/hook.sh"
+mkct f5 "lxc.hook.pre-start = $T/hook.sh" "lxc.hook.post-stop = $T/hook.sh"
+ok "start with hooks" run f5
+is "$(cat "$T/hooks.log" 2>/dev/null | tr '\n' '|')" \
+	"pre-start pre-start f5 $P/f5/rootfs $P/f5/config|post-stop post-stop f5 $P/f5/rootfs $P/f5/config|" \
+	"pre-start and post-stop hooks ran with LXC's arguments and environment"
+printf '#!/bin/sh\nexit 3\n' > "$T/bad-hook.sh"
+chmod +x "$T/bad-hook.sh"
+mkct f6 "lxc.hook.pre-start = $T/bad-hook.sh"
+out=$("$CTBOX" start -P "$P" -n f6 2>&1)
+is "$?" 1 "a failing pre-start hook stops the start"
+like "$out" "pre-start hook '$T/bad-hook.sh' failed \(exit status 3\)" "and says so"
+is "$("$CTBOX" info -P "$P" -n f6 -s | awk '{ print $2 }')" STOPPED "and the container is STOPPED"
+
+# Keys this build cannot apply are refused at start, not ignored.
+for line in "lxc.cgroup2.memory.max = 64M" "lxc.cgroup.memory.limit_in_bytes = 64M" \
+	"lxc.net.0.type = veth" "lxc.seccomp.profile = /x" "lxc.hook.stop = /bin/true"; do
+	mkct f7 "$line"
+	out=$("$CTBOX" start -P "$P" -n f7 2>&1)
+	is "$?" 1 "refused at start: $line"
+	like "$out" "cannot" "with a reason"
+done
+
+mkct f8 "lxc.net.0.type = none" "lxc.uts.name = f8"
+ok "lxc.net.0.type = none starts" run f8
+is "$(pv ifaces | tr ',' '\n' | grep . | sort | tr '\n' ',')" "$(ls /sys/class/net | sort | tr '\n' ',')" "and sees the host's interfaces"
+
+done_testing
