@@ -46,7 +46,8 @@ endif
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral \
 	-Wmissing-prototypes -Wstrict-prototypes
-CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections $(WARN) \
+CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections \
+	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE -DCTBOX_VERSION='"$(FULLVERSION)"' $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
 LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map

@@ -12,24 +12,56 @@
 #include "kconfig.h"
 
 /* Inflate the gzip stream on fd (consumed and closed) into a buffer of at
- * most KCONFIG_MAX_TEXT bytes: a small file cannot expand without bound. */
+ * most KCONFIG_MAX_TEXT bytes: a small file cannot expand without bound.
+ * inflate() alone, not gzread(): gz* would link zlib's compressor too. */
 static char *gunzip_fd(int fd, const char *path, size_t *lenp, struct bb_err *e)
 {
-	size_t cap = 64 * 1024, len = 0;
+	size_t cap = 64 * 1024, zlen = 0, zcap = 64 * 1024;
+	unsigned char *in = NULL;
 	char *buf = NULL;
-	gzFile gz;
+	z_stream z;
+	int r = Z_OK;
 
-	gz = gzdopen(fd, "rb");
-	if (!gz) {
-		bb_err_set(e, errno ? errno : ENOMEM, "%s", path);
-		close(fd);
-		return NULL;
-	}
+	/* The compressed file, whole (bounded like the text). */
 	for (;;) {
-		unsigned want;
-		int r;
+		ssize_t n;
 
-		if (!buf || cap - len < 4096) {
+		if (zcap - zlen < 4096) {
+			unsigned char *ni;
+
+			zcap *= 2;
+			ni = zcap > (size_t)KCONFIG_MAX_TEXT ? NULL : realloc(in, zcap);
+			if (!ni) {
+				bb_err_set(e, zcap > (size_t)KCONFIG_MAX_TEXT ? EFBIG : ENOMEM, "%s", path);
+				goto fail_in;
+			}
+			in = ni;
+		} else if (!in && !(in = malloc(zcap))) {
+			bb_err_set(e, ENOMEM, "%s", path);
+			goto fail_in;
+		}
+		n = read(fd, in + zlen, zcap - zlen);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			bb_err_set(e, errno, "%s", path);
+			goto fail_in;
+		}
+		if (n == 0)
+			break;
+		zlen += n;
+	}
+	close(fd);
+	fd = -1;
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 15 + 16) != Z_OK) {
+		bb_err_set(e, ENOMEM, "%s", path);
+		goto fail_in;
+	}
+	z.next_in = in;
+	z.avail_in = zlen;
+	while (r != Z_STREAM_END) {
+		if (!buf || cap - z.total_out < 4096) {
 			char *nb;
 
 			if (buf)
@@ -43,31 +75,32 @@ static char *gunzip_fd(int fd, const char *path, size_t *lenp, struct bb_err *e)
 			}
 			buf = nb;
 		}
-		want = cap - len - 1 > 1u << 20 ? 1u << 20 : (unsigned)(cap - len - 1);
-		r = gzread(gz, buf + len, want);
-		if (r < 0) {
-			int zerr;
-			const char *msg = gzerror(gz, &zerr);
-
-			bb_err_set(e, zerr == Z_ERRNO ? errno : 0, "%s: bad gzip data%s%s",
-				   path, msg && *msg ? ": " : "", msg ? msg : "");
+		z.next_out = (unsigned char *)buf + z.total_out;
+		z.avail_out = cap - z.total_out - 1;
+		r = inflate(&z, Z_NO_FLUSH);
+		if (r != Z_OK && r != Z_STREAM_END) {
+			bb_err_set(e, 0, "%s: bad gzip data%s%s", path,
+				   r == Z_BUF_ERROR ? ": truncated" : z.msg ? ": " : "",
+				   r == Z_BUF_ERROR ? "" : z.msg ? z.msg : "");
 			goto fail;
 		}
-		if (r == 0)
-			break;
-		len += r;
-		if (len > KCONFIG_MAX_TEXT) {
+		if (z.total_out > KCONFIG_MAX_TEXT) {
 			bb_err_set(e, EFBIG, "%s: decompresses to more than %u bytes",
 				   path, KCONFIG_MAX_TEXT);
 			goto fail;
 		}
 	}
-	gzclose(gz);
-	buf[len] = '\0';
-	*lenp = len;
+	*lenp = z.total_out;
+	buf[*lenp] = '\0';
+	inflateEnd(&z);
+	free(in);
 	return buf;
 fail:
-	gzclose(gz);
+	inflateEnd(&z);
+fail_in:
+	if (fd >= 0)
+		close(fd);
+	free(in);
 	free(buf);
 	return NULL;
 }
