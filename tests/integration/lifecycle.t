@@ -84,6 +84,12 @@ ok "sys_module, sys_rawio, sys_time dropped from the bounding set ($capbnd)" \
 ok "/sys is mounted read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=sysfs /sys sysfs ro'" - "$probe"
 ok "a devpts instance at /dev/pts" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=devpts /dev/pts devpts'" - "$probe"
 
+mon=$(sed -n 's/^[A-Z]* [0-9]* [0-9]* \([0-9]*\).*/\1/p' "$CTBOX_RUNDIR"/*/c1/state)
+rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$mon/status")
+diag "monitor VmRSS: $rss kB"
+ok "the monitor stays small (VmRSS $rss kB < 2048 kB)" test "$rss" -lt 2048
+ok "the monitor is named ctbox-monitor" grep -qx ctbox-monitor "/proc/$mon/comm"
+
 out=$("$CTBOX" start -P "$P" -n c1 2>&1)
 is "$?" 1 "starting a running container fails"
 is "$out" "ctbox: start: container 'c1' is already running" "and says so"
@@ -185,12 +191,12 @@ done
 mkct c7 "lxc.init.cmd = /probe sleep 1000"
 fds_before=$(ls /proc/$$/fd | wc -l)
 n=0
-while [ $n -lt 50 ]; do
+while [ $n -lt 200 ]; do
 	"$CTBOX" start -P "$P" -n c7 || break
 	"$CTBOX" stop -P "$P" -n c7 -k || break
 	n=$((n + 1))
 done
-is "$n" 50 "50 start/stop cycles"
+is "$n" 200 "200 start/stop cycles"
 is "$(mounts_now)" "$base_mounts" "no mount left behind"
 is "$(ls /proc/$$/fd | wc -l)" "$fds_before" "no fd of the test shell leaked"
 ok "no zombie left" sh -c "! ps -eo stat,ppid | awk '\$1 ~ /^Z/ && \$2 == $$' | grep -q ."
