@@ -7,7 +7,7 @@
 //config:	  stays its parent: daemonized by default (returns once it runs),
 //config:	  or in the foreground with the console on the terminal.
 //applet:start lxc-start
-//usage:-n NAME [-d|-F] [-f CONFIG] [-s KEY=VAL]... [-L FILE] [-p PIDFILE] [-P LXCPATH] [-- COMMAND...]
+//usage:-n NAME [-d|-F] [-f CONFIG] [-s KEY=VAL]... [-c FILE] [-L FILE] [-p PIDFILE] [-P LXCPATH] [-- COMMAND...]
 //usage:
 //usage:Start the container NAME, running COMMAND instead of lxc.init.cmd when given.
 //usage:
@@ -17,6 +17,7 @@
 //usage:  -f, --rcfile CONFIG      read this configuration instead of LXCPATH/NAME/config
 //usage:  -s, --define KEY=VAL     set a configuration key (repeatable)
 //usage:  -L, --console-log FILE   write the console's output to FILE
+//usage:  -c, --console FILE       the same (the console's output goes to FILE)
 //usage:  -p, --pidfile FILE       write the monitor's PID to FILE
 //usage:  -C, --close-all-fds      accepted: ctbox never hands other file descriptors on
 //usage:  -P, --lxcpath PATH       containers' directory (default: /var/lib/lxc)
@@ -39,6 +40,7 @@ int start_main(int argc, char **argv)
 		{ "f|rcfile", BB_OPT_STR, &o.rcfile, 0, 0, NULL, 0 },
 		{ "s|define", BB_OPT_LIST, &defines, 0, 0, NULL, 0 },
 		{ "L|console-log", BB_OPT_STR, &o.console_log, 0, 0, NULL, 0 },
+		{ "c|console", BB_OPT_STR, &o.console_log, 0, 0, NULL, 0 },
 		{ "p|pidfile", BB_OPT_STR, &o.pidfile, 0, 0, NULL, 0 },
 		{ "C|close-all-fds", BB_OPT_FLAG, &closefds, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK

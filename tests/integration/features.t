@@ -4,54 +4,8 @@
 # lxc.proc, user and working directory, user namespaces, hooks; keys this
 # build cannot apply are refused, not ignored. Root only.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
-bb=$(command -v busybox || true)
-[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-"$CTBOX" --list | grep -qx start || plan_skip_all "the start applet is not in this build"
+. "$CTBOX_SRC/tests/integration/ct.sh" start stop info
 
-P="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
-mkdir -p "$P"
-cleanup() {
-	for d in "$P"/*/; do
-		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1
-	done
-}
-at_exit cleanup
-
-# mkct NAME [CONFIG LINES...]: a busybox + probe rootfs and its config.
-mkct() {
-	n=$1
-	shift
-	r="$P/$n/rootfs"
-	mkdir -p "$r/bin" "$r/sbin" "$r/etc" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/root" "$r/mnt"
-	cp "$bb" "$r/bin/busybox"
-	for l in sh sleep cat echo; do ln -sf busybox "$r/bin/$l"; done
-	cp "$CTBOX_PROBE" "$r/probe"
-	chmod 755 "$r" "$r/probe"
-	{
-		echo "lxc.uts.name = $n"
-		echo "lxc.rootfs.path = dir:$r"
-		echo "lxc.mount.auto = proc:mixed sys:ro"
-		echo "lxc.init.cmd = /probe sleep 1000"
-		echo "lxc.console.logfile = $T/$n.console"
-		for l in "$@"; do echo "$l"; done
-	} > "$P/$n/config"
-}
-
-# run NAME: start it, wait for the probe's report, stop it; the report in $probe.
-run() {
-	probe=""
-	if ! "$CTBOX" start -P "$P" -n "$1" 2>"$T/err"; then
-		diag "start failed: $(cat "$T/err")"
-		return 1
-	fi
-	for i in $(seq 50); do grep -q '^end=1' "$T/$1.console" 2>/dev/null && break; sleep 0.1; done
-	probe=$(tr -d '\r' < "$T/$1.console")
-	"$CTBOX" stop -P "$P" -n "$1" -k
-}
-pv() { printf '%s\n' "$probe" | sed -n "s/^$1=//p" | head -n 1; }
 has_mount() { printf '%s\n' "$probe" | grep -q "^mount=$1"; }
 
 mkdir -p "$T/share"

@@ -2,45 +2,8 @@
 # start, stop, info, wait on real containers (root): the defaults a
 # container gets, checked from inside by the probe; the monitor; faults.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
-bb=$(command -v busybox || true)
-[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-for a in start stop info wait; do
-	"$CTBOX" --list | grep -qx "$a" || plan_skip_all "the $a applet is not in this build"
-done
+. "$CTBOX_SRC/tests/integration/ct.sh" start stop info wait
 
-P="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
-mkdir -p "$P"
-cleanup() {
-	for d in "$P"/*/; do
-		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1
-	done
-}
-at_exit cleanup
-
-# mkct NAME [CONFIG LINES...]: a busybox + probe rootfs and its config.
-mkct() {
-	n=$1
-	shift
-	r="$P/$n/rootfs"
-	mkdir -p "$r/bin" "$r/sbin" "$r/etc" "$r/proc" "$r/sys" "$r/dev" "$r/tmp" "$r/root"
-	cp "$bb" "$r/bin/busybox"
-	for l in sh sleep cat echo hostname ls mount ps init poweroff halt; do
-		ln -sf busybox "$r/bin/$l"
-	done
-	ln -sf ../bin/busybox "$r/sbin/init"
-	cp "$CTBOX_PROBE" "$r/probe"
-	{
-		echo "lxc.uts.name = $n"
-		echo "lxc.rootfs.path = dir:$r"
-		echo "lxc.mount.auto = proc:mixed sys:ro"
-		for l in "$@"; do echo "$l"; done
-	} > "$P/$n/config"
-}
-
-state() { "$CTBOX" info -P "$P" -n "$1" -s | awk '{ print $2 }'; }
 mounts_now() { grep -c . /proc/self/mountinfo; }
 
 base_mounts=$(mounts_now)
