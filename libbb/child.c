@@ -17,7 +17,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <linux/capability.h>
+#include <sys/capability.h>
 
 #include "child.h"
 #include "log.h"
@@ -70,14 +70,16 @@ static int set_proc(const char *kv, struct bb_err *e)
 	return 0;
 }
 
+/* lxc.cap.drop / lxc.cap.keep: out of the bounding set (libcap), so that
+ * nothing init executes can get them back. */
 static int drop_caps(uint64_t drop, struct bb_err *e)
 {
 	int cap;
 
-	for (cap = 0; cap < 64; cap++) {
+	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
 		if (!(drop & (1ULL << cap)))
 			continue;
-		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EINVAL)
+		if (cap_drop_bound(cap) < 0 && errno != EINVAL)
 			return bb_err_set(e, errno, "can't drop capability %d", cap);
 	}
 	return 0;

@@ -231,16 +231,19 @@ static void handle_request(struct monitor *m, int fd)
 		return;
 	}
 	if (sscanf(line, "stop %d %u", &timeout, &flags) == 2) {
-		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT))
-			m->waiters[m->nwaiters++] = fd;
-		else
-			(void)full_write(fd, "stopping\n", 9), close(fd);
 		if (flags & CT_STOP_REBOOT) {
+			/* Answered at once: the container goes on. */
+			(void)full_write(fd, "rebooting\n", 10);
+			close(fd);
 			m->reboot = 1;
 			ct_log(LOG_NOTICE, "monitor", "reboot requested");
 			kill_init(m, m->r->sig_reboot);
 			return;
 		}
+		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT))
+			m->waiters[m->nwaiters++] = fd;
+		else
+			(void)full_write(fd, "stopping\n", 9), close(fd);
 		m->stopping = 1;
 		set_state(m, CT_STOPPING);
 		if (flags & CT_STOP_KILL || timeout == 0) {

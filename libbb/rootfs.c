@@ -364,6 +364,14 @@ int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e)
 			free(p);
 		}
 	}
+	if (flags & (AUTO_CGROUP_RO | AUTO_CGROUP_RW)) {
+		/* The unified hierarchy as the container's cgroup namespace
+		 * sees it (its own group as the root). */
+		unsigned long f = base | ((flags & AUTO_CGROUP_RW) ? 0 : MS_RDONLY);
+
+		if (mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup2", "cgroup2", f, NULL, e) < 0)
+			return -1;
+	}
 	return 0;
 }
 

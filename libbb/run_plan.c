@@ -32,8 +32,19 @@ static unsigned auto_bits(const struct conf_mount_auto *a)
 		[CONF_AUTO_SYS_MIXED] = AUTO_SYS_MIXED, [CONF_AUTO_SYS_RW] = AUTO_SYS_RW,
 	};
 
+	/* cgroup v1 hierarchies inside come with the cgroup work: every
+	 * cgroup form mounts the unified (v2) hierarchy for now. */
+	static const unsigned cg[] = {
+		[CONF_AUTO_CG_NONE] = 0,
+		[CONF_AUTO_CG_MIXED] = AUTO_CGROUP_RO, [CONF_AUTO_CG_RO] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_NOSPEC] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_FULL_MIXED] = AUTO_CGROUP_RO, [CONF_AUTO_CG_FULL_RO] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_FULL_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_FULL_NOSPEC] = AUTO_CGROUP_RO,
+	};
+
 	return (a->proc < ARRAY_SIZE(proc) ? proc[a->proc] : 0) |
-	       (a->sys < ARRAY_SIZE(sys) ? sys[a->sys] : 0);
+	       (a->sys < ARRAY_SIZE(sys) ? sys[a->sys] : 0) |
+	       (a->cgroup < ARRAY_SIZE(cg) ? cg[a->cgroup] : 0);
 }
 
 /* lxc.mount.fstab: its lines, comments and blank lines skipped. */

@@ -95,7 +95,8 @@ int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_er
 	if (st.monitor_pid) {
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
 		if (cmd_call(c, req, reply, sizeof(reply), -1, e) == 0) {
-			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0)
+			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0 ||
+			    strcmp(reply, "rebooting") == 0)
 				return 0;
 			return bb_err_set(e, 0, "the monitor of '%s' answered '%s'", c->name, reply);
 		}

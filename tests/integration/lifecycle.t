@@ -9,7 +9,8 @@ mounts_now() { grep -c . /proc/self/mountinfo; }
 base_mounts=$(mounts_now)
 
 # -- a container whose init is the probe: the defaults, seen from inside --
-mkct c1 "lxc.init.cmd = /probe sleep 1000" "lxc.console.logfile = $T/c1.console"
+mkct c1 "lxc.init.cmd = /probe sleep 1000" "lxc.console.logfile = $T/c1.console" \
+	"lxc.mount.auto = cgroup:mixed"
 out=$("$CTBOX" start -P "$P" -n c1 2>&1)
 is "$?" 0 "start -d returns 0"
 is "$out" "" "start prints nothing on success"
@@ -45,6 +46,7 @@ capbnd=$(pv CapBnd)
 ok "sys_module, sys_rawio, sys_time dropped from the bounding set ($capbnd)" \
 	sh -c "[ \$(( 0x$capbnd & ((1<<16)|(1<<17)|(1<<25)) )) = 0 ]"
 ok "/sys is mounted read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=sysfs /sys sysfs ro'" - "$probe"
+ok "cgroup:mixed: the container's cgroup2 hierarchy, read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=cgroup2 /sys/fs/cgroup cgroup2 ro'" - "$probe"
 ok "a devpts instance at /dev/pts" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=devpts /dev/pts devpts'" - "$probe"
 
 mon=$(sed -n 's/^[A-Z]* [0-9]* [0-9]* \([0-9]*\).*/\1/p' "$CTBOX_RUNDIR"/*/c1/state)
@@ -66,7 +68,7 @@ is "$out" "ctbox: stop: 'c1' is not running" "and says so"
 is "$(ls "$CTBOX_RUNDIR"/*/c1 2>/dev/null | tr '\n' ' ')" "lock " "only the lock file stays in the run dir"
 
 # -- busybox init: a clean stop with its halt signal --
-mkct c2 "lxc.init.cmd = /sbin/init" "lxc.signal.halt = SIGUSR1"
+mkct c2 "lxc.init.cmd = /sbin/init" "lxc.signal.halt = SIGUSR1" "lxc.signal.reboot = SIGTERM"
 printf '::sysinit:/bin/echo booted\n::respawn:/bin/sleep 1000\n' > "$P/c2/rootfs/etc/inittab"
 ok "start busybox init" "$CTBOX" start -P "$P" -n c2
 t0=$(date +%s)
@@ -74,6 +76,20 @@ ok "stop halts it with SIGUSR1" "$CTBOX" stop -P "$P" -n c2 -t 20
 t1=$(date +%s)
 ok "the clean stop did not need the timeout" test $((t1 - t0)) -lt 15
 is "$(state c2)" "STOPPED" "busybox container STOPPED"
+
+# -- reboot: the monitor starts init again --
+ok "start busybox init again" "$CTBOX" start -P "$P" -n c2
+pid1=$("$CTBOX" info -P "$P" -n c2 -p | awk '{ print $2 }')
+ok "stop -r reboots it" "$CTBOX" stop -P "$P" -n c2 -r
+for i in $(seq 100); do
+	pid2=$("$CTBOX" info -P "$P" -n c2 -p | awk '{ print $2 }')
+	[ -n "$pid2" ] && [ "$pid2" != "$pid1" ] && break
+	sleep 0.1
+done
+ok "after the reboot it runs with a new init ($pid1 -> $pid2)" test -n "$pid2" -a "$pid2" != "$pid1"
+is "$(state c2)" RUNNING "and is RUNNING"
+ok "stop --nowait returns at once" "$CTBOX" stop -P "$P" -n c2 --nowait
+ok "and it gets to STOPPED" "$CTBOX" wait -P "$P" -n c2 -s STOPPED -t 20
 
 # -- foreground with a command --
 out=$("$CTBOX" start -P "$P" -n c1 -F -- /bin/sh -c 'echo fg-$(hostname); exit 5' </dev/null 2>&1)
