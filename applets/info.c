@@ -60,12 +60,13 @@ int info_main(int argc, char **argv)
 		{ "|json", BB_OPT_FLAG, &json, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
+	struct lxc_conf *conf = NULL;
 	struct container c;
 	struct ct_status st;
 	struct bb_err e;
-	char buf[32];
+	char buf[32], **vals = NULL;
 	size_t k;
-	int all;
+	int all, bad = 0;
 
 	if (bb_getopt(argc, argv, opts, 0) != argc)
 		bb_show_usage();
@@ -73,21 +74,18 @@ int info_main(int argc, char **argv)
 	if (ct_init(&c, a.lxcpath, a.name, &e) < 0)
 		bb_err_die(&e);
 	if (!ct_defined(&c))
-		bb_error_msg_and_die("container '%s' does not exist", c.name);
+		bb_error_msg_and_die("%s doesn't exist", c.name); /* lxc-info's words, exit 1 */
 	if (keys.n) {
-		struct lxc_conf *conf = conf_new();
-
+		conf = conf_new();
 		if (!conf || conf_load_file(conf, c.config_path, &e) < 0)
 			bb_err_die(&e);
-		for (k = 0; k < keys.n; k++) {
-			char *v;
-
-			if (conf_get(conf, keys.v[k], &v, &e) < 0)
-				bb_err_die(&e);
-			printf("%s = %s\n", keys.v[k], v);
-			free(v);
-		}
-		conf_free(conf);
+		vals = xzalloc(keys.n * sizeof(*vals));
+		for (k = 0; k < keys.n; k++)
+			if (conf_get(conf, keys.v[k], &vals[k], &e) < 0) {
+				/* lxc-info says "KEY invalid" and goes on; so do we, but fail at the end */
+				bb_err_print(&e);
+				bad = 1;
+			}
 	}
 	if (ct_get_status(&c, &st, &e) < 0)
 		bb_err_die(&e);
@@ -98,19 +96,47 @@ int info_main(int argc, char **argv)
 		printf(", \"state\": \"%s\"", ct_state_name(st.state));
 		if (st.init_pid)
 			printf(", \"pid\": %d", (int)st.init_pid);
+		if (keys.n) {
+			printf(", \"config\": {");
+			for (k = 0; k < keys.n; k++) {
+				printf("%s", k ? ", " : "");
+				json_str(keys.v[k]);
+				printf(": ");
+				if (vals[k])
+					json_str(vals[k]);
+				else
+					printf("null");
+			}
+			printf("}");
+		}
 		printf("}\n");
-		return 0;
+	} else {
+		/* lxc-info's order: Name, State, PID, then the -c keys. Fields keep
+		 * their labels when asked for alone. */
+		if (all)
+			field("Name:", c.name);
+		if (all || state)
+			field("State:", ct_state_name(st.state));
+		if ((all || pid) && st.init_pid) {
+			snprintf(buf, sizeof(buf), "%d", (int)st.init_pid);
+			field("PID:", buf);
+		}
+		for (k = 0; k < keys.n; k++) {
+			if (!vals[k])
+				continue;
+			if (raw && keys.n == 1)
+				printf("%s\n", vals[k]); /* -H with one key: the bare value */
+			else if (*vals[k])
+				printf("%s = %s\n", keys.v[k], vals[k]);
+			else
+				printf("%s =\n", keys.v[k]);
+		}
 	}
-	/* Fields keep their labels when asked for alone, as in lxc-info. */
-	if (all)
-		field("Name:", c.name);
-	if (all || state)
-		field("State:", ct_state_name(st.state));
-	if ((all || pid) && st.init_pid) {
-		snprintf(buf, sizeof(buf), "%d", (int)st.init_pid);
-		field("PID:", buf);
-	}
+	for (k = 0; k < keys.n; k++)
+		free(vals ? vals[k] : NULL);
+	free(vals);
+	conf_free(conf);
 	bb_strlist_free(&keys);
 	ct_free(&c);
-	return 0;
+	return bad;
 }

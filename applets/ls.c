@@ -6,7 +6,7 @@
 //config:	  List the containers of an lxcpath, by name or in lxc-ls's
 //config:	  --fancy table, filtered by state, group or a regular expression.
 //applet:ls lxc-ls
-//usage:[-1] [-f|--fancy] [-F COLUMNS] [--running|--stopped|--frozen|--active] [-g GROUPS] [--json] [-P LXCPATH] [REGEX]
+//usage:[-1] [-f|--fancy] [-F COLUMNS] [--running|--stopped|--frozen|--active] [-g GROUPS] [--json] [-P LXCPATH] [--filter REGEX | REGEX]
 //usage:
 //usage:List the containers (whose names match REGEX, an extended regular expression).
 //usage:
@@ -16,7 +16,8 @@
 //usage:                       NAME STATE PID AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED
 //usage:      --running        only running ones      --stopped   only stopped ones
 //usage:      --frozen         only frozen ones       --active    running or frozen
-//usage:  -g, --groups GROUPS  only those in one of GROUPS (comma-separated)
+//usage:  -g, --groups GROUPS  only those in all of GROUPS (comma-separated)
+//usage:      --filter REGEX   the same as the REGEX operand
 //usage:      --json           a JSON array of objects with the table's columns
 //usage:  -P, --lxcpath PATH   containers' directory (default: /var/lib/lxc)
 #include <regex.h>
@@ -99,29 +100,36 @@ static int parse_columns(const char *spec, enum col *cols)
 	return n;
 }
 
+/* lxc-ls -g: the container must be in every one of the comma-separated
+ * GROUPS (lxc-ls(1): "groups a container must have to be displayed"). */
 static int in_groups(const struct row *r, const char *groups)
 {
 	char *copy, *tok, *save = NULL;
-	int found = 0;
+	int all = 1;
 	size_t i;
 
 	if (!r->conf)
 		return 0;
 	copy = xstrdup(groups);
-	for (tok = strtok_r(copy, ",", &save); tok && !found; tok = strtok_r(NULL, ",", &save))
+	for (tok = strtok_r(copy, ",", &save); tok && all; tok = strtok_r(NULL, ",", &save)) {
 		for (i = 0; i < r->conf->groups.n; i++)
 			if (strcmp(tok, r->conf->groups.v[i]) == 0)
-				found = 1;
+				break;
+		all = i < r->conf->groups.n;
+	}
 	free(copy);
-	return found;
+	return all;
 }
 
 static void print_table(const struct row *rows, size_t n, const enum col *cols, int ncols)
 {
 	size_t width[32], i;
-	char ***cells = xzalloc(n * sizeof(*cells));
+	char ***cells;
 	int k;
 
+	if (!n)
+		return; /* lxc-ls prints no header for an empty list */
+	cells = xzalloc(n * sizeof(*cells));
 	for (k = 0; k < ncols; k++)
 		width[k] = strlen(col_names[cols[k]]);
 	for (i = 0; i < n; i++) {
@@ -183,35 +191,44 @@ static void print_json(const struct row *rows, size_t n, const enum col *cols, i
 	printf("]\n");
 }
 
+/* lxc-ls's layout: each name padded to the longest one (at least the
+ * width of "NAME"), then a blank, or a line break when the next one would
+ * not fit the terminal; not on a terminal (width 0), one padded name a line. */
 static void print_names(const struct row *rows, size_t n, int one_per_line)
 {
-	size_t i, w = 0, cols, term = 80;
+	size_t i, w = 4, len = 0, term = 0;
 	struct winsize ws;
-	const char *env = getenv("COLUMNS");
 
-	if (one_per_line || !isatty(STDOUT_FILENO)) {
+	if (one_per_line) {
 		for (i = 0; i < n; i++)
 			printf("%s\n", rows[i].name);
 		return;
 	}
-	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col)
+	if (ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0)
 		term = ws.ws_col;
-	if (env && atoi(env) > 0)
-		term = atoi(env);
 	for (i = 0; i < n; i++)
 		if (strlen(rows[i].name) > w)
 			w = strlen(rows[i].name);
-	cols = term / (w + 2) ? term / (w + 2) : 1;
-	for (i = 0; i < n; i++)
-		printf("%-*s%s", (int)w, rows[i].name,
-		       (i + 1) % cols == 0 || i + 1 == n ? "\n" : "  ");
+	for (i = 0; i < n; i++) {
+		printf("%-*s", (int)w, rows[i].name);
+		len += w;
+		if (len + w >= term) {
+			printf("\n");
+			len = 0;
+		} else {
+			printf(" ");
+			len++;
+		}
+	}
+	if (len)
+		printf("\n");
 }
 
 int ls_main(int argc, char **argv)
 {
 	struct lxc_args a = { 0 };
 	int line = 0, fancy = 0, running = 0, stopped = 0, frozen = 0, active = 0, json = 0;
-	const char *format = NULL, *groups = NULL;
+	const char *format = NULL, *groups = NULL, *filter = NULL;
 	const struct bb_opt opts[] = {
 		BB_OPTS_LXC(&a),
 		{ "1|line", BB_OPT_FLAG, &line, 0, 0, NULL, 0 },
@@ -223,6 +240,7 @@ int ls_main(int argc, char **argv)
 		{ "|active", BB_OPT_FLAG, &active, 0, 0, NULL, 0 },
 		{ "g|groups", BB_OPT_STR, &groups, 0, 0, NULL, 0 },
 		{ "|json", BB_OPT_FLAG, &json, 0, 0, NULL, 0 },
+		{ "|filter", BB_OPT_STR, &filter, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
 	enum col cols[32] = { C_NAME, C_STATE, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV };
@@ -239,8 +257,10 @@ int ls_main(int argc, char **argv)
 	lxc_args_finish(&a, 0);
 	if (a.name)
 		bb_error_msg_and_die("ls takes no -n (give a REGEX)");
-	if (i < argc && regcomp(&re, argv[i], REG_EXTENDED | REG_NOSUB) != 0)
-		bb_error_msg_and_die("invalid regular expression '%s'", argv[i]);
+	if (i < argc)
+		filter = argv[i];
+	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB) != 0)
+		bb_error_msg_and_die("invalid regular expression '%s'", filter);
 	if (format) {
 		ncols = parse_columns(format, cols);
 		fancy = 1;
@@ -254,7 +274,7 @@ int ls_main(int argc, char **argv)
 		struct container c;
 		int want;
 
-		if (i < argc && regexec(&re, names[k], 0, NULL, 0) != 0)
+		if (filter && regexec(&re, names[k], 0, NULL, 0) != 0)
 			continue;
 		r->name = names[k];
 		if ((running || stopped || frozen || active || fancy || json) &&
@@ -298,7 +318,7 @@ int ls_main(int argc, char **argv)
 		conf_free(rows[k].conf);
 	free(rows);
 	ct_list_free(names, n);
-	if (i < argc)
+	if (filter)
 		regfree(&re);
 	return 0;
 }
