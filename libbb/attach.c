@@ -1,0 +1,391 @@
+/* Entering a running container: join its namespaces through a pidfd of
+ * its init, fork the command inside its PID namespace, apply the
+ * container's capability bounding set, no_new_privs and environment, and
+ * relay signals and (with a terminal) a pty from the container's devpts. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <grp.h>
+#include <stdlib.h>
+#include <strings.h>
+#include <string.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/sendfile.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "attach.h"
+#include "conf.h"
+#include "container.h"
+
+#ifndef SYS_pidfd_open
+#define SYS_pidfd_open 434
+#endif
+
+#define REEXEC_ENV "CTBOX_SEALED"
+
+static const struct nsdesc {
+	const char *lxc, *proc;
+	unsigned long flag;
+} nstab[] = {
+	/* The user namespace first: it gives the rights to join the others. */
+	{ "USER", "user", CLONE_NEWUSER },   { "MOUNT", "mnt", CLONE_NEWNS },
+	{ "PID", "pid", CLONE_NEWPID },      { "UTSNAME", "uts", CLONE_NEWUTS },
+	{ "IPC", "ipc", CLONE_NEWIPC },      { "NETWORK", "net", CLONE_NEWNET },
+	{ "CGROUP", "cgroup", CLONE_NEWCGROUP },
+};
+
+unsigned long attach_parse_namespaces(const char *s, struct bb_err *e)
+{
+	char buf[256], *tok, *save = NULL;
+	unsigned long flags = 0;
+	size_t i;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (tok = strtok_r(buf, "|", &save); tok; tok = strtok_r(NULL, "|", &save)) {
+		for (i = 0; i < ARRAY_SIZE(nstab); i++)
+			if (strcasecmp(tok, nstab[i].lxc) == 0)
+				break;
+		if (i == ARRAY_SIZE(nstab)) {
+			bb_err_set(e, 0, "unknown namespace '%s' (MOUNT, PID, UTSNAME, IPC, USER, NETWORK, CGROUP)", tok);
+			return 0;
+		}
+		flags |= nstab[i].flag;
+	}
+	if (!flags)
+		bb_err_set(e, 0, "no namespace given");
+	return flags;
+}
+
+int reexec_sealed(char **argv)
+{
+	extern char **environ;
+	int in, fd;
+	struct stat st;
+
+	if (getenv(REEXEC_ENV))
+		return 0;
+	in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
+	fd = syscall(SYS_memfd_create, "ctbox", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (in < 0 || fd < 0 || fstat(in, &st) < 0)
+		goto fail;
+	for (off_t done = 0; done < st.st_size;) {
+		ssize_t n = sendfile(fd, in, NULL, st.st_size - done);
+
+		if (n <= 0)
+			goto fail;
+		done += n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		goto fail;
+	close(in);
+	setenv(REEXEC_ENV, "1", 1);
+	fexecve(fd, argv, environ);
+fail:
+	if (in >= 0)
+		close(in);
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
+/* Join the namespaces in `want` that differ from ours. */
+static int join(pid_t pid, unsigned long want, struct bb_err *e)
+{
+	int fds[ARRAY_SIZE(nstab)];
+	size_t i;
+	int r = 0;
+
+	for (i = 0; i < ARRAY_SIZE(nstab); i++) {
+		char theirs[64], ours[64];
+		struct stat a, b;
+
+		fds[i] = -1;
+		if (!(want & nstab[i].flag))
+			continue;
+		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, nstab[i].proc);
+		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", nstab[i].proc);
+		if (stat(theirs, &a) < 0)
+			continue; /* not on this kernel */
+		if (stat(ours, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev)
+			continue; /* shared with us already */
+		fds[i] = open(theirs, O_RDONLY | O_CLOEXEC);
+		if (fds[i] < 0) {
+			r = bb_err_set(e, errno, "can't open %s", theirs);
+			goto out;
+		}
+	}
+	for (i = 0; i < ARRAY_SIZE(nstab); i++)
+		if (fds[i] >= 0 && setns(fds[i], nstab[i].flag) < 0) {
+			r = bb_err_set(e, errno, "can't join the %s namespace", nstab[i].proc);
+			goto out;
+		}
+out:
+	for (i = 0; i < ARRAY_SIZE(nstab); i++)
+		if (fds[i] >= 0)
+			close(fds[i]);
+	return r;
+}
+
+static void build_env(const struct attach_opts *o, const struct lxc_conf *conf)
+{
+	extern char **environ;
+	size_t i;
+
+	unsetenv(REEXEC_ENV);
+	if (o->clear_env) {
+		char **keep = calloc(o->keep_vars ? o->keep_vars->n + 1 : 1, sizeof(*keep));
+
+		for (i = 0; keep && o->keep_vars && i < o->keep_vars->n; i++) {
+			const char *v = getenv(o->keep_vars->v[i]);
+
+			keep[i] = v ? xasprintf("%s=%s", o->keep_vars->v[i], v) : NULL;
+		}
+		clearenv();
+		for (i = 0; keep && o->keep_vars && i < o->keep_vars->n; i++)
+			if (keep[i])
+				putenv(keep[i]);
+		free(keep);
+		setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+		setenv("TERM", getenv("TERM") ? getenv("TERM") : "linux", 1);
+	} else if (!getenv("PATH")) {
+		setenv("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", 1);
+	}
+	setenv("container", "lxc", 1);
+	for (i = 0; conf && i < conf->environment.n; i++)
+		if (strchr(conf->environment.v[i], '='))
+			putenv(conf->environment.v[i]);
+	for (i = 0; o->set_vars && i < o->set_vars->n; i++)
+		putenv((char *)o->set_vars->v[i]);
+	(void)environ;
+}
+
+/* The child, inside the PID namespace: becomes the command. */
+static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, int slave)
+{
+	const char *shell_argv[2] = { NULL, NULL };
+	char *const *argv = o->cmd;
+	struct passwd *pw;
+	uid_t uid = o->uid >= 0 ? (uid_t)o->uid : conf ? conf->init_uid : 0;
+	gid_t gid = o->gid >= 0 ? (gid_t)o->gid : conf ? conf->init_gid : 0;
+	int cap;
+
+	if (slave >= 0) {
+		setsid();
+		ioctl(slave, TIOCSCTTY, 0);
+		dup2(slave, 0), dup2(slave, 1), dup2(slave, 2);
+		if (slave > 2)
+			close(slave);
+	}
+	if (o->remount_sys_proc && !(o->namespaces & CLONE_NEWNS) && unshare(CLONE_NEWNS) == 0) {
+		mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL);
+		umount2("/proc", MNT_DETACH);
+		mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+		umount2("/sys", MNT_DETACH);
+		mount("sysfs", "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY, NULL);
+	}
+	if (!o->elevated && conf) {
+		uint64_t drop = conf->cap_keep_set ? ~conf->cap_keep : conf->cap_drop;
+
+		for (cap = 0; cap <= CAP_LAST_CAP; cap++)
+			if ((drop & (1ULL << cap)) && cap_drop_bound(cap) < 0 && errno != EINVAL)
+				bb_perror_msg_and_die("can't drop capability %d", cap);
+		if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+			bb_perror_msg_and_die("can't set no_new_privs");
+	}
+	build_env(o, conf);
+	pw = getpwuid(uid);
+	if (gid && (setgroups(0, NULL) < 0 || setgid(gid) < 0))
+		bb_perror_msg_and_die("can't switch to gid %ld", (long)gid);
+	if (uid && setuid(uid) < 0)
+		bb_perror_msg_and_die("can't switch to uid %ld", (long)uid);
+	if (pw && pw->pw_dir && *pw->pw_dir) {
+		setenv("HOME", pw->pw_dir, 1);
+		if (chdir(pw->pw_dir) < 0 && chdir("/") < 0)
+			bb_perror_msg_and_die("chdir /");
+	}
+	if (!argv || !argv[0]) {
+		/* No command: the user's login shell in the container. */
+		shell_argv[0] = pw && pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh";
+		argv = (char *const *)shell_argv;
+	}
+	execvp(argv[0], argv);
+	bb_perror_msg("can't execute '%s'", argv[0]);
+	_exit(127);
+}
+
+/* The signals relayed to the command, and SIGCHLD, SIGWINCH: blocked
+ * before the fork so that none is lost, read from a signalfd. */
+static void relay_mask(sigset_t *mask)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2,
+				    SIGCHLD, SIGWINCH };
+	size_t i;
+
+	sigemptyset(mask);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++)
+		sigaddset(mask, sigs[i]);
+}
+
+static int relay(pid_t child, int master, int logfd, const sigset_t *mask)
+{
+	struct termios saved, raw;
+	int tty_saved = 0, in_open = master >= 0, status = 0;
+	int sfd = signalfd(-1, mask, SFD_CLOEXEC);
+
+	if (sfd < 0) {
+		/* No signalfd: no relaying, only the exit status. */
+		while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+			;
+		return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	}
+
+	if (master >= 0 && isatty(0) && tcgetattr(0, &saved) == 0) {
+		struct winsize ws;
+
+		raw = saved;
+		cfmakeraw(&raw);
+		tty_saved = tcsetattr(0, TCSANOW, &raw) == 0;
+		if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+			ioctl(master, TIOCSWINSZ, &ws);
+	}
+	for (;;) {
+		struct pollfd p[3] = {
+			{ .fd = sfd, .events = POLLIN },
+			{ .fd = master, .events = POLLIN },
+			{ .fd = in_open ? 0 : -1, .events = POLLIN },
+		};
+		char buf[4096];
+		ssize_t n;
+
+		if (poll(p, 3, -1) < 0 && errno != EINTR)
+			break;
+		if (p[1].revents & (POLLIN | POLLHUP)) {
+			n = read(master, buf, sizeof(buf));
+			if (n > 0) {
+				(void)full_write(1, buf, n);
+				if (logfd >= 0)
+					(void)full_write(logfd, buf, n);
+			}
+		}
+		if (p[2].revents & (POLLIN | POLLHUP)) {
+			n = read(0, buf, sizeof(buf));
+			if (n > 0)
+				(void)full_write(master, buf, n);
+			else
+				in_open = 0;
+		}
+		if (p[0].revents & POLLIN) {
+			struct signalfd_siginfo si;
+
+			if (read(sfd, &si, sizeof(si)) != sizeof(si))
+				continue;
+			if (si.ssi_signo == SIGWINCH) {
+				struct winsize ws;
+
+				if (master >= 0 && ioctl(0, TIOCGWINSZ, &ws) == 0)
+					ioctl(master, TIOCSWINSZ, &ws);
+			} else if (si.ssi_signo != SIGCHLD) {
+				kill(child, si.ssi_signo);
+			} else if (waitpid(child, &status, WNOHANG) == child) {
+				/* Whatever the command wrote last is still in the pty. */
+				while (master >= 0 && (n = read(master, buf, sizeof(buf))) > 0) {
+					(void)full_write(1, buf, n);
+					if (logfd >= 0)
+						(void)full_write(logfd, buf, n);
+				}
+				break;
+			}
+		}
+	}
+	if (tty_saved)
+		tcsetattr(0, TCSAFLUSH, &saved);
+	close(sfd);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int ct_attach(const struct attach_opts *o, struct bb_err *e)
+{
+	struct lxc_conf *conf = NULL;
+	struct container c;
+	struct ct_status st;
+	int master = -1, slave = -1, logfd = -1, r = -1;
+	sigset_t mask, oldmask;
+	pid_t child;
+
+	if (ct_init(&c, o->lxcpath, o->name, e) < 0)
+		return -1;
+	if (!ct_defined(&c)) {
+		bb_err_set(e, 0, "container '%s' does not exist", c.name);
+		goto out;
+	}
+	if (ct_get_status(&c, &st, e) < 0)
+		goto out;
+	if (st.state != CT_RUNNING) {
+		bb_err_set(e, 0, "container '%s' is not running", c.name);
+		goto out;
+	}
+	conf = conf_new();
+	if (!conf || conf_load_file(conf, c.config_path, e) < 0)
+		goto out;
+	if (o->log_file && (logfd = open(o->log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
+		bb_err_set(e, errno, "can't open '%s'", o->log_file);
+		goto out;
+	}
+	if (join(st.init_pid, o->namespaces ? o->namespaces : ~0UL, e) < 0)
+		goto out;
+	if (isatty(0)) {
+		/* A pty of the container's own devpts (we are in its mount
+		 * namespace when it was joined). */
+		char path[64];
+
+		master = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+		if (master < 0 || grantpt(master) < 0 || unlockpt(master) < 0 ||
+		    ptsname_r(master, path, sizeof(path)) != 0 ||
+		    (slave = open(path, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+			bb_err_set(e, errno, "can't allocate a pty in the container");
+			goto out;
+		}
+	}
+	relay_mask(&mask);
+	sigprocmask(SIG_BLOCK, &mask, &oldmask);
+	fflush(NULL);
+	child = fork();
+	if (child < 0) {
+		bb_err_set(e, errno, "fork");
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		goto out;
+	}
+	if (child == 0) {
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		if (master >= 0)
+			close(master);
+		run_child(o, conf, slave);
+	}
+	if (slave >= 0)
+		close(slave);
+	slave = -1;
+	r = relay(child, master, logfd, &mask);
+	sigprocmask(SIG_SETMASK, &oldmask, NULL);
+out:
+	if (master >= 0)
+		close(master);
+	if (slave >= 0)
+		close(slave);
+	if (logfd >= 0)
+		close(logfd);
+	conf_free(conf);
+	ct_free(&c);
+	return r;
+}

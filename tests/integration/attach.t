@@ -1,0 +1,61 @@
+#!/bin/sh
+# attach: a command inside a running container, through its namespaces;
+# stdio, exit status, signals, pty, namespaces subset, user, environment,
+# capabilities, the sealed re-exec. Root only.
+. "${CTBOX_SRC:-.}/tests/integration/tap.sh"
+. "$CTBOX_SRC/tests/integration/ct.sh" start stop attach
+
+mkct a1 "lxc.init.cmd = /probe sleep 1000" "lxc.environment = FROMCONF=yes"
+ok "start a container to attach to" "$CTBOX" start -P "$P" -n a1
+at() { "$CTBOX" attach -P "$P" -n a1 "$@"; }
+
+is "$(at -- hostname)" a1 "a command runs in the container's UTS namespace"
+is "$(at -- cat /proc/1/cmdline | tr '\0' ' ')" "/probe sleep 1000 " "and sees the container's init as PID 1"
+is "$(echo hi | at -- cat)" hi "stdin passes through without a terminal"
+head -c 200000 /dev/urandom > "$T/blob"
+at -- cat < "$T/blob" > "$T/blob.out"
+ok "binary data passes unchanged" cmp -s "$T/blob" "$T/blob.out"
+at -- sh -c 'exit 7'
+is "$?" 7 "the command's exit status is attach's"
+at -- sh -c 'kill -KILL $$'
+is "$?" 137 "killed by a signal: 128+N"
+at -- sleep 100 &
+apid=$!
+sleep 0.5
+kill -USR1 "$apid"
+wait "$apid"
+is "$?" 138 "SIGUSR1 is forwarded to the command"
+is "$(at -- sh -c 'echo $container')" lxc "container=lxc in its environment"
+is "$(at -- sh -c 'echo $FROMCONF')" yes "lxc.environment applies"
+is "$(FOO=kept at -- sh -c 'echo $FOO')" kept "the caller's environment is kept by default"
+is "$(FOO=gone at --clear-env -- sh -c 'echo ${FOO:-cleared}')" cleared "--clear-env clears it"
+is "$(FOO=kept at --clear-env --keep-var FOO -- sh -c 'echo $FOO')" kept "--keep-var keeps one"
+is "$(at -v BAR=set -- sh -c 'echo $BAR')" set "-v VAR=VALUE"
+is "$(at -u 1000 -g 1000 -- sh -c 'echo $(id -u):$(id -g)')" "1000:1000" "-u and -g"
+capbnd=$(at -- sh -c 'grep CapBnd /proc/self/status' | awk '{ print $2 }')
+ok "the container's bounding set applies ($capbnd lacks sys_module)" sh -c "[ \$(( 0x$capbnd & (1<<16) )) = 0 ]"
+capbnd=$(at -e -- sh -c 'grep CapBnd /proc/self/status' | awk '{ print $2 }')
+ok "-e keeps capabilities ($capbnd has sys_module)" sh -c "[ \$(( 0x$capbnd & (1<<16) )) != 0 ]"
+is "$(at -s UTSNAME -- hostname)" a1 "-s UTSNAME joins only that"
+ok "-s UTSNAME keeps the host's mounts" sh -c "'$CTBOX' attach -P '$P' -n a1 -s UTSNAME -- test -e '$T/blob'"
+is "$(at -- sh -c 'readlink /proc/$$/exe' 2>/dev/null)" "/bin/busybox" "the command is the container's own binary"
+ok "attach itself runs from a sealed memfd" sh -c "'$CTBOX' attach -P '$P' -n a1 -- sleep 2 & sleep 0.5; readlink /proc/\$!/exe | grep -q '^/memfd:'; r=\$?; wait; exit \$r"
+
+if command -v script >/dev/null; then
+	out=$(script -qc "'$CTBOX' attach -P '$P' -n a1 -- sh -c 'test -t 0 && tty'" /dev/null | tr -d '\r')
+	like "$out" "^/dev/pts/[0-9]+$" "with a terminal: a pty of the container's devpts"
+	script -qc "'$CTBOX' attach -P '$P' -n a1 -L '$T/pty.log' -- echo logged" /dev/null >/dev/null
+	ok "-L copies the pty's output" grep -q logged "$T/pty.log"
+else
+	skip "no script(1)"
+	skip "no script(1)"
+fi
+
+out=$(at -s BOGUS -- true 2>&1)
+is "$?" 1 "an unknown namespace is an error"
+like "$out" "unknown namespace 'BOGUS'" "and names it"
+"$CTBOX" stop -P "$P" -n a1 -k
+out=$(at -- true 2>&1)
+is "$?" 1 "attach to a stopped container fails"
+like "$out" "is not running" "and says so"
+done_testing
