@@ -30,20 +30,6 @@ static void field(const char *label, const char *value)
 	printf("%-15s %s\n", label, value);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 int info_main(int argc, char **argv)
 {
 	struct lxc_args a = { 0 };
@@ -92,7 +78,7 @@ int info_main(int argc, char **argv)
 	all = !state && !pid && !ips && !stats && !keys.n;
 	if (json) {
 		printf("{\"name\": ");
-		json_str(c.name);
+		json_put_str(stdout, c.name);
 		printf(", \"state\": \"%s\"", ct_state_name(st.state));
 		if (st.init_pid)
 			printf(", \"pid\": %d", (int)st.init_pid);
@@ -100,10 +86,10 @@ int info_main(int argc, char **argv)
 			printf(", \"config\": {");
 			for (k = 0; k < keys.n; k++) {
 				printf("%s", k ? ", " : "");
-				json_str(keys.v[k]);
+				json_put_str(stdout, keys.v[k]);
 				printf(": ");
 				if (vals[k])
-					json_str(vals[k]);
+					json_put_str(stdout, vals[k]);
 				else
 					printf("null");
 			}

@@ -154,20 +154,6 @@ static void print_table(const struct row *rows, size_t n, const enum col *cols, 
 	free(cells);
 }
 
-static void json_str(const char *s)
-{
-	putchar('"');
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			printf("\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			printf("\\u%04x", *s);
-		else
-			putchar(*s);
-	}
-	putchar('"');
-}
-
 static void print_json(const struct row *rows, size_t n, const enum col *cols, int ncols)
 {
 	size_t i;
@@ -182,7 +168,7 @@ static void print_json(const struct row *rows, size_t n, const enum col *cols, i
 			for (p = lc; *p; p++)
 				*p = *p >= 'A' && *p <= 'Z' ? *p - 'A' + 'a' : *p;
 			printf("%s\"%s\": ", k ? ", " : "", lc);
-			json_str(v);
+			json_put_str(stdout, v);
 			free(v);
 			free(lc);
 		}

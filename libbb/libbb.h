@@ -125,6 +125,11 @@ int bb_getopt_r(int argc, char **argv, const struct bb_opt *spec,
 void bb_strlist_add(struct bb_strlist *l, const char *s);
 void bb_strlist_free(struct bb_strlist *l);
 
+/* ---- JSON output (json.c) ---- */
+
+/* s as a JSON string, quotes and escapes included. */
+void json_put_str(FILE *f, const char *s);
+
 /* ---- LXC's common options (lxcargs.c) ---- */
 
 struct lxc_args {
