@@ -4,40 +4,17 @@
 # in the order given, as lxc-autostart(1) says), then real starts with
 # lxc.start.delay between them, running ones skipped, -s and -k. Root only.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
-bb=$(command -v busybox || true)
-[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-for a in autostart info start stop; do
-	"$CTBOX" --list | grep -qx "$a" || plan_skip_all "the $a applet is not in this build"
-done
+CT_INIT="/probe sleep 1000"
+. "$CTBOX_SRC/tests/integration/ct.sh" autostart info start stop
+at_exit 'for d in "$T/lxc2"/*/; do [ -d "$d" ] && "$CTBOX" stop -P "$T/lxc2" -n "$(basename "$d")" -k >/dev/null 2>&1; done'
 
-P="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
-mkdir -p "$P"
-cleanup() {
-	for d in "$P"/*/ "$T/lxc2"/*/; do
-		[ -d "$d" ] && "$CTBOX" stop -P "$(dirname "$d")" -n "$(basename "$d")" -k >/dev/null 2>&1
-	done
-}
-at_exit cleanup
-
-# mkct LXCPATH NAME [CONFIG LINES...]: a busybox + probe rootfs and its config.
-mkct() {
-	p=$1 n=$2
-	shift 2
-	r="$p/$n/rootfs"
-	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp"
-	cp "$bb" "$r/bin/busybox"
-	ln -sf busybox "$r/bin/sh"
-	cp "$CTBOX_PROBE" "$r/probe"
-	{
-		echo "lxc.uts.name = $n"
-		echo "lxc.rootfs.path = dir:$r"
-		echo "lxc.mount.auto = proc:mixed sys:ro"
-		echo "lxc.init.cmd = /probe sleep 1000"
-		for l in "$@"; do echo "$l"; done
-	} > "$p/$n/config"
+# mkin LXCPATH NAME [CONFIG LINES...]: mkct into another lxcpath.
+mkin() {
+	_p=$P
+	P=$1
+	shift
+	mkct "$@"
+	P=$_p
 }
 # mkcf LXCPATH NAME [CONFIG LINES...]: a config only (for -L).
 mkcf() {
@@ -97,12 +74,12 @@ is "$?:$out" "0:" "a missing lxcpath: nothing to do"
 # -- real starts: order, delay, skipped ones --
 P2="$T/lxc2"
 mkdir -p "$P2"
-mkct "$P2" s1 "lxc.start.auto = 1" "lxc.start.order = 30" "lxc.start.delay = 1"
-mkct "$P2" s2 "lxc.start.auto = 1" "lxc.start.order = 20" "lxc.start.delay = 1"
-mkct "$P2" s3 "lxc.start.auto = 1" "lxc.start.order = 10" "lxc.start.delay = 10"
-mkct "$P2" s4 "lxc.start.auto = 1" "lxc.start.order = 40"
-mkct "$P2" manual "lxc.start.order = 50"
-mkct "$P2" grouped "lxc.start.auto = 1" "lxc.group = g" "lxc.start.order = 60"
+mkin "$P2" s1 "lxc.start.auto = 1" "lxc.start.order = 30" "lxc.start.delay = 1"
+mkin "$P2" s2 "lxc.start.auto = 1" "lxc.start.order = 20" "lxc.start.delay = 1"
+mkin "$P2" s3 "lxc.start.auto = 1" "lxc.start.order = 10" "lxc.start.delay = 10"
+mkin "$P2" s4 "lxc.start.auto = 1" "lxc.start.order = 40"
+mkin "$P2" manual "lxc.start.order = 50"
+mkin "$P2" grouped "lxc.start.auto = 1" "lxc.group = g" "lxc.start.order = 60"
 
 ok "start s4 by hand first" "$CTBOX" start -P "$P2" -n s4
 s4pid=$("$CTBOX" info -P "$P2" -n s4 -p | awk '{ print $2 }')

@@ -4,6 +4,7 @@
 # sets P (a private lxcpath) and CTBOX_RUNDIR under $T, and stops every
 # container of P at exit.
 #   mkct NAME [CONFIG LINES...]   a busybox + probe rootfs and its config
+#                                 (with lxc.init.cmd = $CT_INIT when set)
 #   state NAME                    its state, as info -s says
 #   run NAME                      start it (init: the probe, with
 #                                 lxc.console.logfile $T/NAME.console), wait
@@ -43,6 +44,7 @@ mkct() {
 		echo "lxc.uts.name = $n"
 		echo "lxc.rootfs.path = dir:$r"
 		echo "lxc.mount.auto = proc:mixed sys:ro"
+		[ -n "${CT_INIT:-}" ] && echo "lxc.init.cmd = $CT_INIT"
 		for l in "$@"; do echo "$l"; done
 	} > "$P/$n/config"
 }

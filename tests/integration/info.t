@@ -3,41 +3,8 @@
 # padded labels, -s, -p, -c KEY lines, -H, --json, a stopped container (no
 # PID line), an unknown container or key. Root only (one container runs).
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
-bb=$(command -v busybox || true)
-[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-for a in info start stop; do
-	"$CTBOX" --list | grep -qx "$a" || plan_skip_all "the $a applet is not in this build"
-done
-
-P="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
-mkdir -p "$P"
-cleanup() {
-	for d in "$P"/*/; do
-		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1
-	done
-}
-at_exit cleanup
-
-# mkct NAME [CONFIG LINES...]: a busybox + probe rootfs and its config.
-mkct() {
-	n=$1
-	shift
-	r="$P/$n/rootfs"
-	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp"
-	cp "$bb" "$r/bin/busybox"
-	ln -sf busybox "$r/bin/sh"
-	cp "$CTBOX_PROBE" "$r/probe"
-	{
-		echo "lxc.uts.name = $n"
-		echo "lxc.rootfs.path = dir:$r"
-		echo "lxc.mount.auto = proc:mixed sys:ro"
-		echo "lxc.init.cmd = /probe sleep 1000"
-		for l in "$@"; do echo "$l"; done
-	} > "$P/$n/config"
-}
+CT_INIT="/probe sleep 1000"
+. "$CTBOX_SRC/tests/integration/ct.sh" info start stop
 lines() { printf '%s\n' "$@"; }
 info() { "$CTBOX" info -P "$P" "$@"; }
 

@@ -3,42 +3,10 @@
 # already in a state; waits for a change made meanwhile; -t gives up with
 # exit 1; 'A|B' state lists; a bad state name is an error. Root only.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-: "${CTBOX_PROBE:?CTBOX_PROBE must name the probe binary}"
-bb=$(command -v busybox || true)
-[ -n "$bb" ] && file -L "$bb" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-for a in wait info start stop; do
-	"$CTBOX" --list | grep -qx "$a" || plan_skip_all "the $a applet is not in this build"
-done
-
-P="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
-mkdir -p "$P"
+CT_INIT="/probe sleep 1000"
+. "$CTBOX_SRC/tests/integration/ct.sh" wait info start stop
 bgpids=""
-cleanup() {
-	for p in $bgpids; do kill "$p" 2>/dev/null; done
-	for d in "$P"/*/; do
-		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1
-	done
-}
-at_exit cleanup
-
-mkct() {
-	n=$1
-	shift
-	r="$P/$n/rootfs"
-	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/tmp"
-	cp "$bb" "$r/bin/busybox"
-	ln -sf busybox "$r/bin/sh"
-	cp "$CTBOX_PROBE" "$r/probe"
-	{
-		echo "lxc.uts.name = $n"
-		echo "lxc.rootfs.path = dir:$r"
-		echo "lxc.mount.auto = proc:mixed sys:ro"
-		echo "lxc.init.cmd = /probe sleep 1000"
-		for l in "$@"; do echo "$l"; done
-	} > "$P/$n/config"
-}
+at_exit 'for p in $bgpids; do kill "$p" 2>/dev/null; done'
 wait_() { "$CTBOX" wait -P "$P" "$@"; }
 state() { "$CTBOX" info -P "$P" -n "$1" -s | awk '{ print $2 }'; }
 # now_ms: milliseconds since the epoch.
