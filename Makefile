@@ -71,7 +71,7 @@ all: $(BUILD)/ctbox
 
 $(BUILD)/.tools:
 	@mkdir -p $(@D)
-	@scripts/need.sh $(CC):musl-tools ar:binutils prove:perl file:file dpkg-source:dpkg-dev
+	@scripts/need.sh $(CC):musl-tools gcc:gcc ar:binutils prove:perl file:file dpkg-source:dpkg-dev
 	@touch $@
 
 $(KINC)/.stamp: | $(BUILD)/.tools
@@ -175,6 +175,7 @@ $(BUILD)/tests/probe: tests/probe/probe.c | $(BUILD)/.tools
 $(BUILD)/.test-tools: | $(BUILD)/.tools
 	@file -L "$$(command -v busybox)" 2>/dev/null | grep -q 'statically linked' || \
 		scripts/need.sh -f busybox:busybox-static || echo "no static busybox: container tests will skip"
+	@scripts/need.sh python3:python3 script:bsdutils || echo "missing test tools: some tests will fail"
 	@touch $@
 
 check: $(BUILD)/ctbox $(UNIT_TESTS) $(BUILD)/tests/probe $(BUILD)/.test-tools
