@@ -15,11 +15,15 @@ FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)))
 CROSS_COMPILE ?=
 ifeq ($(CROSS_COMPILE),)
 CC := musl-gcc
+CC_PKG := musl-tools
 ARCH ?= $(shell uname -m)
 BUILD ?= build
 else
 CC := $(CROSS_COMPILE)gcc
 ARCH ?= $(patsubst %-linux-musl-,%,$(CROSS_COMPILE))
+# Debian's musl for arm64 (needs `dpkg --add-architecture arm64` first;
+# `make cross-deps` comes with the boards issue).
+CC_PKG := musl-dev:arm64
 BUILD ?= build/$(ARCH)
 endif
 
@@ -71,7 +75,7 @@ all: $(BUILD)/ctbox
 
 $(BUILD)/.tools:
 	@mkdir -p $(@D)
-	@scripts/need.sh $(CC):musl-tools gcc:gcc ar:binutils prove:perl file:file dpkg-source:dpkg-dev
+	@scripts/need.sh $(CC):$(CC_PKG) gcc:gcc ar:binutils prove:perl file:file dpkg-source:dpkg-dev
 	@touch $@
 
 $(KINC)/.stamp: | $(BUILD)/.tools
