@@ -25,6 +25,8 @@ void sb_addf(struct sbuf *sb, const char *fmt, ...) PRINTF_LIKE(2, 3);
 /* One item of a value: in dump mode the config line "NAME = VALUE" (the
  * value quoted when it would not read back as is), else "VALUE". */
 void sb_item(struct sbuf *sb, const char *name, const char *value, int dump);
+/* sb_item with a value built in v (when not empty), then v freed. */
+void sb_item_done(struct sbuf *sb, const char *name, struct sbuf *v, int dump);
 
 struct conf_key;
 

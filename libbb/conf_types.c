@@ -103,6 +103,17 @@ void sb_item(struct sbuf *sb, const char *name, const char *value, int dump)
 	sb_add(sb, "\n");
 }
 
+void sb_item_done(struct sbuf *sb, const char *name, struct sbuf *v, int dump)
+{
+	if (v->oom)
+		sb->oom = 1;
+	else if (v->len)
+		sb_item(sb, name, v->s, dump);
+	free(v->s);
+	v->s = NULL;
+	v->len = v->cap = 0;
+}
+
 /* ---- messages ---- */
 
 const char *conf_shown(const char *s, char *buf, size_t len)

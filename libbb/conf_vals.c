@@ -347,11 +347,7 @@ static void auto_get(const void *base, const struct conf_key *k, const char *nam
 		sb_addf(&v, "%s%s", v.len ? " " : "", t);
 	if ((t = a->cgroup ? auto_name(AUTO_CGROUP, a->cgroup, a->cgroup_force) : NULL))
 		sb_addf(&v, "%s%s", v.len ? " " : "", t);
-	if (v.oom)
-		sb->oom = 1;
-	else if (v.len)
-		sb_item(sb, name, v.s, dump);
-	free(v.s);
+	sb_item_done(sb, name, &v, dump);
 }
 
 static void auto_clear(void *base, const struct conf_key *k, const char *sub)
@@ -468,11 +464,7 @@ static void caps_get(const void *base, const struct conf_key *k, const char *nam
 		else
 			sb_addf(&v, "%s%d", v.len ? " " : "", i);
 	}
-	if (v.oom)
-		sb->oom = 1;
-	else if (v.len)
-		sb_item(sb, name, v.s, dump);
-	free(v.s);
+	sb_item_done(sb, name, &v, dump);
 }
 
 static void caps_clear(void *base, const struct conf_key *k, const char *sub)
@@ -635,11 +627,7 @@ static void ns_get(const void *base, const struct conf_key *k, const char *name,
 	for (i = 0; i < CONF_NS_MAX; i++)
 		if (flags & ns_names[i].flag)
 			sb_addf(&v, "%s%s", v.len ? " " : "", ns_names[i].name);
-	if (v.oom)
-		sb->oom = 1;
-	else if (v.len)
-		sb_item(sb, name, v.s, dump);
-	free(v.s);
+	sb_item_done(sb, name, &v, dump);
 }
 
 static void ns_clear(void *base, const struct conf_key *k, const char *sub)
