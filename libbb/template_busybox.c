@@ -54,6 +54,25 @@ static const struct {
 	{ "etc/profile", "export PATH=/bin:/sbin:/usr/bin:/usr/sbin\n", 0644 },
 };
 
+/* Look for PT_INTERP in the program headers, for one ELF class. */
+#define SCAN_PHDRS(Ehdr, Phdr)							\
+	do {									\
+		Ehdr eh;							\
+		Phdr ph;							\
+										\
+		if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))	\
+			return -1;						\
+		for (i = 0; i < eh.e_phnum; i++) {				\
+			if (pread(fd, &ph, sizeof(ph),				\
+				  eh.e_phoff + (off_t)i * eh.e_phentsize) !=	\
+			    (ssize_t)sizeof(ph))				\
+				return -1;					\
+			if (ph.p_type == PT_INTERP)				\
+				return 1;					\
+		}								\
+		return 0;							\
+	} while (0)
+
 /* Is the ELF file at fd dynamically linked (has a PT_INTERP)? 1, 0, or -1
  * when it is no ELF file this machine reads. */
 static int elf_has_interp(int fd)
@@ -63,34 +82,11 @@ static int elf_has_interp(int fd)
 
 	if (pread(fd, id, sizeof(id), 0) != (ssize_t)sizeof(id) || memcmp(id, ELFMAG, SELFMAG) != 0)
 		return -1;
-	if (id[EI_CLASS] == ELFCLASS64) {
-		Elf64_Ehdr eh;
-		Elf64_Phdr ph;
-
-		if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
-			return -1;
-		for (i = 0; i < eh.e_phnum; i++) {
-			if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != (ssize_t)sizeof(ph))
-				return -1;
-			if (ph.p_type == PT_INTERP)
-				return 1;
-		}
-		return 0;
-	}
-	if (id[EI_CLASS] == ELFCLASS32) {
-		Elf32_Ehdr eh;
-		Elf32_Phdr ph;
-
-		if (pread(fd, &eh, sizeof(eh), 0) != (ssize_t)sizeof(eh))
-			return -1;
-		for (i = 0; i < eh.e_phnum; i++) {
-			if (pread(fd, &ph, sizeof(ph), eh.e_phoff + (off_t)i * eh.e_phentsize) != (ssize_t)sizeof(ph))
-				return -1;
-			if (ph.p_type == PT_INTERP)
-				return 1;
-		}
-		return 0;
-	}
+	if (id[EI_CLASS] == ELFCLASS64)
+		SCAN_PHDRS(Elf64_Ehdr, Elf64_Phdr);
+	if (id[EI_CLASS] == ELFCLASS32)
+		SCAN_PHDRS(Elf32_Ehdr, Elf32_Phdr);
+#undef SCAN_PHDRS
 	return -1;
 }
 

@@ -8,6 +8,7 @@
 
 #include "conf.h"
 #include "tap.h"
+#include "conf_test.h"
 
 /* Load text as "t.conf"; returns the conf (NULL on error, message in e). */
 static struct lxc_conf *load(const char *text, struct bb_err *e)
@@ -42,21 +43,6 @@ static const char *nm(const char *text)
 	}
 	o[n] = '\0';
 	return o;
-}
-
-static char *get(const struct lxc_conf *c, const char *key)
-{
-	static char buf[4096];
-	struct bb_err e;
-	char *v;
-
-	if (conf_get(c, key, &v, &e) < 0) {
-		snprintf(buf, sizeof(buf), "ERROR: %s", e.msg);
-		return buf;
-	}
-	snprintf(buf, sizeof(buf), "%s", v);
-	free(v);
-	return buf;
 }
 
 /* ---- valid values: KEY = VALUE, then conf_get(get_key) gives want ---- */

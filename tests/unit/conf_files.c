@@ -10,6 +10,7 @@
 
 #include "conf.h"
 #include "tap.h"
+#include "conf_test.h"
 
 static char tmp[256];
 
@@ -31,21 +32,6 @@ static void put(const char *name, const char *text)
 		perror(name);
 		exit(1);
 	}
-}
-
-static char *get(const struct lxc_conf *c, const char *key)
-{
-	static char buf[4096];
-	struct bb_err e;
-	char *v;
-
-	if (conf_get(c, key, &v, &e) < 0) {
-		snprintf(buf, sizeof(buf), "ERROR: %s", e.msg);
-		return buf;
-	}
-	snprintf(buf, sizeof(buf), "%s", v);
-	free(v);
-	return buf;
 }
 
 /* Load a file: NULL with the message in e on error. */
