@@ -14,7 +14,7 @@
 //usage:  -s, --state          its state
 //usage:  -p, --pid            its init's PID (when it runs)
 //usage:  -i, --ips            its IP addresses (when it has its own network)
-//usage:  -S, --stats          its resource use (when its cgroups are known)
+//usage:  -S, --stats          its resource use: CPU, BlkIO, Memory, KMem (when running)
 //usage:  -H, --no-humanize    raw figures
 //usage:  -c, --config KEY     the value of a configuration key (repeatable)
 //usage:      --json           one JSON object
@@ -24,10 +24,56 @@
 
 #include "conf.h"
 #include "container.h"
+#include "ct_cgroup.h"
 
 static void field(const char *label, const char *value)
 {
 	printf("%-15s %s\n", label, value);
+}
+
+/* lxc-info's units: 1.20 MiB, 180.00 KiB, 0 bytes. */
+static void human(char *buf, size_t len, unsigned long long b)
+{
+	static const char *const units[] = { "GiB", "MiB", "KiB" };
+	int i;
+
+	for (i = 0; i < 3; i++) {
+		unsigned long long u = 1ULL << (10 * (3 - i));
+
+		if (b >= u) {
+			snprintf(buf, len, "%.2f %s", (double)b / u, units[i]);
+			return;
+		}
+	}
+	snprintf(buf, len, "%llu bytes", b);
+}
+
+static void print_stats(const struct container *c, int raw)
+{
+	static const struct { int stat; const char *label; } rows[] = {
+		{ CT_STAT_CPU, "CPU use:" }, { CT_STAT_BLKIO, "BlkIO use:" },
+		{ CT_STAT_MEM, "Memory use:" }, { CT_STAT_KMEM, "KMem use:" },
+	};
+	struct ct_stats s;
+	struct bb_err e;
+	size_t i;
+
+	if (ct_cgroup_stats(c, &s, &e) < 0)
+		return; /* no cgroups: no figures, as lxc-info */
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		unsigned long long v = s.v[rows[i].stat];
+		char buf[48];
+
+		if (!(s.have & (1u << rows[i].stat)))
+			continue;
+		if (raw)
+			snprintf(buf, sizeof(buf), "%llu", v);
+		else if (rows[i].stat == CT_STAT_CPU)
+			snprintf(buf, sizeof(buf), "%.2f seconds", v / 1e9);
+		else
+			human(buf, sizeof(buf), v);
+		field(rows[i].label, buf);
+	}
 }
 
 int info_main(int argc, char **argv)
@@ -107,6 +153,8 @@ int info_main(int argc, char **argv)
 			snprintf(buf, sizeof(buf), "%d", (int)st.init_pid);
 			field("PID:", buf);
 		}
+		if ((all || stats) && st.init_pid)
+			print_stats(&c, raw);
 		for (k = 0; k < keys.n; k++) {
 			if (!vals[k])
 				continue;

@@ -13,7 +13,7 @@
 //usage:  -1, --line           one name per line
 //usage:  -f, --fancy          a table (columns NAME STATE AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED)
 //usage:  -F, --fancy-format COLUMNS  the table's columns, comma-separated, from
-//usage:                       NAME STATE PID AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED
+//usage:                       NAME STATE PID AUTOSTART GROUPS IPV4 IPV6 UNPRIVILEGED RAM SWAP
 //usage:      --running        only running ones      --stopped   only stopped ones
 //usage:      --frozen         only frozen ones       --active    running or frozen
 //usage:  -g, --groups GROUPS  only those in all of GROUPS (comma-separated)
@@ -29,18 +29,42 @@
 
 #include "conf.h"
 #include "container.h"
+#include "ct_cgroup.h"
 
 struct row {
 	const char *name;
+	const char *lxcpath;
 	struct ct_status st;
 	struct lxc_conf *conf;   /* NULL when it cannot be read */
 };
 
-enum col { C_NAME, C_STATE, C_PID, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV, C_MAX };
+enum col { C_NAME, C_STATE, C_PID, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV, C_RAM, C_SWAP,
+	   C_MAX };
 
 static const char *const col_names[C_MAX] = {
-	"NAME", "STATE", "PID", "AUTOSTART", "GROUPS", "IPV4", "IPV6", "UNPRIVILEGED",
+	"NAME", "STATE", "PID", "AUTOSTART", "GROUPS", "IPV4", "IPV6", "UNPRIVILEGED", "RAM", "SWAP",
 };
+
+/* lxc-ls's RAM and SWAP: MB with two decimals, "-" when stopped. */
+static char *mem_cell(const struct row *r, int swap)
+{
+	struct ct_stats s;
+	struct container c;
+	struct bb_err e;
+	unsigned long long v;
+	int ok;
+
+	if (!r->st.init_pid || ct_init(&c, r->lxcpath, r->name, &e) < 0)
+		return xstrdup("-");
+	ok = ct_cgroup_stats(&c, &s, &e) == 0 && (s.have & (1u << CT_STAT_MEM));
+	ct_free(&c);
+	if (!ok)
+		return xstrdup("-");
+	v = s.v[CT_STAT_MEM];
+	if (swap)
+		v = (s.have & (1u << CT_STAT_MEMSW)) && s.v[CT_STAT_MEMSW] > v ? s.v[CT_STAT_MEMSW] - v : 0;
+	return xasprintf("%.2fMB", v / 1048576.0);
+}
 
 /* The text of one cell (malloc'd). Addresses: a container's own network
  * namespace has only lo until the network applets give it more, and lo is
@@ -75,6 +99,9 @@ static char *cell(const struct row *r, enum col c)
 		return xstrdup("-");
 	case C_UNPRIV:
 		return xstrdup(r->conf && r->conf->n_idmap ? "true" : "false");
+	case C_RAM:
+	case C_SWAP:
+		return mem_cell(r, c == C_SWAP);
 	case C_MAX:
 		break;
 	}
@@ -263,6 +290,7 @@ int ls_main(int argc, char **argv)
 		if (filter && regexec(&re, names[k], 0, NULL, 0) != 0)
 			continue;
 		r->name = names[k];
+		r->lxcpath = a.lxcpath;
 		if ((running || stopped || frozen || active || fancy || json) &&
 		    ct_init(&c, a.lxcpath, names[k], &e) == 0) {
 			if (ct_get_status(&c, &r->st, &e) < 0)

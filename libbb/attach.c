@@ -26,6 +26,7 @@
 #include <unistd.h>
 
 #include "attach.h"
+#include "ct_cgroup.h"
 #include "conf.h"
 #include "container.h"
 
@@ -315,15 +316,56 @@ static int relay(pid_t child, int master, int logfd, const sigset_t *mask)
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
+/* cgroup.procs of the container's group in every hierarchy (none when
+ * the host has no cgroups or the container runs without). */
+static int open_cgroups(const struct container *c, int *fds, struct bb_err *e)
+{
+	const struct cg_host *h;
+	struct cg_group g;
+	int i;
+
+	if (ct_cgroup_load(c, &h, &g, e) < 0)
+		return e->errnum == ENOENT ? 0 : -1;
+	for (i = 0; i < h->n; i++) {
+		char *p;
+
+		if (!g.path[i][0])
+			continue;
+		p = cg_path(h, &g, i, "cgroup.procs");
+		fds[i] = p ? open(p, O_WRONLY | O_CLOEXEC) : -1;
+		if (fds[i] < 0) {
+			bb_err_set(e, errno, "can't open '%s'", p ? p : "cgroup.procs");
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+static int place(const int *fds, pid_t pid, struct bb_err *e)
+{
+	char num[24];
+	int i, n = snprintf(num, sizeof(num), "%d", (int)pid);
+
+	for (i = 0; i < CG_HIER_MAX; i++)
+		if (fds[i] >= 0 && write(fds[i], num, n) != n)
+			return bb_err_set(e, errno, "can't move the attached process into the container's cgroup");
+	return 0;
+}
+
 int ct_attach(const struct attach_opts *o, struct bb_err *e)
 {
 	struct lxc_conf *conf = NULL;
 	struct container c;
 	struct ct_status st;
-	int master = -1, slave = -1, logfd = -1, r = -1;
+	int master = -1, slave = -1, logfd = -1, r = -1, gop[2] = { -1, -1 }, cgfds[CG_HIER_MAX];
 	sigset_t mask, oldmask;
+	size_t i;
 	pid_t child;
 
+	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
+		cgfds[i] = -1;
 	if (ct_init(&c, o->lxcpath, o->name, e) < 0)
 		return -1;
 	if (!ct_defined(&c)) {
@@ -343,6 +385,10 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 		bb_err_set(e, errno, "can't open '%s'", o->log_file);
 		goto out;
 	}
+	/* The container's groups are opened on the host's side, before the
+	 * mount namespace changes; the child is placed from here. */
+	if (!o->elevated && open_cgroups(&c, cgfds, e) < 0)
+		goto out;
 	if (join(st.init_pid, o->namespaces ? o->namespaces : ~0UL, e) < 0)
 		goto out;
 	if (isatty(0)) {
@@ -358,6 +404,10 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 			goto out;
 		}
 	}
+	if (pipe2(gop, O_CLOEXEC) < 0) {
+		bb_err_set(e, errno, "pipe");
+		goto out;
+	}
 	relay_mask(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &oldmask);
 	fflush(NULL);
@@ -368,17 +418,40 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 		goto out;
 	}
 	if (child == 0) {
+		char go;
+
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		if (master >= 0)
 			close(master);
+		close(gop[1]);
+		if (read(gop[0], &go, 1) != 1)
+			_exit(127); /* not placed in the container's groups */
+		close(gop[0]);
 		run_child(o, conf, slave);
 	}
+	close(gop[0]);
+	gop[0] = -1;
+	if (place(cgfds, child, e) < 0) {
+		kill(child, SIGKILL);
+		waitpid(child, NULL, 0);
+		sigprocmask(SIG_SETMASK, &oldmask, NULL);
+		goto out;
+	}
+	(void)full_write(gop[1], "g", 1);
+	close(gop[1]);
+	gop[1] = -1;
 	if (slave >= 0)
 		close(slave);
 	slave = -1;
 	r = relay(child, master, logfd, &mask);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 out:
+	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
+		if (cgfds[i] >= 0)
+			close(cgfds[i]);
+	for (i = 0; i < 2; i++)
+		if (gop[i] >= 0)
+			close(gop[i]);
 	if (master >= 0)
 		close(master);
 	if (slave >= 0)

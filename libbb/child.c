@@ -208,6 +208,10 @@ void child_main(struct child_args *a)
 		bb_err_set(&e, errno, "can't become root in the user namespace (does lxc.idmap map 0?)");
 		goto fail;
 	}
+	if ((a->run->clone_flags & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0) {
+		bb_err_set(&e, errno, "can't create the cgroup namespace");
+		goto fail;
+	}
 	if (setup_console(a->console_slave, &e) < 0 || setup_fs(a, &e) < 0 ||
 	    setup_process(a, &e) < 0)
 		goto fail;

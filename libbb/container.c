@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "ct_cgroup.h"
 
 static const char *const state_names[CT_STATE_MAX] = {
 	[CT_STOPPED] = "STOPPED",   [CT_STARTING] = "STARTING",
@@ -302,6 +303,7 @@ void ct_clear_rundir(const struct container *c)
 {
 	static const char *const files[] = { "state", "state.tmp", "sock", "monitor" };
 
+	ct_cgroup_remove_saved(c);
 	remove_files(c, files, ARRAY_SIZE(files));
 }
 

@@ -88,6 +88,13 @@ enum { CT_STOP_KILL = 1, CT_STOP_NOWAIT = 2, CT_STOP_REBOOT = 4 };
  * not running, -1 with e. */
 int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e);
 
+/* Freeze (or thaw) a running container and wait until it is (timeout_ms
+ * < 0: forever). Returns 0, 1 when it already was, -1 with e (not
+ * running, no cgroups). */
+int ct_freeze(const struct container *c, int freeze, int timeout_ms, struct bb_err *e);
+/* The freeze and unfreeze applets (applet code: exits on errors). */
+int ct_freeze_main(int argc, char **argv, int freeze);
+
 /* The start time of a process (/proc/PID/stat field 22), 0 if gone. */
 unsigned long long proc_start_time(pid_t pid);
 

@@ -21,6 +21,7 @@
 
 #include "child.h"
 #include "conf.h"
+#include "ct_cgroup.h"
 #include "cmd.h"
 #include "log.h"
 #include "rootfs.h"
@@ -45,6 +46,7 @@ struct monitor {
 	int exit_status;
 	struct termios saved_tty;
 	int tty_saved;
+	struct ct_cgroups cg;
 };
 
 static long long now_ms(void)
@@ -157,7 +159,10 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0)
 		return bb_err_set(e, errno, "pipe");
-	pid = syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+	/* The cgroup namespace is the child's to make, once it is in its
+	 * group: that group is then its root. */
+	pid = syscall(SYS_clone, (flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL,
+		      NULL, NULL);
 	if (pid < 0) {
 		bb_err_set(e, errno, "can't create the container's namespaces");
 		close(errp[0]), close(errp[1]), close(gop[0]), close(gop[1]);
@@ -178,7 +183,8 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	close(errp[1]);
 	close(gop[0]);
 	/* Host-side setup of the new namespaces, then the go-ahead. */
-	if ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) {
+	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
+	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0)) {
 		close(gop[1]);
 		close(errp[0]);
 		kill(pid, SIGKILL);
@@ -209,8 +215,14 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 
 static void kill_init(struct monitor *m, int sig)
 {
+	struct bb_err e;
+
 	if (m->st.init_pid > 0)
 		kill(m->st.init_pid, sig);
+	/* Every process of the container, also those outside its PID
+	 * namespace (attach -s); init is reaped by serve(). */
+	if (sig == SIGKILL && m->cg.host && cg_kill(m->cg.host, &m->cg.payload, 0, &e) < 0)
+		ct_log(LOG_WARN, "stop", "%s", e.msg);
 }
 
 static void handle_request(struct monitor *m, int fd)
@@ -388,6 +400,7 @@ static void cleanup(struct monitor *m)
 	}
 	if (m->r->pidfile)
 		unlink(m->r->pidfile);
+	ct_cgroup_release(m->c, &m->cg);
 	ct_clear_rundir(m->c);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
@@ -473,7 +486,8 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		if (m->console_log_fd < 0)
 			return bb_err_set(e, errno, "can't open console log '%s'", m->r->console_log);
 	}
-	if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0)
+	if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0 ||
+	    ct_cgroup_prepare(m->c, m->r, &m->cg, e) < 0)
 		return -1;
 	if (m->r->foreground && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &m->saved_tty) == 0) {
 		struct termios raw = m->saved_tty;
@@ -494,6 +508,9 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		report_ready(m, "");
 		ct_unlock(m->lock_fd);
 		m->lock_fd = -1;
+		/* Off start's critical path: the monitor's own group. */
+		if (!m->cg.monitor_in && m->cg.host && ct_cgroup_enter_monitor(m->c, &m->cg, e) < 0)
+			ct_log(LOG_WARN, "monitor", "%s", e->msg);
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");

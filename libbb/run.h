@@ -12,6 +12,7 @@
 #include "container.h"
 
 struct conf_idmap;
+struct cg_setting;
 
 struct ct_rlimit {
 	int resource;
@@ -50,6 +51,11 @@ struct ct_run {
 	struct ct_rlimit *rlimits;
 	size_t nrlimits;
 	struct bb_strlist sysctls; /* key=value */
+	/* cgroups */
+	struct cg_setting *cg;   /* lxc.cgroup.* then lxc.cgroup2.* */
+	size_t ncg;
+	const char *cg_dir, *cg_dir_container, *cg_dir_monitor, *cg_inner;
+	int cg_relative;
 	/* lifecycle */
 	int sig_halt, sig_reboot, sig_stop;
 	const char *log_file;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "conf.h"
 #include "rootfs.h"
 #include "run_plan.h"
@@ -110,8 +111,6 @@ static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 		[CONF_HOOK_STOP] = "lxc.hook.stop",
 	};
 	const struct { int set; const char *what; } checks[] = {
-		{ conf->cgroup.n != 0, "lxc.cgroup.* (cgroup v1 limits)" },
-		{ conf->cgroup2.n != 0, "lxc.cgroup2.* (cgroup v2 limits)" },
 		{ conf->seccomp_profile != NULL, "lxc.seccomp.profile" },
 		{ conf->selinux_context != NULL, "lxc.selinux.context" },
 		{ conf->tty_dir != NULL, "lxc.tty.dir" },
@@ -138,6 +137,29 @@ static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 	    access("/sys/kernel/security/apparmor", F_OK) == 0)
 		return bb_err_set(e, 0, "lxc.apparmor.profile = %s: ctbox does not load AppArmor profiles",
 				  conf->apparmor_profile);
+	return 0;
+}
+
+/* lxc.cgroup.* and lxc.cgroup2.*, and where the groups go. */
+static int plan_cgroups(struct ct_run *r, const struct lxc_conf *conf, struct bb_err *e)
+{
+	const struct conf_kvlist *lists[2] = { &conf->cgroup, &conf->cgroup2 };
+	size_t i, k;
+
+	r->cg = calloc(conf->cgroup.n + conf->cgroup2.n + 1, sizeof(*r->cg));
+	if (!r->cg)
+		return bb_err_set(e, ENOMEM, "cgroup settings");
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < lists[k]->n; i++)
+			r->cg[r->ncg++] = (struct cg_setting){ (int)k + 1, lists[k]->v[i].key,
+							       lists[k]->v[i].value };
+	r->cg_dir = conf->cgroup_dir;
+	r->cg_dir_container = conf->cgroup_dir_container;
+	r->cg_dir_monitor = conf->cgroup_dir_monitor;
+	r->cg_inner = conf->cgroup_dir_container_inner;
+	r->cg_relative = conf->cgroup_relative;
+	if (!r->cg_dir_container != !r->cg_dir_monitor)
+		return bb_err_set(e, 0, "lxc.cgroup.dir.container and lxc.cgroup.dir.monitor go together");
 	return 0;
 }
 
@@ -238,6 +260,8 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	for (i = 0; i < conf->sysctl.n; i++)
 		bb_strlist_add(&r->sysctls, keep(r, xasprintf("%s=%s", conf->sysctl.v[i].key,
 							      conf->sysctl.v[i].value)));
+	if (plan_cgroups(r, conf, e) < 0)
+		return -1;
 	r->sig_halt = conf->signal_halt;
 	r->sig_reboot = conf->signal_reboot;
 	r->sig_stop = conf->signal_stop;
@@ -269,5 +293,6 @@ void ct_run_free(struct ct_run *r)
 	for (i = 0; i < ARRAY_SIZE(r->hooks); i++)
 		bb_strlist_free(&r->hooks[i]);
 	free(r->rlimits);
+	free(r->cg);
 	memset(r, 0, sizeof(*r));
 }

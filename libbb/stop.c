@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "ct_cgroup.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -83,6 +84,16 @@ gone:
 	return 0;
 }
 
+static void thaw(const struct container *c)
+{
+	const struct cg_host *h;
+	struct cg_group g;
+	struct bb_err e;
+
+	if (ct_cgroup_load(c, &h, &g, &e) == 0 && cg_freeze_state(h, &g, &e) != CG_THAWED)
+		(void)cg_freeze(h, &g, 0, 5000, &e);
+}
+
 int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e)
 {
 	struct ct_status st;
@@ -92,6 +103,9 @@ int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_er
 		return -1;
 	if (st.state == CT_STOPPED)
 		return 1;
+	/* Frozen processes take no signal (v1 not even SIGKILL): thaw. */
+	if (st.state == CT_FROZEN || st.state == CT_FREEZING || st.state == CT_STOPPING)
+		thaw(c);
 	if (st.monitor_pid) {
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
 		if (cmd_call(c, req, reply, sizeof(reply), -1, e) == 0) {

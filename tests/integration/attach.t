@@ -42,7 +42,9 @@ is "$(at -- sh -c 'readlink /proc/$$/exe' 2>/dev/null)" "/bin/busybox" "the comm
 ok "attach itself runs from a sealed memfd" sh -c "'$CTBOX' attach -P '$P' -n a1 -- sleep 2 & sleep 0.5; readlink /proc/\$!/exe | grep -q '^/memfd:'; r=\$?; wait; exit \$r"
 
 if command -v script >/dev/null; then
-	out=$(script -qc "'$CTBOX' attach -P '$P' -n a1 -- sh -c 'test -t 0 && tty'" /dev/null | tr -d '\r')
+	# script's stdin stays open (no end-of-file character typed ahead
+	# into the pty, which the pty would echo).
+	out=$(sleep 2 | script -qc "'$CTBOX' attach -P '$P' -n a1 -- sh -c 'test -t 0 && tty'" /dev/null | tr -d '\r')
 	like "$out" "^/dev/pts/[0-9]+$" "with a terminal: a pty of the container's devpts"
 	script -qc "'$CTBOX' attach -P '$P' -n a1 -L '$T/pty.log' -- echo logged" /dev/null >/dev/null
 	ok "-L copies the pty's output" grep -q logged "$T/pty.log"

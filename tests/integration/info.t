@@ -18,8 +18,18 @@ ok "info -p gives a live PID ($pid)" test -d "/proc/$pid"
 # -- the full layout: labels padded to 15 columns, then a blank --
 out=$(info -n i1)
 is "$?" 0 "info exits 0"
-is "$out" "$(lines 'Name:           i1' 'State:          RUNNING' "PID:            $pid")" \
+is "$(printf '%s\n' "$out" | head -n 3)" "$(lines 'Name:           i1' 'State:          RUNNING' "PID:            $pid")" \
 	"running: Name, State, PID as lxc-info lays them out"
+# then its resource use, in lxc-info's units (from the container's cgroups)
+like "$out" "CPU use:        [0-9]+\.[0-9][0-9] seconds" "CPU use in seconds"
+like "$out" "Memory use:     [0-9]+(\.[0-9][0-9] [KMG]iB| bytes)" "Memory use in KiB/MiB"
+like "$out" "BlkIO use:      [0-9]" "BlkIO use"
+stats=$(info -n i1 -S -H)
+like "$stats" "^CPU use:        [0-9]+$" "-S -H: CPU use in raw nanoseconds"
+like "$stats" "Memory use:     [0-9]+$" "-S -H: Memory use in raw bytes"
+mem=$(printf '%s\n' "$stats" | awk '/^Memory use/ { print $3 }')
+ok "and it is the container's memory use ($mem bytes, from 64 KiB to 64 MiB)" \
+	test "$mem" -gt 65536 -a "$mem" -lt 67108864
 out=$(info -n i2)
 is "$out" "$(lines 'Name:           i2' 'State:          STOPPED')" "stopped: no PID line"
 is "$(info --name=i2)" "$(lines 'Name:           i2' 'State:          STOPPED')" "--name=NAME"

@@ -1,0 +1,282 @@
+/* A container's control groups: names, creation with limits, the
+ * monitor's own group, removal (see ct_cgroup.h). */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "ct_cgroup.h"
+#include "log.h"
+
+static char *saved_file(const struct container *c, const char *name)
+{
+	return path_join(c->rundir, name);
+}
+
+static int sub(const struct cg_group *base, const char *fmt, const char *a, const char *b,
+	       struct cg_group *out, struct bb_err *e)
+{
+	char path[CG_PATH_MAX];
+
+	if ((size_t)snprintf(path, sizeof(path), fmt, a, b) >= sizeof(path))
+		return bb_err_set(e, ENAMETOOLONG, "cgroup path");
+	return cg_group_child(base, path, out, e);
+}
+
+static int names(const struct container *c, const struct ct_run *r, struct ct_cgroups *cg,
+		 int attempt, struct bb_err *e)
+{
+	struct cg_group base;
+	char name[CTBOX_NAME_MAX + 16];
+
+	/* Taken (a container of the same name in another lxcpath, or
+	 * LXC's): NAME-1, NAME-2 ... as LXC does. */
+	if (attempt)
+		snprintf(name, sizeof(name), "%s-%d", c->name, attempt);
+	else
+		snprintf(name, sizeof(name), "%s", c->name);
+
+	if (cg_group_of(cg->host, r->cg_relative || geteuid() != 0 ? 0 : 1, &base, e) < 0)
+		return -1;
+	if (r->cg_dir_container) {
+		if (sub(&base, "%s%s", r->cg_dir_container, "", &cg->payload, e) < 0 ||
+		    sub(&base, "%s%s", r->cg_dir_monitor, "", &cg->monitor, e) < 0)
+			return -1;
+	} else {
+		if ((r->cg_dir ? sub(&base, "%s%s", r->cg_dir, "", &cg->payload, e)
+			       : sub(&base, "lxc.payload.%s%s", name, "", &cg->payload, e)) < 0 ||
+		    sub(&base, "lxc.monitor.%s%s", name, "", &cg->monitor, e) < 0)
+			return -1;
+	}
+	if (r->cg_inner ? cg_group_child(&cg->payload, r->cg_inner, &cg->init, e) < 0
+			: (cg->init = cg->payload, 0))
+		return -1;
+	if (cg_group_of(cg->host, 0, &cg->pivot, e) < 0)
+		return -1;
+	return 0;
+}
+
+int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct ct_cgroups *cg,
+		      struct bb_err *e)
+{
+	char *file;
+	int attempt;
+
+	memset(cg, 0, sizeof(*cg));
+	cg->host = cg_host(e);
+	if (!cg->host)
+		return -1;
+	if (cg->host->layout == CG_LAYOUT_NONE) {
+		cg->host = NULL;
+		if (r->ncg)
+			return bb_err_set(e, 0, "lxc.cgroup.%s: this host has no cgroup hierarchy mounted",
+					  r->cg[0].key);
+		ct_log(LOG_WARN, "start", "no cgroup hierarchy: the container runs without limits");
+		return 0;
+	}
+	for (attempt = 0;; attempt++) {
+		if (names(c, r, cg, attempt, e) < 0)
+			return -1;
+		if (!cg_exists(cg->host, &cg->payload))
+			break;
+		/* A dead run's group: empty, it goes; busy, it is not ours.
+		 * Fixed names (lxc.cgroup.dir*) are not varied. */
+		if (!cg_populated(cg->host, &cg->payload)) {
+			if (cg_remove(cg->host, &cg->payload, 0, e) < 0)
+				return -1;
+			break;
+		}
+		if (r->cg_dir || r->cg_dir_container || attempt >= 99)
+			return bb_err_set(e, EBUSY, "the cgroup of '%s' is in use by other processes",
+					  c->name);
+	}
+	if (cg_create(cg->host, &cg->init, e) < 0)
+		return -1;
+	file = saved_file(c, "cgroup");
+	if (!file || cg_apply(cg->host, &cg->payload, r->cg, r->ncg, e) < 0 ||
+	    cg_group_save(cg->host, &cg->payload, file, e) < 0) {
+		struct bb_err ignored;
+
+		if (!file)
+			bb_err_set(e, ENOMEM, "cgroup");
+		cg_remove(cg->host, &cg->payload, 1, &ignored);
+		free(file);
+		return -1;
+	}
+	free(file);
+	return 0;
+}
+
+int ct_cgroup_enter_monitor(const struct container *c, struct ct_cgroups *cg, struct bb_err *e)
+{
+	char *file;
+
+	if (!cg->host)
+		return 0;
+	if (cg_create(cg->host, &cg->monitor, e) < 0)
+		return -1;
+	file = saved_file(c, "cgroup.monitor");
+	if (!file || cg_group_save(cg->host, &cg->monitor, file, e) < 0 ||
+	    cg_attach(cg->host, &cg->monitor, 0, e) < 0) {
+		struct bb_err ignored;
+
+		if (!file)
+			bb_err_set(e, ENOMEM, "cgroup");
+		cg_remove(cg->host, &cg->monitor, 0, &ignored);
+		free(file);
+		return -1;
+	}
+	free(file);
+	cg->monitor_in = 1;
+	return 0;
+}
+
+static void unlink_saved(const struct container *c, const char *name)
+{
+	char *file = saved_file(c, name);
+
+	if (file)
+		unlink(file);
+	free(file);
+}
+
+void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg)
+{
+	struct bb_err e;
+
+	if (!cg->host)
+		return;
+	if (cg_remove(cg->host, &cg->payload, 1, &e) < 0)
+		ct_log(LOG_ERROR, "stop", "%s", e.msg);
+	unlink_saved(c, "cgroup");
+	if (cg->monitor_in) {
+		if (cg_attach(cg->host, &cg->pivot, 0, &e) < 0 ||
+		    cg_remove(cg->host, &cg->monitor, 0, &e) < 0)
+			ct_log(LOG_ERROR, "stop", "%s", e.msg);
+		cg->monitor_in = 0;
+	}
+	unlink_saved(c, "cgroup.monitor");
+	cg->host = NULL;
+}
+
+int ct_cgroup_load(const struct container *c, const struct cg_host **host,
+		   struct cg_group *payload, struct bb_err *e)
+{
+	char *file = saved_file(c, "cgroup");
+	int r;
+
+	*host = cg_host(e);
+	if (!*host || !file) {
+		free(file);
+		return *host ? bb_err_set(e, ENOMEM, "cgroup") : -1;
+	}
+	r = cg_group_load(*host, file, payload, e);
+	free(file);
+	return r;
+}
+
+void ct_cgroup_remove_saved(const struct container *c)
+{
+	static const struct { const char *file; int kill; } saved[] = {
+		{ "cgroup", 1 }, { "cgroup.monitor", 0 },
+	};
+	const struct cg_host *h;
+	struct cg_group g;
+	struct bb_err e;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(saved); i++) {
+		char *file = saved_file(c, saved[i].file);
+
+		if (file && access(file, F_OK) == 0 && (h = cg_host(&e)) &&
+		    cg_group_load(h, file, &g, &e) == 0 && cg_remove(h, &g, saved[i].kill, &e) == 0)
+			unlink(file);
+		free(file);
+	}
+}
+
+/* ---- resource use ---- */
+
+/* "KEY N" lines: N of the last line whose first word is key (io.stat,
+ * blkio's Total, memory.stat). With sum, every "KEY=N" word is added. */
+static int stat_word(const char *text, const char *key, int sum, unsigned long long *out)
+{
+	const char *p;
+	size_t l = strlen(key);
+	int found = 0;
+
+	*out = 0;
+	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
+		if (sum) {
+			const char *q, *end = strchr(p, '\n');
+
+			for (q = p; (q = strstr(q, key)) && (!end || q < end); q += l)
+				if ((q == p || q[-1] == ' ') && q[l] == '=') {
+					*out += strtoull(q + l + 1, NULL, 10);
+					found = 1;
+				}
+		} else if (strncmp(p, key, l) == 0 && p[l] == ' ') {
+			*out = strtoull(p + l + 1, NULL, 10);
+			found = 1;
+		}
+	}
+	return found;
+}
+
+static const struct stat_src {
+	int stat;
+	const char *file;      /* tried in order: v1's, then v2's */
+	const char *key;       /* NULL: the whole file is the number */
+	int sum;               /* add up KEY=N words */
+	unsigned scale;        /* multiply by */
+} stat_srcs[] = {
+	{ CT_STAT_CPU, "cpuacct.usage", NULL, 0, 1 },
+	{ CT_STAT_CPU, "cpu.stat", "usage_usec", 0, 1000 },
+	{ CT_STAT_BLKIO, "blkio.throttle.io_service_bytes", "Total", 0, 1 },
+	{ CT_STAT_BLKIO, "io.stat", "rbytes", 1, 1 },
+	{ CT_STAT_BLKIO, "io.stat", "wbytes", 1, 1 },
+	{ CT_STAT_MEM, "memory.usage_in_bytes", NULL, 0, 1 },
+	{ CT_STAT_MEM, "memory.current", NULL, 0, 1 },
+	{ CT_STAT_KMEM, "memory.kmem.usage_in_bytes", NULL, 0, 1 },
+	{ CT_STAT_KMEM, "memory.stat", "kernel", 0, 1 },
+	{ CT_STAT_MEMSW, "memory.memsw.usage_in_bytes", NULL, 0, 1 },
+	{ CT_STAT_MEMSW, "memory.swap.current", NULL, 0, 1 },
+};
+
+int ct_cgroup_stats(const struct container *c, struct ct_stats *s, struct bb_err *e)
+{
+	const struct cg_host *h;
+	struct cg_group g;
+	size_t i;
+
+	memset(s, 0, sizeof(*s));
+	if (ct_cgroup_load(c, &h, &g, e) < 0)
+		return -1;
+	for (i = 0; i < ARRAY_SIZE(stat_srcs); i++) {
+		const struct stat_src *x = &stat_srcs[i];
+		unsigned long long n;
+		struct bb_err ignored;
+		char *t;
+
+		/* v1 and v2 sources of one figure: the first that exists. */
+		if ((s->have & (1u << x->stat)) && (i == 0 || stat_srcs[i - 1].stat != x->stat ||
+						    strcmp(stat_srcs[i - 1].file, x->file) != 0))
+			continue;
+		t = cg_get(h, &g, x->file, &ignored);
+		if (!t)
+			continue;
+		if (!x->key) {
+			n = strtoull(t, NULL, 10);
+		} else if (!stat_word(t, x->key, x->sum, &n)) {
+			free(t);
+			continue;
+		}
+		/* v2's swap is apart from memory; v1's memsw counts both. */
+		if (x->stat == CT_STAT_MEMSW && strcmp(x->file, "memory.swap.current") == 0)
+			n += s->v[CT_STAT_MEM];
+		s->v[x->stat] += n * x->scale;
+		s->have |= 1u << x->stat;
+		free(t);
+	}
+	return 0;
+}
