@@ -16,6 +16,7 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "rootfs.h"
 
 #ifndef SYS_openat2
@@ -337,6 +338,49 @@ static int ro_bind_self(const char *root, const char *rel, int optional, struct 
 	return r;
 }
 
+/* lxc.mount.auto = cgroup:...: the hierarchies as the container's cgroup
+ * namespace sees them (its own groups as their roots). A v2 host gets
+ * its unified hierarchy at /sys/fs/cgroup; v1 and hybrid hosts a tmpfs
+ * there with one mount per hierarchy, named as on the host (cpu, memory,
+ * systemd, unified ...). */
+static int mount_cgroups(const char *root, unsigned flags, struct bb_err *e)
+{
+	const unsigned long base = MS_NOSUID | MS_NODEV | MS_NOEXEC;
+	unsigned long f = base | ((flags & AUTO_CGROUP_RO) ? MS_RDONLY : 0);
+	const struct cg_host *h = cg_host(e);
+	char *top;
+	int i;
+
+	if (!h)
+		return -1;
+	if (h->layout == CG_LAYOUT_V2 || h->layout == CG_LAYOUT_NONE)
+		return mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup2", "cgroup2", f, NULL, e);
+	if (mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup", "tmpfs", base, "mode=755,size=64k", e) < 0)
+		return -1;
+	for (i = 0; i < h->n; i++) {
+		const struct cg_hier *x = &h->h[i];
+		char rel[160], data[160];
+
+		snprintf(rel, sizeof(rel), "sys/fs/cgroup/%s", bb_basename(x->mnt));
+		/* A named hierarchy without controllers: none,name=X. */
+		snprintf(data, sizeof(data), "%s%s", strncmp(x->ctrls, "name=", 5) ? "" : "none,",
+			 x->ctrls);
+		if (mount_in(root, rel, MK_DIR, "cgroup", x->v2 ? "cgroup2" : "cgroup", f,
+			     x->v2 ? NULL : data, e) < 0)
+			return -1;
+	}
+	if (flags & AUTO_CGROUP_RW)
+		return 0;
+	top = path_join(root, "sys/fs/cgroup");
+	if (!top || mount(NULL, top, NULL, MS_REMOUNT | MS_RDONLY | base, "mode=755,size=64k") < 0) {
+		bb_err_set(e, errno, "can't make /sys/fs/cgroup read-only");
+		free(top);
+		return -1;
+	}
+	free(top);
+	return 0;
+}
+
 int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e)
 {
 	const unsigned long base = MS_NOSUID | MS_NODEV | MS_NOEXEC;
@@ -364,14 +408,8 @@ int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e)
 			free(p);
 		}
 	}
-	if (flags & (AUTO_CGROUP_RO | AUTO_CGROUP_RW)) {
-		/* The unified hierarchy as the container's cgroup namespace
-		 * sees it (its own group as the root). */
-		unsigned long f = base | ((flags & AUTO_CGROUP_RW) ? 0 : MS_RDONLY);
-
-		if (mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup2", "cgroup2", f, NULL, e) < 0)
-			return -1;
-	}
+	if (flags & (AUTO_CGROUP_RO | AUTO_CGROUP_RW | AUTO_CGROUP_MIXED))
+		return mount_cgroups(root, flags, e);
 	return 0;
 }
 

@@ -14,8 +14,11 @@ enum {
 	AUTO_SYS_RW = 1 << 2,      /* sys:rw */
 	AUTO_SYS_RO = 1 << 3,      /* sys:ro */
 	AUTO_SYS_MIXED = 1 << 4,   /* sys:mixed: read-only but /sys/devices/virtual/net */
-	AUTO_CGROUP_RO = 1 << 5,   /* cgroup:ro and :mixed: the container's cgroup2, read-only */
+	AUTO_CGROUP_RO = 1 << 5,   /* cgroup:ro: every hierarchy read-only */
 	AUTO_CGROUP_RW = 1 << 6,   /* cgroup:rw */
+	AUTO_CGROUP_MIXED = 1 << 7, /* cgroup:mixed: the hierarchies (the container's own
+				     * groups, through its cgroup namespace) writable,
+				     * the tmpfs holding them read-only */
 };
 
 /* Make every mount private, then mount the rootfs (given as LXC writes

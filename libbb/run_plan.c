@@ -33,14 +33,15 @@ static unsigned auto_bits(const struct conf_mount_auto *a)
 		[CONF_AUTO_SYS_MIXED] = AUTO_SYS_MIXED, [CONF_AUTO_SYS_RW] = AUTO_SYS_RW,
 	};
 
-	/* cgroup v1 hierarchies inside come with the cgroup work: every
-	 * cgroup form mounts the unified (v2) hierarchy for now. */
+	/* Inside its cgroup namespace the container's groups are the
+	 * hierarchies' roots: cgroup-full shows the same as cgroup. Without
+	 * a mode, mixed (CAP_SYS_ADMIN is dropped by default). */
 	static const unsigned cg[] = {
 		[CONF_AUTO_CG_NONE] = 0,
-		[CONF_AUTO_CG_MIXED] = AUTO_CGROUP_RO, [CONF_AUTO_CG_RO] = AUTO_CGROUP_RO,
-		[CONF_AUTO_CG_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_NOSPEC] = AUTO_CGROUP_RO,
-		[CONF_AUTO_CG_FULL_MIXED] = AUTO_CGROUP_RO, [CONF_AUTO_CG_FULL_RO] = AUTO_CGROUP_RO,
-		[CONF_AUTO_CG_FULL_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_FULL_NOSPEC] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_MIXED] = AUTO_CGROUP_MIXED, [CONF_AUTO_CG_RO] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_NOSPEC] = AUTO_CGROUP_MIXED,
+		[CONF_AUTO_CG_FULL_MIXED] = AUTO_CGROUP_MIXED, [CONF_AUTO_CG_FULL_RO] = AUTO_CGROUP_RO,
+		[CONF_AUTO_CG_FULL_RW] = AUTO_CGROUP_RW, [CONF_AUTO_CG_FULL_NOSPEC] = AUTO_CGROUP_MIXED,
 	};
 
 	return (a->proc < ARRAY_SIZE(proc) ? proc[a->proc] : 0) |

@@ -46,7 +46,14 @@ capbnd=$(pv CapBnd)
 ok "sys_module, sys_rawio, sys_time dropped from the bounding set ($capbnd)" \
 	sh -c "[ \$(( 0x$capbnd & ((1<<16)|(1<<17)|(1<<25)) )) = 0 ]"
 ok "/sys is mounted read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=sysfs /sys sysfs ro'" - "$probe"
-ok "cgroup:mixed: the container's cgroup2 hierarchy, read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=cgroup2 /sys/fs/cgroup cgroup2 ro'" - "$probe"
+if grep -q ' - cgroup ' /proc/self/mountinfo; then
+	# v1 or hybrid host: a read-only tmpfs holding each hierarchy, writable
+	# (the container's own groups, through its cgroup namespace)
+	ok "cgroup:mixed: a read-only tmpfs at /sys/fs/cgroup" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=cgroup /sys/fs/cgroup tmpfs ro'" - "$probe"
+	ok "and the host's v1 hierarchies in it, writable" sh -c "printf '%s\n' \"\$1\" | grep -Eq '^mount=cgroup /sys/fs/cgroup/[a-z]+ cgroup rw'" - "$probe"
+else
+	ok "cgroup:mixed: the container's cgroup2 hierarchy" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=cgroup2 /sys/fs/cgroup cgroup2 rw'" - "$probe"
+fi
 ok "a devpts instance at /dev/pts" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=devpts /dev/pts devpts'" - "$probe"
 
 mon=$(sed -n 's/^[A-Z]* [0-9]* [0-9]* \([0-9]*\).*/\1/p' "$CTBOX_RUNDIR"/*/c1/state)
