@@ -111,7 +111,9 @@ int cg_apply(const struct cg_host *h, const struct cg_group *g, const struct cg_
 
 enum cg_freeze_state { CG_THAWED, CG_FREEZING, CG_FROZEN };
 /* v2: cgroup.freeze, waiting for "frozen 1" in cgroup.events (poll);
- * v1: freezer.state until FROZEN. timeout_ms < 0: forever. */
+ * v1: freezer.state until FROZEN. timeout_ms < 0: forever; 0: ask and
+ * look once: 0 when done, 1 when still on its way (left so). A freeze
+ * that times out is undone. */
 int cg_freeze(const struct cg_host *h, const struct cg_group *g, int freeze, int timeout_ms,
 	      struct bb_err *e);
 /* The freezer's state, or -1 with e (no freezer). */

@@ -46,11 +46,19 @@ int ct_freeze(const struct container *c, int freeze, int timeout_ms, struct bb_e
 		r = 1;
 		goto out;
 	}
-	if (set_state(c, freeze ? CT_FREEZING : CT_THAWED, e) < 0)
-		goto out;
-	if (cg_freeze(h, &g, freeze, timeout_ms, e) < 0) {
+	/* Most freezes are done at once: FREEZING (or THAWED) is written
+	 * only when the kernel takes its time. */
+	r = cg_freeze(h, &g, freeze, 0, e);
+	if (r == 1) {
+		r = set_state(c, freeze ? CT_FREEZING : CT_THAWED, e);
+		if (r == 0)
+			r = cg_freeze(h, &g, freeze, timeout_ms, e);
+	}
+	if (r < 0) {
 		struct bb_err ignored;
 
+		if (freeze)
+			(void)cg_freeze(h, &g, 0, 1000, &ignored);
 		set_state(c, freeze ? CT_RUNNING : CT_FROZEN, &ignored);
 		goto out;
 	}
