@@ -26,7 +26,7 @@ step() {
 	applet=$1
 	shift
 	if ! has "$applet"; then
-		printf '\n## %s: not in this build yet (see the README applet table)\n' "ctbox $applet"
+		printf '\n## %s: not in this build (see the README applet table)\n' "ctbox $applet"
 		return 0
 	fi
 	printf '\n## ctbox %s\n' "$*"
