@@ -27,7 +27,8 @@ static int is_mount_flag(const char *o)
 {
 	static const char *const flags[] = {
 		"rw", "ro", "xattr", "noprefix", "clone_children", "cpuset_v2_mode",
-		"all", "none", "favordynmods",
+		"all", "none", "favordynmods", "nosuid", "nodev", "noexec", "relatime",
+		"sync", "dirsync", "mand", "lazytime",
 	};
 	size_t i;
 
@@ -55,6 +56,9 @@ static int has_word(const char *list, const char *ctrl)
 {
 	size_t l = strlen(ctrl);
 	const char *p = list;
+
+	if (!l)
+		return 0;
 
 	while ((p = strstr(p, ctrl)) != NULL) {
 		if ((p == list || p[-1] == ',' || p[-1] == ' ') &&
@@ -719,23 +723,14 @@ int cg_apply(const struct cg_host *h, const struct cg_group *g, const struct cg_
 	     size_t n, struct bb_err *e)
 {
 	struct cg_write *w = NULL;
-	struct cg_dev_rule *rules = NULL;
-	size_t nrules = 0, i;
+	size_t i;
 	int nw, r = -1;
 
 	w = calloc(n * 4 + 1, sizeof(*w));
-	rules = calloc(n + cg_dev_default_n, sizeof(*rules));
-	if (!w || !rules) {
+	if (!w) {
 		bb_err_set(e, ENOMEM, "cgroup");
 		goto out;
 	}
-	memcpy(rules, cg_dev_default, cg_dev_default_n * sizeof(*rules));
-	nrules = cg_dev_default_n;
-	for (i = 0; i < n; i++)
-		if (is_device_key(s[i].key) &&
-		    cg_dev_parse(s[i].value, strcmp(s[i].key, "devices.allow") == 0,
-				 &rules[nrules++], e) < 0)
-			goto out;
 	nw = cg_translate(s, n, version_of_host, (void *)h, w, n * 4 + 1, e);
 	if (nw < 0)
 		goto out;
@@ -747,9 +742,29 @@ int cg_apply(const struct cg_host *h, const struct cg_group *g, const struct cg_
 		if (write_one(h, g, &w[i], asked, e) < 0)
 			goto out;
 	}
-	r = cg_devices_apply(h, g, rules, nrules, e);
+	r = 0;
 out:
 	free(w);
+	return r;
+}
+
+int cg_apply_devices(const struct cg_host *h, const struct cg_group *g,
+		     const struct cg_setting *s, size_t n, struct bb_err *e)
+{
+	struct cg_dev_rule *rules = calloc(n + cg_dev_default_n, sizeof(*rules));
+	size_t nrules = cg_dev_default_n, i;
+	int r = -1;
+
+	if (!rules)
+		return bb_err_set(e, ENOMEM, "cgroup");
+	memcpy(rules, cg_dev_default, cg_dev_default_n * sizeof(*rules));
+	for (i = 0; i < n; i++)
+		if (is_device_key(s[i].key) &&
+		    cg_dev_parse(s[i].value, strcmp(s[i].key, "devices.allow") == 0,
+				 &rules[nrules++], e) < 0)
+			goto out;
+	r = cg_devices_apply(h, g, rules, nrules, e);
+out:
 	free(rules);
 	return r;
 }
@@ -807,13 +822,11 @@ int cg_set(const struct cg_host *h, const struct cg_group *g, const char *key,
 		free(p);
 		return r;
 	}
-	if (is_device_key(key)) {
-		struct cg_dev_rule rule;
-
-		if (cg_dev_parse(value, strcmp(key, "devices.allow") == 0, &rule, e) < 0)
-			return -1;
-		return cg_devices_apply(h, g, &rule, 1, e);
-	}
+	if (is_device_key(key))
+		/* v2's device filter is a program made from the whole list:
+		 * one more rule cannot be added to it from here. */
+		return bb_err_set(e, 0, "%s: on this host devices are set in the configuration only (lxc.cgroup2.devices.*)",
+				  key);
 	/* Not a file of this host: a key of the other version. */
 	if (missing(h, g, key, e))
 		return -1;
@@ -845,6 +858,8 @@ static char *get_translated(const struct cg_host *h, const struct cg_group *g, c
 			bb_err_set(e, 0, "'%s' has no equivalent on this host", key);
 		return NULL;
 	}
+	e->errnum = 0;
+	e->msg[0] = '\0'; /* what the placeholders that did not fit said */
 	/* memsw and swap are worked out against the memory limit. */
 	if (strstr(w[0].key, "memsw") || strstr(w[0].key, "swap"))
 		snprintf(w[n++].key, sizeof(w[0].key), "%s",

@@ -106,6 +106,10 @@ struct cg_setting {
 };
 int cg_apply(const struct cg_host *h, const struct cg_group *g, const struct cg_setting *s,
 	     size_t n, struct bb_err *e);
+/* The device policy: the default (cg_dev_default) then the
+ * devices.allow / devices.deny settings among s, in order. */
+int cg_apply_devices(const struct cg_host *h, const struct cg_group *g,
+		     const struct cg_setting *s, size_t n, struct bb_err *e);
 
 /* ---- freezing (cgroup_freeze.c) ---- */
 
@@ -180,7 +184,7 @@ int cg_devices_apply(const struct cg_host *h, const struct cg_group *g,
  * the number of instructions written to out (at most max), or -1. */
 struct cg_bpf_insn {
 	uint8_t code;
-	uint8_t regs;              /* dst:4 (low), src:4 (high) */
+	uint8_t regs;              /* dst:4 (low), src:4 (high): little-endian hosts */
 	int16_t off;
 	int32_t imm;
 };

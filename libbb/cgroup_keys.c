@@ -149,8 +149,10 @@ static int cpu_weight(struct tctx *t, const char *v)
 
 	if (num(v, 2, 262144, &shares) < 0)
 		return bad(t, "a number from 2 to 262144");
-	/* The kernel's and OCI runtimes' mapping of [2, 262144] on [1, 10000]. */
-	return emit(t, "cpu.weight", "%lld", 1 + ((shares - 2) * 9999) / 262142);
+	/* The kernel's own equivalence (kernel/sched: weight 100 is 1024
+	 * shares), rounded and kept in [1, 10000]. */
+	shares = (shares * 100 + 512) / 1024;
+	return emit(t, "cpu.weight", "%lld", shares < 1 ? 1 : shares > 10000 ? 10000 : shares);
 }
 
 static int cpu_max(struct tctx *t, const char *v)
@@ -195,9 +197,11 @@ static int io_max(struct tctx *t, const char *v)
 
 	if (sscanf(v, "%u:%u %llu%c", &maj, &min, &n, &tail) != 3)
 		return bad(t, "'MAJOR:MINOR VALUE'");
+	/* v1's 0 is "no limit"; v2 calls that max (and refuses 0). */
 	for (i = 0; i < ARRAY_SIZE(ops); i++)
 		if (strcmp(t->s[t->cur].key, ops[i].v1) == 0)
-			return emit(t, "io.max", "%u:%u %s=%llu", maj, min, ops[i].v2, n);
+			return n ? emit(t, "io.max", "%u:%u %s=%llu", maj, min, ops[i].v2, n)
+				 : emit(t, "io.max", "%u:%u %s=max", maj, min, ops[i].v2);
 	return bad(t, "a blkio.throttle key");
 }
 
@@ -222,6 +226,8 @@ static int memsw_limit(struct tctx *t, const char *v)
 		return bad(t, "a size (bytes, or with K, M, G suffix) or max");
 	if (mem_limit(t, &mem) < 0 || mem < 0)
 		return bb_err_set(t->e, 0, "lxc.cgroup2.memory.swap.max needs lxc.cgroup2.memory.max on a cgroup v1 host (memsw is memory plus swap)");
+	if (swap > INT64_MAX - mem)
+		return emit(t, "memory.memsw.limit_in_bytes", "-1");
 	return emit(t, "memory.memsw.limit_in_bytes", "%" PRId64, mem + swap);
 }
 
@@ -231,7 +237,7 @@ static int cpu_shares(struct tctx *t, const char *v)
 
 	if (num(v, 1, 10000, &w) < 0)
 		return bad(t, "a number from 1 to 10000");
-	return emit(t, "cpu.shares", "%lld", 2 + ((w - 1) * 262142) / 9999);
+	return emit(t, "cpu.shares", "%lld", (w * 1024 + 50) / 100);
 }
 
 static int cfs(struct tctx *t, const char *v)

@@ -94,6 +94,7 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 		return -1;
 	file = saved_file(c, "cgroup");
 	if (!file || cg_apply(cg->host, &cg->payload, r->cg, r->ncg, e) < 0 ||
+	    cg_apply_devices(cg->host, &cg->payload, r->cg, r->ncg, e) < 0 ||
 	    cg_group_save(cg->host, &cg->payload, file, e) < 0) {
 		struct bb_err ignored;
 

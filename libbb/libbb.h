@@ -66,6 +66,10 @@ ssize_t full_read(int fd, void *buf, size_t len);
  * Returns NULL with errno set. *lenp gets the length when non-NULL. */
 char *read_file(const char *path, size_t max, size_t *lenp);
 
+/* Drop the binary's read-only pages and the unused stack from the
+ * resident set of a process that will only wait from now on (trim.c). */
+void bb_trim_resident(void);
+
 /* ---- names and paths (names.c) ---- */
 
 #define CTBOX_NAME_MAX 64

@@ -511,6 +511,9 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		/* Off start's critical path: the monitor's own group. */
 		if (!m->cg.monitor_in && m->cg.host && ct_cgroup_enter_monitor(m->c, &m->cg, e) < 0)
 			ct_log(LOG_WARN, "monitor", "%s", e->msg);
+		/* From here on it mostly waits: a small resident set. */
+		if (!m->r->foreground)
+			bb_trim_resident();
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");
