@@ -24,7 +24,7 @@
 //usage:  exec -g CTRLS:PATH CMD [ARG]...            run CMD in the group
 //usage:  classify -g CTRLS:PATH PID...              move processes into the group
 //usage:  delete [-r] -g CTRLS:PATH...               remove groups (-r: with sub-groups)
-//usage:  ls [-g CTRLS:PATH]                         list groups, one CTRLS:PATH per line
+//usage:  ls [[-g] CTRLS:PATH]...                    list groups, one CTRLS:PATH per line
 #include <dirent.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -326,20 +326,22 @@ static int do_delete(const struct cg_host *h, int argc, char **argv)
 	return bad;
 }
 
-static void list_tree(const char *ctrls, const char *mnt, const char *rel)
+/* lscgroup's lines: the named group with a trailing '/', then every
+ * group below it. */
+static void list_tree(const char *ctrls, const char *mnt, const char *rel, int top)
 {
 	char *dir = xasprintf("%s%s", mnt, rel);
 	DIR *d = opendir(dir);
 	struct dirent *de;
 
-	printf("%s:%s\n", ctrls, *rel ? rel : "/");
+	printf("%s:%s%s\n", ctrls, *rel ? rel : "/", top && *rel ? "/" : "");
 	while (d && (de = readdir(d)) != NULL) {
 		char *sub;
 
 		if (de->d_type != DT_DIR || de->d_name[0] == '.')
 			continue;
 		sub = xasprintf("%s/%s", rel, de->d_name);
-		list_tree(ctrls, mnt, sub);
+		list_tree(ctrls, mnt, sub, 0);
 		free(sub);
 	}
 	if (d)
@@ -349,24 +351,29 @@ static void list_tree(const char *ctrls, const char *mnt, const char *rel)
 
 static int do_ls(const struct cg_host *h, int argc, char **argv)
 {
-	const char *spec = NULL;
-	const struct bb_opt opts[] = { { "g", BB_OPT_STR, &spec, 0, 0, NULL, 0 }, BB_OPT_ENDMARK };
-	struct cg_group g;
-	int i;
+	struct bb_strlist specs = { 0 };
+	const struct bb_opt opts[] = { { "g", BB_OPT_LIST, &specs, 0, 0, NULL, 0 }, BB_OPT_ENDMARK };
+	int i = bb_getopt(argc, argv, opts, 0);
+	size_t k;
 
-	if (bb_getopt(argc, argv, opts, 0) != argc)
-		bb_show_usage();
-	if (spec)
-		parse_spec(h, spec, &g);
-	else
-		all_spec(h, "/", &g);
-	for (i = 0; i < h->n; i++) {
-		const char *p = g.path[i];
+	/* lscgroup also takes CTRLS:PATH without -g. */
+	for (; i < argc; i++)
+		bb_strlist_add(&specs, argv[i]);
+	if (!specs.n)
+		bb_strlist_add(&specs, "*:/");
+	for (k = 0; k < specs.n; k++) {
+		struct cg_group g;
 
-		if (*p)
-			list_tree(h->h[i].v2 ? "" : h->h[i].ctrls, h->h[i].mnt,
-				  strcmp(p, "/") == 0 ? "" : p);
+		parse_spec(h, specs.v[k], &g);
+		for (i = 0; i < h->n; i++) {
+			const char *p = g.path[i];
+
+			if (*p)
+				list_tree(h->h[i].v2 ? "" : h->h[i].ctrls, h->h[i].mnt,
+					  strcmp(p, "/") == 0 ? "" : p, 1);
+		}
 	}
+	bb_strlist_free(&specs);
 	return 0;
 }
 

@@ -51,8 +51,7 @@ int stop_main(int argc, char **argv)
 	flags |= kill ? CT_STOP_KILL : 0;
 	flags |= reboot ? CT_STOP_REBOOT : 0;
 	flags |= nowait ? CT_STOP_NOWAIT : 0;
-	if (nokill)
-		timeout = -1;
+	flags |= nokill ? CT_STOP_NOKILL : 0;
 	lock = ct_lock(&c, 0, &e);
 	if (lock < 0)
 		bb_err_die(&e);

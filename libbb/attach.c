@@ -17,7 +17,6 @@
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
-#include <sys/sendfile.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -72,32 +71,16 @@ unsigned long attach_parse_namespaces(const char *s, struct bb_err *e)
 int reexec_sealed(char **argv)
 {
 	extern char **environ;
-	int in, fd;
-	struct stat st;
+	int fd;
 
 	if (getenv(REEXEC_ENV))
 		return 0;
-	in = open("/proc/self/exe", O_RDONLY | O_CLOEXEC);
-	fd = syscall(SYS_memfd_create, "ctbox", MFD_CLOEXEC | MFD_ALLOW_SEALING);
-	if (in < 0 || fd < 0 || fstat(in, &st) < 0)
-		goto fail;
-	for (off_t done = 0; done < st.st_size;) {
-		ssize_t n = sendfile(fd, in, NULL, st.st_size - done);
-
-		if (n <= 0)
-			goto fail;
-		done += n;
-	}
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
-		goto fail;
-	close(in);
+	fd = bb_sealed_self(NULL);
+	if (fd < 0)
+		return -1;
 	setenv(REEXEC_ENV, "1", 1);
 	fexecve(fd, argv, environ);
-fail:
-	if (in >= 0)
-		close(in);
-	if (fd >= 0)
-		close(fd);
+	close(fd);
 	return -1;
 }
 
@@ -375,7 +358,8 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	if (ct_get_status(&c, &st, e) < 0)
 		goto out;
 	if (st.state != CT_RUNNING) {
-		bb_err_set(e, 0, "container '%s' is not running", c.name);
+		bb_err_set(e, 0, "container '%s' is %s", c.name,
+			   st.state == CT_FROZEN || st.state == CT_FREEZING ? "frozen" : "not running");
 		goto out;
 	}
 	conf = conf_new();

@@ -212,9 +212,27 @@ void child_main(struct child_args *a)
 		bb_err_set(&e, errno, "can't create the cgroup namespace");
 		goto fail;
 	}
-	if (setup_console(a->console_slave, &e) < 0 || setup_fs(a, &e) < 0 ||
-	    setup_process(a, &e) < 0)
+	if ((a->run->passthrough ? (setsid() < 0 ? bb_err_set(&e, errno, "setsid") : 0)
+				 : setup_console(a->console_slave, &e)) < 0 ||
+	    setup_fs(a, &e) < 0 || setup_process(a, &e) < 0)
 		goto fail;
+	if (a->run->exec_init_fd >= 0) {
+		/* execute: ctbox's init applet, from the sealed copy, around
+		 * the command. */
+		const char **argv = calloc(a->run->argv.n + 3, sizeof(*argv));
+		extern char **environ;
+
+		if (!argv) {
+			bb_err_set(&e, ENOMEM, "init");
+			goto fail;
+		}
+		argv[0] = "init";
+		argv[1] = "--";
+		memcpy(argv + 2, a->run->argv.v, a->run->argv.n * sizeof(*argv));
+		fexecve(a->run->exec_init_fd, (char *const *)argv, environ);
+		bb_err_set(&e, errno, "can't execute ctbox's init");
+		goto fail;
+	}
 	execvp(a->run->argv.v[0], (char *const *)a->run->argv.v);
 	bb_err_set(&e, errno, "can't execute '%s'", a->run->argv.v[0]);
 fail:

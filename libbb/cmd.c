@@ -65,6 +65,8 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
 
 		if (pr < 0 && errno == EINTR)
 			continue;
+		if (pr == 0)
+			errno = ETIMEDOUT;
 		if (pr <= 0)
 			return -1;
 		r = read(fd, buf + n, len - 1 - n);
@@ -102,8 +104,11 @@ int cmd_call(const struct container *c, const char *req, char *reply, size_t len
 		close(fd);
 		return -1;
 	}
+	errno = 0;
 	r = cmd_read_line(fd, reply, len, timeout_ms);
 	close(fd);
+	if (r < 0 && errno == ETIMEDOUT)
+		return bb_err_set(e, ETIMEDOUT, "no answer in time from the monitor of '%s'", c->name);
 	if (r < 0)
 		return bb_err_set(e, ECONNRESET, "no answer from the monitor of '%s'", c->name);
 	return 0;

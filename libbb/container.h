@@ -80,10 +80,11 @@ void ct_clear_rundir(const struct container *c);
 /* Remove the run-time directory entirely (destroy, under the lock). */
 void ct_remove_rundir(const struct container *c);
 
-enum { CT_STOP_KILL = 1, CT_STOP_NOWAIT = 2, CT_STOP_REBOOT = 4 };
+enum { CT_STOP_KILL = 1, CT_STOP_NOWAIT = 2, CT_STOP_REBOOT = 4, CT_STOP_NOKILL = 8 };
 /* Stop a running container: its halt signal (lxc.signal.halt, or the
  * reboot signal with CT_STOP_REBOOT), then SIGKILL after timeout seconds
- * (-1: wait forever; CT_STOP_KILL: at once). Works without a monitor.
+ * (-1: wait forever; CT_STOP_KILL: at once; CT_STOP_NOKILL: never, and
+ * an error once the timeout has passed). Works without a monitor.
  * Returns 0 once it is STOPPED (at once with CT_STOP_NOWAIT), 1 if it was
  * not running, -1 with e. */
 int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e);

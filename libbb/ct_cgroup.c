@@ -23,6 +23,25 @@ static int sub(const struct cg_group *base, const char *fmt, const char *a, cons
 	return cg_group_child(base, path, out, e);
 }
 
+/* systemd keeps PID 1 in /init.scope: containers go beside it, not in
+ * it (on v2 a group holding a process cannot delegate controllers). */
+static void prune_init_scope(struct cg_group *g)
+{
+	static const char scope[] = "/init.scope";
+	int i;
+
+	for (i = 0; i < CG_HIER_MAX; i++) {
+		char *p = g->path[i];
+		size_t l = strlen(p), sl = sizeof(scope) - 1;
+
+		if (l >= sl && strcmp(p + l - sl, scope) == 0) {
+			p[l - sl] = '\0';
+			if (!p[0])
+				strcpy(p, "/");
+		}
+	}
+}
+
 static int names(const struct container *c, const struct ct_run *r, struct ct_cgroups *cg,
 		 int attempt, struct bb_err *e)
 {
@@ -38,6 +57,7 @@ static int names(const struct container *c, const struct ct_run *r, struct ct_cg
 
 	if (cg_group_of(cg->host, r->cg_relative || geteuid() != 0 ? 0 : 1, &base, e) < 0)
 		return -1;
+	prune_init_scope(&base);
 	if (r->cg_dir_container) {
 		if (sub(&base, "%s%s", r->cg_dir_container, "", &cg->payload, e) < 0 ||
 		    sub(&base, "%s%s", r->cg_dir_monitor, "", &cg->monitor, e) < 0)

@@ -66,6 +66,9 @@ ssize_t full_read(int fd, void *buf, size_t len);
  * Returns NULL with errno set. *lenp gets the length when non-NULL. */
 char *read_file(const char *path, size_t max, size_t *lenp);
 
+/* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
+int bb_sealed_self(struct bb_err *e);
+
 /* Drop the binary's read-only pages and the unused stack from the
  * resident set of a process that will only wait from now on (trim.c). */
 void bb_trim_resident(void);

@@ -258,11 +258,11 @@ static void handle_request(struct monitor *m, int fd)
 			(void)full_write(fd, "stopping\n", 9), close(fd);
 		m->stopping = 1;
 		set_state(m, CT_STOPPING);
-		if (flags & CT_STOP_KILL || timeout == 0) {
+		if ((flags & CT_STOP_KILL) || (timeout == 0 && !(flags & CT_STOP_NOKILL))) {
 			kill_init(m, SIGKILL);
 		} else {
 			kill_init(m, m->r->sig_halt);
-			if (timeout > 0)
+			if (timeout > 0 && !(flags & CT_STOP_NOKILL))
 				m->kill_at_ms = now_ms() + timeout * 1000LL;
 		}
 		return;
@@ -298,7 +298,7 @@ static void set_winsize(struct monitor *m)
  * exited and no restart is wanted. */
 static int serve(struct monitor *m)
 {
-	int stdin_open = m->r->foreground;
+	int stdin_open = m->r->foreground && !m->r->passthrough;
 
 	for (;;) {
 		struct pollfd p[4 + MAX_WAITERS];
@@ -474,6 +474,8 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 	sigaddset(&mask, SIGHUP);
 	sigaddset(&mask, SIGWINCH);
 	sigprocmask(SIG_BLOCK, &mask, NULL);
+	/* A client that went away must not take the monitor with it. */
+	signal(SIGPIPE, SIG_IGN);
 	m->sigfd = signalfd(-1, &mask, SFD_CLOEXEC | SFD_NONBLOCK);
 	if (m->sigfd < 0)
 		return bb_err_set(e, errno, "signalfd");

@@ -65,6 +65,9 @@ struct ct_run {
 	struct bb_strlist owned; /* strings the plan made itself */
 	/* start's own options */
 	int foreground;
+	int exec_init_fd;        /* execute: a sealed copy of ctbox run as the container's
+				  * init (its init applet) around argv; -1 otherwise */
+	int passthrough;         /* execute without a terminal: init keeps the caller's stdio */
 	const char *pidfile;
 };
 

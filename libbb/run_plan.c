@@ -65,14 +65,41 @@ static int add_fstab(struct ct_run *r, const char *path, struct bb_err *e)
 	return 0;
 }
 
+/* lxc.init.cmd and lxc.execute.cmd: words split on blanks, with '...'
+ * and "..." quoting (\" and \\ inside double quotes), as LXC splits them. */
 static int split_words(struct ct_run *r, const char *cmd, struct bb_err *e)
 {
-	char *copy = keep(r, strdup(cmd)), *w, *save = NULL;
+	char *copy = keep(r, strdup(cmd)), *in, *out;
 
 	if (!copy)
 		return bb_err_set(e, ENOMEM, "init command");
-	for (w = strtok_r(copy, " \t", &save); w; w = strtok_r(NULL, " \t", &save))
-		bb_strlist_add(&r->argv, w);
+	in = out = copy;
+	for (;;) {
+		char *word, q = 0;
+
+		while (*in == ' ' || *in == '\t')
+			in++;
+		if (!*in)
+			break;
+		word = out;
+		for (; *in && (q || (*in != ' ' && *in != '\t')); in++) {
+			if (q && *in == q) {
+				q = 0;
+			} else if (!q && (*in == '\'' || *in == '"')) {
+				q = *in;
+			} else if (q == '"' && *in == '\\' && (in[1] == '"' || in[1] == '\\')) {
+				*out++ = *++in;
+			} else {
+				*out++ = *in;
+			}
+		}
+		if (q)
+			return bb_err_set(e, 0, "unterminated %c quote in the init command '%s'", q, cmd);
+		if (*in)
+			in++;
+		*out++ = '\0';
+		bb_strlist_add(&r->argv, word);
+	}
 	if (!r->argv.n)
 		return bb_err_set(e, 0, "lxc.init.cmd is empty");
 	return 0;
@@ -180,6 +207,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	size_t i;
 
 	memset(r, 0, sizeof(*r));
+	r->exec_init_fd = -1;
 	if (plan_refuse(conf, e) < 0)
 		return -1;
 	if (conf->rootfs_path && *conf->rootfs_path) {

@@ -1,5 +1,6 @@
 /* Starting a container by name (see start.h). */
 #include <errno.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,10 +54,33 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 		goto out;
 	}
 	if (conf_load_file(conf, o->rcfile ? o->rcfile : c.config_path, e) < 0 ||
-	    apply_defines(conf, o->defines, e) < 0 || ct_plan(&run, conf, &c, o->cmd, e) < 0)
+	    apply_defines(conf, o->defines, e) < 0)
 		goto out;
+	if (o->execute && !(o->cmd && o->cmd[0]) && !conf->execute_cmd) {
+		bb_err_set(e, 0, "no command to execute (give one after --, or lxc.execute.cmd)");
+		goto out;
+	}
+	{
+		/* execute without a command: lxc.execute.cmd stands in for
+		 * lxc.init.cmd (the plan copies it). */
+		char *init_cmd = conf->init_cmd;
+
+		if (o->execute && !(o->cmd && o->cmd[0]))
+			conf->init_cmd = conf->execute_cmd;
+		r = ct_plan(&run, conf, &c, o->cmd, e);
+		conf->init_cmd = init_cmd;
+		if (r < 0)
+			goto out;
+		r = -1;
+	}
 	planned = 1;
-	run.foreground = o->foreground;
+	run.foreground = o->foreground || o->execute;
+	if (o->execute) {
+		run.exec_init_fd = bb_sealed_self(e);
+		if (run.exec_init_fd < 0)
+			goto out;
+		run.passthrough = !isatty(STDIN_FILENO);
+	}
 	run.pidfile = o->pidfile;
 	if (o->console_log)
 		run.console_log = o->console_log;
@@ -79,6 +103,8 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	lock = -1; /* ct_start consumes the lock */
 out:
 	ct_unlock(lock);
+	if (planned && run.exec_init_fd >= 0)
+		close(run.exec_init_fd);
 	if (planned)
 		ct_run_free(&run);
 	conf_free(conf);

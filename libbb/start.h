@@ -10,6 +10,7 @@ struct ct_start_opts {
 	const struct bb_strlist *defines; /* KEY=VALUE settings on top */
 	char *const *cmd;                /* instead of lxc.init.cmd */
 	int foreground;
+	int execute;                     /* run cmd (or lxc.execute.cmd) under ctbox's init */
 	const char *pidfile, *console_log, *logfile, *loglevel;
 };
 

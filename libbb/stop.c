@@ -71,8 +71,15 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 	}
 	send_sig(pidfd, st->init_pid, sig);
 	if (!(flags & CT_STOP_NOWAIT) && sig != SIGKILL &&
-	    !wait_gone(pidfd, st->init_pid, st->init_start, timeout))
+	    !wait_gone(pidfd, st->init_pid, st->init_start, timeout)) {
+		if (flags & CT_STOP_NOKILL) {
+			if (pidfd >= 0)
+				close(pidfd);
+			return bb_err_set(e, ETIMEDOUT, "'%s' did not stop within %d seconds", c->name,
+					  timeout);
+		}
 		send_sig(pidfd, st->init_pid, SIGKILL);
+	}
 	if (!(flags & CT_STOP_NOWAIT))
 		wait_gone(pidfd, st->init_pid, st->init_start, -1);
 	if (pidfd >= 0)
@@ -108,12 +115,17 @@ int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_er
 		thaw(c);
 	if (st.monitor_pid) {
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
-		if (cmd_call(c, req, reply, sizeof(reply), -1, e) == 0) {
+		int wait_ms = (flags & CT_STOP_NOKILL) && timeout >= 0 ? timeout * 1000 : -1;
+
+		if (cmd_call(c, req, reply, sizeof(reply), wait_ms, e) == 0) {
 			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0 ||
 			    strcmp(reply, "rebooting") == 0)
 				return 0;
 			return bb_err_set(e, 0, "the monitor of '%s' answered '%s'", c->name, reply);
 		}
+		if (e->errnum == ETIMEDOUT)
+			return bb_err_set(e, ETIMEDOUT, "'%s' did not stop within %d seconds", c->name,
+					  timeout);
 		/* The monitor went away meanwhile: look again. */
 		if (ct_get_status(c, &st, e) < 0)
 			return -1;
