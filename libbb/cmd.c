@@ -69,13 +69,15 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
 			errno = ETIMEDOUT;
 		if (pr <= 0)
 			return -1;
-		r = read(fd, buf + n, len - 1 - n);
+		/* A byte at a time: what follows the line (a console's
+		 * scrollback) is not ours to take. */
+		r = read(fd, buf + n, 1);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
 			break;
 		n += r;
-		if (memchr(buf, '\n', n))
+		if (buf[n - 1] == '\n')
 			break;
 	}
 	buf[n] = '\0';
@@ -84,6 +86,17 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
 }
 
 int cmd_call(const struct container *c, const char *req, char *reply, size_t len,
+	     int timeout_ms, struct bb_err *e)
+{
+	int fd = cmd_open(c, req, reply, len, timeout_ms, e);
+
+	if (fd < 0)
+		return -1;
+	close(fd);
+	return 0;
+}
+
+int cmd_open(const struct container *c, const char *req, char *reply, size_t len,
 	     int timeout_ms, struct bb_err *e)
 {
 	struct sockaddr_un sa;
@@ -106,10 +119,13 @@ int cmd_call(const struct container *c, const char *req, char *reply, size_t len
 	}
 	errno = 0;
 	r = cmd_read_line(fd, reply, len, timeout_ms);
-	close(fd);
-	if (r < 0 && errno == ETIMEDOUT)
-		return bb_err_set(e, ETIMEDOUT, "no answer in time from the monitor of '%s'", c->name);
-	if (r < 0)
+	if (r < 0) {
+		int err = errno;
+
+		close(fd);
+		if (err == ETIMEDOUT)
+			return bb_err_set(e, ETIMEDOUT, "no answer in time from the monitor of '%s'", c->name);
 		return bb_err_set(e, ECONNRESET, "no answer from the monitor of '%s'", c->name);
-	return 0;
+	}
+	return fd;
 }

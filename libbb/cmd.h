@@ -4,6 +4,8 @@
  *   state          -> "STATE INIT_PID\n"
  *   stop T FLAGS   -> "stopped\n" once init is gone (T: seconds before
  *                     SIGKILL, -1 never; FLAGS: CT_STOP_* bits)
+ *   console N      -> "ok\n", then the connection carries tty N (0: the
+ *                     console) both ways, the console's scrollback first
  */
 #ifndef CTBOX_CMD_H
 #define CTBOX_CMD_H
@@ -26,6 +28,9 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms);
  * without the newline). timeout_ms < 0 waits forever. Returns 0, or -1
  * with e (ECONNREFUSED/ENOENT: no monitor listening). */
 int cmd_call(const struct container *c, const char *req, char *reply, size_t len,
+	     int timeout_ms, struct bb_err *e);
+/* The same, keeping the connection: returns its fd, or -1 with e. */
+int cmd_open(const struct container *c, const char *req, char *reply, size_t len,
 	     int timeout_ms, struct bb_err *e);
 
 #endif

@@ -96,6 +96,13 @@ int ct_freeze(const struct container *c, int freeze, int timeout_ms, struct bb_e
 /* The freeze and unfreeze applets (applet code: exits on errors). */
 int ct_freeze_main(int argc, char **argv, int freeze);
 
+/* Connect the terminal to tty (0: the console) of a running container
+ * until the escape character (a control character, 1 for Ctrl+a) and q
+ * are typed, or it stops. Returns 0, or -1 with e. */
+int ct_console(const struct container *c, int tty, char esc, struct bb_err *e);
+/* The escape processing of ct_console, for tests. */
+int console_filter(const char *in, size_t n, char esc, int *esc_seen, char *out);
+
 /* The start time of a process (/proc/PID/stat field 22), 0 if gone. */
 unsigned long long proc_start_time(pid_t pid);
 

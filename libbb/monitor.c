@@ -21,6 +21,7 @@
 
 #include "child.h"
 #include "conf.h"
+#include "console_hub.h"
 #include "ct_cgroup.h"
 #include "cmd.h"
 #include "log.h"
@@ -47,6 +48,7 @@ struct monitor {
 	struct termios saved_tty;
 	int tty_saved;
 	struct ct_cgroups cg;
+	struct console_hub hub;    /* console scrollback and console clients */
 };
 
 static long long now_ms(void)
@@ -235,6 +237,18 @@ static void handle_request(struct monitor *m, int fd)
 		close(fd);
 		return;
 	}
+	if (sscanf(line, "console %d", &timeout) == 1) {
+		/* The connection becomes a console client: its bytes go to
+		 * the tty, the tty's output comes back (see console.c). */
+		if (timeout < 0 || timeout > m->ntty || m->hub.n >= HUB_CLIENTS) {
+			(void)full_write(fd, "error no such tty, or too many clients\n", 39);
+			close(fd);
+			return;
+		}
+		(void)full_write(fd, "ok\n", 3);
+		hub_add(&m->hub, fd, timeout);
+		return;
+	}
 	if (strcmp(line, "state") == 0) {
 		snprintf(reply, sizeof(reply), "%s %d\n", ct_state_name(m->st.state),
 			 (int)m->st.init_pid);
@@ -271,6 +285,50 @@ static void handle_request(struct monitor *m, int fd)
 	close(fd);
 }
 
+/* The console's output: to the terminal (foreground) or the console log,
+ * and to the scrollback and console clients. 0 on EOF/error. */
+static int console_pump(struct monitor *m)
+{
+	char buf[4096];
+	ssize_t n = read(m->console_master, buf, sizeof(buf));
+	int to = m->r->foreground ? STDOUT_FILENO : m->console_log_fd;
+
+	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+		return 1;
+	if (n <= 0)
+		return 0;
+	if (to >= 0)
+		(void)full_write(to, buf, n);
+	hub_output(&m->hub, 0, buf, n);
+	return 1;
+}
+
+/* Console clients: their input to their tty; the ttys' output to them. */
+static void serve_clients(struct monitor *m, const struct pollfd *cp, int ncl,
+			  const struct pollfd *tp)
+{
+	char buf[4096];
+	ssize_t n;
+	int i;
+
+	for (i = 0; i < m->ntty; i++)
+		if (tp[i].fd >= 0 && (tp[i].revents & POLLIN) &&
+		    (n = read(m->tty_master[i], buf, sizeof(buf))) > 0)
+			hub_output(&m->hub, i + 1, buf, n);
+	/* Backwards: a removal moves the last client into the gap. */
+	for (i = ncl - 1; i >= 0; i--) {
+		int tty = m->hub.c[i].tty;
+
+		if (!(cp[i].revents & (POLLIN | POLLHUP | POLLERR)))
+			continue;
+		n = read(m->hub.c[i].fd, buf, sizeof(buf));
+		if (n > 0)
+			(void)full_write(tty ? m->tty_master[tty - 1] : m->console_master, buf, n);
+		else if (n == 0 || (errno != EINTR && errno != EAGAIN))
+			hub_remove(&m->hub, i);
+	}
+}
+
 /* Copy what is readable on `from` to `to` (-1: discard). 0 on EOF/error. */
 static int pump(int from, int to)
 {
@@ -301,14 +359,19 @@ static int serve(struct monitor *m)
 	int stdin_open = m->r->foreground && !m->r->passthrough;
 
 	for (;;) {
-		struct pollfd p[4 + MAX_WAITERS];
-		int np = 0, timeout = -1, status;
+		struct pollfd p[4 + HUB_CLIENTS + 16];
+		int np = 0, timeout = -1, status, ncl = m->hub.n, i;
 		pid_t pid;
 
 		p[np++] = (struct pollfd){ .fd = m->sigfd, .events = POLLIN };
 		p[np++] = (struct pollfd){ .fd = m->lsock, .events = POLLIN };
 		p[np++] = (struct pollfd){ .fd = m->console_master, .events = POLLIN };
 		p[np++] = (struct pollfd){ .fd = stdin_open ? STDIN_FILENO : -1, .events = POLLIN };
+		for (i = 0; i < ncl; i++)
+			p[np++] = (struct pollfd){ .fd = m->hub.c[i].fd, .events = POLLIN };
+		for (i = 0; i < m->ntty; i++)
+			p[np++] = (struct pollfd){ .fd = hub_clients_of(&m->hub, i + 1) ? m->tty_master[i] : -1,
+						   .events = POLLIN };
 		if (m->kill_at_ms) {
 			long long left = m->kill_at_ms - now_ms();
 
@@ -322,9 +385,10 @@ static int serve(struct monitor *m)
 			m->kill_at_ms = 0;
 		}
 		if (p[2].revents & POLLIN)
-			pump(m->console_master, m->r->foreground ? STDOUT_FILENO : m->console_log_fd);
+			console_pump(m);
 		if (p[3].revents & (POLLIN | POLLHUP))
 			stdin_open = pump(STDIN_FILENO, m->console_master);
+		serve_clients(m, p + 4, ncl, p + 4 + ncl);
 		if (p[1].revents & POLLIN) {
 			int fd;
 
@@ -352,8 +416,7 @@ static int serve(struct monitor *m)
 			if (pid != m->st.init_pid)
 				continue;
 			/* What init wrote last is still in the console. */
-			while (poll(&cp, 1, 0) > 0 && (cp.revents & POLLIN) &&
-			       pump(m->console_master, m->r->foreground ? STDOUT_FILENO : m->console_log_fd))
+			while (poll(&cp, 1, 0) > 0 && (cp.revents & POLLIN) && console_pump(m))
 				;
 			if (WIFEXITED(status)) {
 				m->exit_status = WEXITSTATUS(status);
@@ -401,6 +464,7 @@ static void cleanup(struct monitor *m)
 	if (m->r->pidfile)
 		unlink(m->r->pidfile);
 	ct_cgroup_release(m->c, &m->cg);
+	hub_free(&m->hub);
 	ct_clear_rundir(m->c);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
