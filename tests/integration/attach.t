@@ -53,6 +53,33 @@ else
 	skip "no script(1)"
 fi
 
+for code in 0 1 42; do
+	at -- sh -c "exit $code"
+	is "$?" "$code" "exit status $code passes through"
+done
+at -- /no/such/command 2>/dev/null
+is "$?" 127 "a command that does not exist: 127"
+is "$(at -s NETWORK -- sh -c 'grep -c : /proc/net/dev')" 1 "-s NETWORK: the container's interfaces (lo only)"
+ok "-s NETWORK: but the host's PID namespace" sh -c "'$CTBOX' attach -P '$P' -n a1 -s NETWORK -- sh -c 'test \$\$ -gt 1000 || test -d /proc/$$'"
+"$CTBOX" attach -P "$P" -n a1 -- sleep 2 &
+apid=$!
+sleep 0.5
+ok "the attaching process's exe cannot be opened for writing" sh -c "! (echo x >> /proc/$apid/exe) 2>/dev/null"
+wait "$apid"
+i=0
+while [ $i -lt 100 ]; do
+	at -- sh -c 'echo ok' > "$T/conc.$i" 2>&1 &
+	i=$((i + 1))
+done
+wait
+is "$(cat "$T"/conc.* | grep -c '^ok$')" 100 "100 concurrent attaches all succeed"
+if command -v script >/dev/null; then
+	out=$(sleep 2 | script -qc "stty rows 33 cols 111; '$CTBOX' attach -P '$P' -n a1 -- busybox stty size" /dev/null | tr -d '\r')
+	is "$out" "33 111" "the pty inside gets the caller's window size"
+else
+	skip "no script(1)"
+fi
+
 out=$(at -s BOGUS -- true 2>&1)
 is "$?" 1 "an unknown namespace is an error"
 like "$out" "unknown namespace 'BOGUS'" "and names it"
