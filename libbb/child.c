@@ -124,6 +124,9 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 			return -1;
 	if (ct_run_hooks(a->c, r, HOOK_MOUNT, a->root, e) < 0)
 		return -1;
+	/* LXC: after the mount hooks, before pivot_root, with autodev. */
+	if (r->autodev && ct_run_hooks(a->c, r, HOOK_AUTODEV, a->root, e) < 0)
+		return -1;
 	if (rootfs_enter(a->root, &a->pivot_fallback, e) < 0)
 		return -1;
 	if (a->pivot_fallback)
@@ -200,7 +203,6 @@ void child_main(struct child_args *a)
 	/* Wait until the monitor has done its host-side part. */
 	if (full_read(a->gofd, &go, 1) != 1)
 		_exit(1);
-	close(a->gofd);
 	/* In a new user namespace the monitor has written the maps: become
 	 * its root. */
 	if ((a->run->clone_flags & CLONE_NEWUSER) &&
@@ -216,6 +218,13 @@ void child_main(struct child_args *a)
 				 : setup_console(a->console_slave, &e)) < 0 ||
 	    setup_fs(a, &e) < 0 || setup_process(a, &e) < 0)
 		goto fail;
+	/* lxc.hook.start-host: the monitor runs it in the host's namespaces
+	 * now that the container is set up, and says when init may go. */
+	if (a->run->hooks[HOOK_START_HOST].n &&
+	    (full_write(a->errfd, CHILD_READY, 1) != 1 || full_read(a->gofd, &go, 1) != 1 ||
+	     go != 'g'))
+		_exit(1);
+	close(a->gofd);
 	if (a->run->exec_init_fd >= 0) {
 		/* execute: ctbox's init applet, from the sealed copy, around
 		 * the command. */

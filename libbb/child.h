@@ -13,7 +13,8 @@ struct child_args {
 	const char *console_path;
 	char **tty_paths;
 	int ntty;
-	int errfd;                 /* failures go here (close-on-exec) */
+	int errfd;                 /* failures go here (close-on-exec); CHILD_READY
+				    * first when start-host hooks must run */
 	int gofd;                  /* the monitor's go-ahead */
 	int pivot_fallback;        /* set when pivot_root was not possible */
 };
@@ -26,5 +27,9 @@ void child_main(struct child_args *a) NORETURN;
  * LXC_HOOK_TYPE ...) and arguments (NAME lxc TYPE); a failing hook fails. */
 int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,
 		 const char *rootfs_mount, struct bb_err *e);
+
+/* The byte the child sends before executing init when the monitor has
+ * lxc.hook.start-host to run. */
+#define CHILD_READY "\001"
 
 #endif

@@ -12,7 +12,8 @@
 static const char *const hook_names[] = {
 	[HOOK_PRE_START] = "pre-start", [HOOK_PRE_MOUNT] = "pre-mount",
 	[HOOK_MOUNT] = "mount",         [HOOK_START] = "start",
-	[HOOK_POST_STOP] = "post-stop",
+	[HOOK_POST_STOP] = "post-stop", [HOOK_AUTODEV] = "autodev",
+	[HOOK_START_HOST] = "start-host",
 };
 
 int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,

@@ -201,8 +201,34 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
+	if (m->r->hooks[HOOK_START_HOST].n) {
+		/* The child says it is set up; the hooks run; init goes. */
+		n = full_read(errp[0], msg, 1);
+		if (n < 0)
+			n = 0;
+		if (n == 1 && msg[0] == CHILD_READY[0]) {
+			struct bb_err he;
+			int ok = ct_run_hooks(m->c, m->r, HOOK_START_HOST, m->root, &he) == 0;
+
+			(void)full_write(gop[1], ok ? "g" : "x", 1);
+			if (!ok) {
+				close(gop[1]);
+				close(errp[0]);
+				waitpid(pid, NULL, 0);
+				*e = he;
+				return -1;
+			}
+			n = 0;
+		}
+	} else {
+		n = 0;
+	}
 	close(gop[1]);
-	n = full_read(errp[0], msg, sizeof(msg) - 1);
+	{
+		ssize_t more = full_read(errp[0], msg + n, sizeof(msg) - 1 - n);
+
+		n += more > 0 ? more : 0;
+	}
 	close(errp[0]);
 	if (n > 0) {
 		msg[n] = '\0';

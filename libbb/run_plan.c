@@ -134,8 +134,6 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 {
 	static const char *const unsupported_hooks[] = {
-		[CONF_HOOK_AUTODEV] = "lxc.hook.autodev",
-		[CONF_HOOK_START_HOST] = "lxc.hook.start-host",
 		[CONF_HOOK_STOP] = "lxc.hook.stop",
 	};
 	const struct { int set; const char *what; } checks[] = {
@@ -202,7 +200,8 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	static const struct { int run, conf; } hooks[] = {
 		{ HOOK_PRE_START, CONF_HOOK_PRE_START }, { HOOK_PRE_MOUNT, CONF_HOOK_PRE_MOUNT },
 		{ HOOK_MOUNT, CONF_HOOK_MOUNT },         { HOOK_START, CONF_HOOK_START },
-		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP },
+		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP }, { HOOK_AUTODEV, CONF_HOOK_AUTODEV },
+		{ HOOK_START_HOST, CONF_HOOK_START_HOST },
 	};
 	size_t i;
 

@@ -63,6 +63,34 @@ ok "start with hooks" run f5
 is "$(cat "$T/hooks.log" 2>/dev/null | tr '\n' '|')" \
 	"pre-start pre-start f5 $P/f5/rootfs $P/f5/config|post-stop post-stop f5 $P/f5/rootfs $P/f5/config|" \
 	"pre-start and post-stop hooks ran with LXC's arguments and environment"
+# autodev runs in the container's mount namespace before pivot_root, with
+# its /dev mounted; start-host on the host once the container is set up.
+cat > "$T/hook2.sh" <<EOF
+#!/bin/sh
+if [ "\$3" = autodev ]; then
+	test -c "\$LXC_ROOTFS_MOUNT/dev/null" && echo "autodev dev-ready" >> "$T/hooks2.log"
+	touch "\$LXC_ROOTFS_MOUNT/dev/made-by-autodev-hook"
+else
+	echo "\$3 \$(readlink /proc/self/ns/mnt)" >> "$T/hooks2.log"
+fi
+EOF
+chmod +x "$T/hook2.sh"
+mkct f9 "lxc.init.cmd = /probe sleep 1000" "lxc.hook.autodev = $T/hook2.sh" \
+	"lxc.hook.start-host = $T/hook2.sh"
+ok "start with autodev and start-host hooks" "$CTBOX" start -P "$P" -n f9
+is "$(cat "$T/hooks2.log" 2>/dev/null | tr '\n' '|')" "autodev dev-ready|start-host $(readlink /proc/self/ns/mnt)|" \
+	"autodev ran with the container's /dev, then start-host in the host's mount namespace"
+ok "what the autodev hook made is in the container's /dev" \
+	"$CTBOX" attach -P "$P" -n f9 -- sh -c "test -e /dev/made-by-autodev-hook"
+"$CTBOX" stop -P "$P" -n f9 -k
+printf '#!/bin/sh\nexit 4\n' > "$T/bad-host-hook.sh"
+chmod +x "$T/bad-host-hook.sh"
+mkct f10 "lxc.hook.start-host = $T/bad-host-hook.sh"
+out=$("$CTBOX" start -P "$P" -n f10 2>&1)
+is "$?" 1 "a failing start-host hook stops the start"
+like "$out" "start-host hook '$T/bad-host-hook.sh' failed \(exit status 4\)" "and says so"
+is "$(state f10)" STOPPED "and the container is STOPPED"
+
 printf '#!/bin/sh\nexit 3\n' > "$T/bad-hook.sh"
 chmod +x "$T/bad-hook.sh"
 mkct f6 "lxc.hook.pre-start = $T/bad-hook.sh"
