@@ -387,6 +387,13 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 			bb_err_set(e, errno, "can't allocate a pty in the container");
 			goto out;
 		}
+		/* The caller's window size, before the command can ask. */
+		{
+			struct winsize ws;
+
+			if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+				ioctl(master, TIOCSWINSZ, &ws);
+		}
 	}
 	if (pipe2(gop, O_CLOEXEC) < 0) {
 		bb_err_set(e, errno, "pipe");
