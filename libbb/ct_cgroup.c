@@ -170,13 +170,24 @@ void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg)
 	if (cg_remove(cg->host, &cg->payload, 1, &e) < 0)
 		ct_log(LOG_ERROR, "stop", "%s", e.msg);
 	unlink_saved(c, "cgroup");
+	/* The monitor's own group is ct_cgroup_leave's. */
+	unlink_saved(c, "cgroup.monitor");
+}
+
+void ct_cgroup_leave(struct ct_cgroups *cg)
+{
+	struct bb_err e;
+
+	if (!cg->host)
+		return;
 	if (cg->monitor_in) {
+		/* Moving a process waits for an RCU grace period after a quiet
+		 * spell: done after stop got its answer. */
 		if (cg_attach(cg->host, &cg->pivot, 0, &e) < 0 ||
 		    cg_remove(cg->host, &cg->monitor, 0, &e) < 0)
 			ct_log(LOG_ERROR, "stop", "%s", e.msg);
 		cg->monitor_in = 0;
 	}
-	unlink_saved(c, "cgroup.monitor");
 	cg->host = NULL;
 }
 

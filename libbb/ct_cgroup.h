@@ -33,8 +33,11 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 		      struct bb_err *e);
 /* The monitor moves into its own group (after the container runs). */
 int ct_cgroup_enter_monitor(const struct container *c, struct ct_cgroups *cg, struct bb_err *e);
-/* Kill what is left in the container's group, remove both groups. */
+/* Kill what is left in the container's group and remove it; forget the
+ * saved groups. */
 void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg);
+/* The monitor leaves its own group and removes it (its last act). */
+void ct_cgroup_leave(struct ct_cgroups *cg);
 /* The container's saved group (0), or -1 with e (ENOENT: not running). */
 int ct_cgroup_load(const struct container *c, const struct cg_host **host,
 		   struct cg_group *payload, struct bb_err *e);

@@ -496,6 +496,10 @@ static void cleanup(struct monitor *m)
 		(void)full_write(m->waiters[i], "stopped\n", 8);
 		close(m->waiters[i]);
 	}
+	/* Its own group: a waiting stop removes it once this process is
+	 * gone (cheaper than moving out); otherwise it moves out itself. */
+	if (!m->nwaiters)
+		ct_cgroup_leave(&m->cg);
 	m->nwaiters = 0;
 	ct_log(LOG_INFO, "monitor", "container stopped");
 }
@@ -600,8 +604,10 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		report_ready(m, "");
 		ct_unlock(m->lock_fd);
 		m->lock_fd = -1;
-		/* Off start's critical path: the monitor's own group. */
-		if (!m->cg.monitor_in && m->cg.host && ct_cgroup_enter_monitor(m->c, &m->cg, e) < 0)
+		/* Off start's critical path: the monitor's own group (a
+		 * foreground monitor is the caller's process: it stays put). */
+		if (!m->r->foreground && !m->cg.monitor_in && m->cg.host &&
+		    ct_cgroup_enter_monitor(m->c, &m->cg, e) < 0)
 			ct_log(LOG_WARN, "monitor", "%s", e->msg);
 		/* From here on it mostly waits: a small resident set. */
 		if (!m->r->foreground)
