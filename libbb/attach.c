@@ -347,10 +347,16 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	size_t i;
 	pid_t child;
 
+	const struct cg_host *h = o->elevated ? NULL : cg_host(NULL);
+	/* The cgroup placement below waits less when this runs meanwhile. */
+	pid_t warm = h ? cg_prewarm(h) : -1;
+
 	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
 		cgfds[i] = -1;
-	if (ct_init(&c, o->lxcpath, o->name, e) < 0)
+	if (ct_init(&c, o->lxcpath, o->name, e) < 0) {
+		cg_prewarm_done(warm);
 		return -1;
+	}
 	if (!ct_defined(&c)) {
 		bb_err_set(e, 0, "container '%s' does not exist", c.name);
 		goto out;
@@ -451,5 +457,6 @@ out:
 		close(logfd);
 	conf_free(conf);
 	ct_free(&c);
+	cg_prewarm_done(warm);
 	return r;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -560,6 +561,34 @@ int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, stru
 		free(p);
 	}
 	return 0;
+}
+
+pid_t cg_prewarm(const struct cg_host *h)
+{
+	struct cg_group self;
+	struct bb_err e;
+	char *p = NULL;
+	pid_t pid;
+	int i;
+
+	for (i = 0; i < h->n && h->h[i].v2; i++)
+		;
+	if (i == h->n || cg_group_of(h, 0, &self, &e) < 0 || !self.path[i][0] ||
+	    !(p = cg_path(h, &self, i, "cgroup.procs")))
+		return -1;
+	pid = fork();
+	if (pid == 0) {
+		(void)write_str(p, "0");
+		_exit(0);
+	}
+	free(p);
+	return pid;
+}
+
+void cg_prewarm_done(pid_t pid)
+{
+	if (pid > 0)
+		waitpid(pid, NULL, 0);
 }
 
 int cg_exists(const struct cg_host *h, const struct cg_group *g)

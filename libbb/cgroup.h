@@ -81,6 +81,13 @@ char *cg_path(const struct cg_host *h, const struct cg_group *g, int i, const ch
 int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *e);
 /* Move a process (0: this one) into g in every hierarchy. */
 int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, struct bb_err *e);
+/* Moving a process between groups takes a kernel lock whose first taker
+ * after a quiet spell waits for an RCU grace period (milliseconds). Start
+ * that wait now, in a child that moves itself into its own group (a
+ * no-op), so that it overlaps the caller's other work. Returns the
+ * child's PID for cg_prewarm_done, or -1 (v2 only or no cgroups: moot). */
+pid_t cg_prewarm(const struct cg_host *h);
+void cg_prewarm_done(pid_t pid);
 /* Remove g and its sub-groups, deepest first, in every hierarchy. Live
  * processes in it are killed first when kill_first is set. Missing
  * groups are fine. */
