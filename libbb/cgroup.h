@@ -118,6 +118,11 @@ int cg_apply(const struct cg_host *h, const struct cg_group *g, const struct cg_
 int cg_apply_devices(const struct cg_host *h, const struct cg_group *g,
 		     const struct cg_setting *s, size_t n, struct bb_err *e);
 
+/* One small cgroup file: write a value; read it (malloc'd, without the
+ * trailing newline). -1 / NULL with errno. */
+int cg_write_str(const char *path, const char *value);
+char *cg_read_str(const char *path);
+
 /* ---- freezing (cgroup_freeze.c) ---- */
 
 enum cg_freeze_state { CG_THAWED, CG_FREEZING, CG_FROZEN };

@@ -256,23 +256,23 @@ static void kill_init(struct monitor *m, int sig)
 static void handle_request(struct monitor *m, int fd)
 {
 	char line[CMD_LINE_MAX], reply[CMD_LINE_MAX];
-	int timeout = -1;
+	int timeout = -1, tty;
 	unsigned flags = 0;
 
 	if (cmd_read_line(fd, line, sizeof(line), 1000) < 0) {
 		close(fd);
 		return;
 	}
-	if (sscanf(line, "console %d", &timeout) == 1) {
+	if (sscanf(line, "console %d", &tty) == 1) {
 		/* The connection becomes a console client: its bytes go to
 		 * the tty, the tty's output comes back (see console.c). */
-		if (timeout < 0 || timeout > m->ntty || m->hub.n >= HUB_CLIENTS) {
+		if (tty < 0 || tty > m->ntty || m->hub.n >= HUB_CLIENTS) {
 			(void)full_write(fd, "error no such tty, or too many clients\n", 39);
 			close(fd);
 			return;
 		}
 		(void)full_write(fd, "ok\n", 3);
-		hub_add(&m->hub, fd, timeout);
+		hub_add(&m->hub, fd, tty);
 		return;
 	}
 	if (strcmp(line, "state") == 0) {
