@@ -504,14 +504,26 @@ static int rmdir_tree(const char *dir)
 		free(sub);
 	}
 	closedir(d);
-	/* A process that just died may hold the group for a moment. */
+	/* A process that just died may hold the group for a moment; one
+	 * that lives does not let go. */
 	for (tries = 0; rmdir(dir) < 0; tries++) {
 		struct timespec ts = { 0, 5000000 };
+		char *procs, *t;
+		int busy;
 
 		if (errno == ENOENT)
 			return r;
 		if (errno != EBUSY || tries >= 200)
 			return -1;
+		procs = path_join(dir, "cgroup.procs");
+		t = procs ? read_file(procs, 4096, NULL) : NULL;
+		busy = t && *t;
+		free(t);
+		free(procs);
+		if (busy) {
+			errno = EBUSY;
+			return -1;
+		}
 		nanosleep(&ts, NULL);
 	}
 	return r;

@@ -161,7 +161,7 @@ static void unlink_saved(const struct container *c, const char *name)
 	free(file);
 }
 
-void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg)
+void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg, int handover)
 {
 	struct bb_err e;
 
@@ -170,7 +170,18 @@ void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg)
 	if (cg_remove(cg->host, &cg->payload, 1, &e) < 0)
 		ct_log(LOG_ERROR, "stop", "%s", e.msg);
 	unlink_saved(c, "cgroup");
-	/* The monitor's own group is ct_cgroup_leave's. */
+	if (handover && cg->monitor_in) {
+		/* For the waiting stop, once this process is gone. */
+		char *from = saved_file(c, "cgroup.monitor"), *to = saved_file(c, MONITOR_LEAVING);
+
+		if (from && to)
+			rename(from, to);
+		free(from);
+		free(to);
+		cg->monitor_in = 0;
+		cg->host = NULL;
+		return;
+	}
 	unlink_saved(c, "cgroup.monitor");
 }
 
@@ -207,10 +218,23 @@ int ct_cgroup_load(const struct container *c, const struct cg_host **host,
 	return r;
 }
 
+void ct_cgroup_take_over(const struct container *c)
+{
+	char *file = saved_file(c, MONITOR_LEAVING);
+	const struct cg_host *h;
+	struct cg_group g;
+	struct bb_err e;
+
+	if (file && access(file, F_OK) == 0 && (h = cg_host(&e)) &&
+	    cg_group_load(h, file, &g, &e) == 0 && cg_remove(h, &g, 0, &e) == 0)
+		unlink(file);
+	free(file);
+}
+
 void ct_cgroup_remove_saved(const struct container *c)
 {
 	static const struct { const char *file; int kill; } saved[] = {
-		{ "cgroup", 1 }, { "cgroup.monitor", 0 },
+		{ "cgroup", 1 }, { "cgroup.monitor", 0 }, { MONITOR_LEAVING, 0 },
 	};
 	const struct cg_host *h;
 	struct cg_group g;

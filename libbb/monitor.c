@@ -489,7 +489,7 @@ static void cleanup(struct monitor *m)
 	}
 	if (m->r->pidfile)
 		unlink(m->r->pidfile);
-	ct_cgroup_release(m->c, &m->cg);
+	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
 	hub_free(&m->hub);
 	ct_clear_rundir(m->c);
 	for (i = 0; i < m->nwaiters; i++) {

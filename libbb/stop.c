@@ -93,43 +93,13 @@ gone:
 }
 
 /* The monitor's own group is removed by the stop that waited for it,
- * once the monitor has exited: a process that exits leaves its group
- * without the RCU grace period that moving it out would cost, and the
- * stop is answered before. */
-struct monitor_group {
-	int pidfd;
-	const struct cg_host *h;
-	struct cg_group g;
-	int have;
-};
-
-static void monitor_group_open(const struct container *c, pid_t pid, struct monitor_group *mg)
+ * once the monitor has exited (see ct_cgroup_release). */
+static void take_over(const struct container *c, int pidfd)
 {
-	char *file = path_join(c->rundir, "cgroup.monitor");
-	struct bb_err e;
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 
-	mg->have = 0;
-	mg->pidfd = syscall(SYS_pidfd_open, pid, 0);
-	if (mg->pidfd >= 0 && file && (mg->h = cg_host(&e)) &&
-	    cg_group_load(mg->h, file, &mg->g, &e) == 0)
-		mg->have = 1;
-	free(file);
-}
-
-static void monitor_group_remove(struct monitor_group *mg)
-{
-	struct pollfd p = { .fd = mg->pidfd, .events = POLLIN };
-	struct bb_err e;
-
-	if (mg->have && poll(&p, 1, 5000) > 0)
-		(void)cg_remove(mg->h, &mg->g, 0, &e);
-}
-
-static void monitor_group_close(struct monitor_group *mg)
-{
-	if (mg->pidfd >= 0)
-		close(mg->pidfd);
-	mg->pidfd = -1;
+	if (pidfd >= 0 && poll(&p, 1, 5000) > 0)
+		ct_cgroup_take_over(c);
 }
 
 static void thaw(const struct container *c)
@@ -156,20 +126,21 @@ int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_er
 		thaw(c);
 	if (st.monitor_pid) {
 		int wait_ms = (flags & CT_STOP_NOKILL) && timeout >= 0 ? timeout * 1000 : -1;
-		struct monitor_group mg;
+		int pidfd = syscall(SYS_pidfd_open, st.monitor_pid, 0);
 
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
-		monitor_group_open(c, st.monitor_pid, &mg);
 		if (cmd_call(c, req, reply, sizeof(reply), wait_ms, e) == 0) {
 			if (strcmp(reply, "stopped") == 0)
-				monitor_group_remove(&mg);
-			monitor_group_close(&mg);
+				take_over(c, pidfd);
+			if (pidfd >= 0)
+				close(pidfd);
 			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0 ||
 			    strcmp(reply, "rebooting") == 0)
 				return 0;
 			return bb_err_set(e, 0, "the monitor of '%s' answered '%s'", c->name, reply);
 		}
-		monitor_group_close(&mg);
+		if (pidfd >= 0)
+			close(pidfd);
 		if (e->errnum == ETIMEDOUT)
 			return bb_err_set(e, ETIMEDOUT, "'%s' did not stop within %d seconds", c->name,
 					  timeout);
