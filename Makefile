@@ -52,7 +52,7 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonli
 	-Wmissing-prototypes -Wstrict-prototypes
 CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
-	-D_GNU_SOURCE -DCTBOX_VERSION='"$(FULLVERSION)"' $(EXTRA_CFLAGS)
+	-D_GNU_SOURCE $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
 LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map
 LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma
@@ -227,6 +227,14 @@ distclean:
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_LIBBB := $(wildcard libbb/conf*.c) libbb/io.c libbb/names.c libbb/messages.c libbb/lxcargs.c
+
+# The version (with the git revision) in a header rewritten only when it
+# changes, so that the objects that print it follow every commit.
+$(GEN)/version.h: FORCE
+	@mkdir -p $(GEN); v='#define CTBOX_VERSION "$(FULLVERSION)"'; \
+		[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
+$(BUILD)/libbb/main.o $(BUILD)/applets/checkconfig.o $(UBUILD)/libbb/main.o: $(GEN)/version.h
+FORCE:
 
 .PHONY: fuzz
 fuzz: $(GEN)/protos.h

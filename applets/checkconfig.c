@@ -53,6 +53,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "version.h"
 #include "libbb.h"
 #include "kconfig.h"
 #include "probe.h"

@@ -23,6 +23,7 @@ static const struct applet applet_table[] = {
 #undef APPLET
 static const size_t applet_table_len = ARRAY_SIZE(applet_table) - 1;
 
+#include "version.h"
 #ifndef CTBOX_VERSION
 #define CTBOX_VERSION "unknown"
 #endif
