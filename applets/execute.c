@@ -34,7 +34,6 @@ int execute_main(int argc, char **argv)
 		{ "s|define", BB_OPT_LIST, &defines, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
-	struct bb_err e;
 	int i, r;
 
 	i = bb_getopt(argc, argv, opts, BB_GETOPT_STOP_AT_NONOPT);
@@ -42,14 +41,7 @@ int execute_main(int argc, char **argv)
 	o.defines = &defines;
 	o.cmd = argv + i;
 	o.execute = 1;
-	o.logfile = a.logfile;
-	o.loglevel = a.loglevel;
-	r = ct_start_by_name(a.lxcpath, a.name, &o, &e);
-	if (r < 0) {
-		if (!a.quiet)
-			bb_err_print(&e);
-		return 1;
-	}
+	r = ct_start_applet(&a, &o);
 	bb_strlist_free(&defines);
-	return r;
+	return r < 0 ? 1 : r;
 }

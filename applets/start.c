@@ -45,7 +45,6 @@ int start_main(int argc, char **argv)
 		{ "C|close-all-fds", BB_OPT_FLAG, &closefds, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
-	struct bb_err e;
 
 	i = bb_getopt(argc, argv, opts, BB_GETOPT_STOP_AT_NONOPT);
 	lxc_args_finish(&a, LXC_ARGS_NEED_NAME);
@@ -53,14 +52,9 @@ int start_main(int argc, char **argv)
 		bb_error_msg_and_die("-d and -F exclude each other");
 	o.defines = &defines;
 	o.cmd = argv + i;
-	o.logfile = a.logfile;
-	o.loglevel = a.loglevel;
-	r = ct_start_by_name(a.lxcpath, a.name, &o, &e);
-	if (r < 0) {
-		if (!a.quiet)
-			bb_err_print(&e);
-		return 1;
-	}
+	r = ct_start_applet(&a, &o);
 	bb_strlist_free(&defines);
+	if (r < 0)
+		return 1;
 	return o.foreground ? r : 0;
 }

@@ -118,3 +118,16 @@ out:
 	cg_prewarm_done(warm);
 	return r;
 }
+
+int ct_start_applet(const struct lxc_args *a, struct ct_start_opts *o)
+{
+	struct bb_err e;
+	int r;
+
+	o->logfile = a->logfile;
+	o->loglevel = a->loglevel;
+	r = ct_start_by_name(a->lxcpath, a->name, o, &e);
+	if (r < 0 && !a->quiet)
+		bb_err_print(&e);
+	return r;
+}

@@ -19,4 +19,9 @@ struct ct_start_opts {
 int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_start_opts *o,
 		     struct bb_err *e);
 
+/* The common end of the start and execute applets: lxc_args' log
+ * settings into o, start, and the error printed unless -q. Returns
+ * ct_start_by_name's result (-1 after printing). */
+int ct_start_applet(const struct lxc_args *a, struct ct_start_opts *o);
+
 #endif
