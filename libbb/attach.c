@@ -190,9 +190,15 @@ static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, 
 	}
 	build_env(o, conf);
 	pw = getpwuid(uid);
-	if (gid && (setgroups(0, NULL) < 0 || setgid(gid) < 0))
+	/* Always, also for 0: after joining a user namespace the host's
+	 * root is unmapped there (nobody, without capabilities) until it
+	 * becomes the namespace's own root. setgroups is denied in some
+	 * user namespaces (/proc/PID/setgroups): then the groups stay. */
+	if (setgroups(0, NULL) < 0 && errno != EPERM)
+		bb_perror_msg_and_die("can't drop the supplementary groups");
+	if (setresgid(gid, gid, gid) < 0)
 		bb_perror_msg_and_die("can't switch to gid %ld", (long)gid);
-	if (uid && setuid(uid) < 0)
+	if (setresuid(uid, uid, uid) < 0)
 		bb_perror_msg_and_die("can't switch to uid %ld", (long)uid);
 	if (pw && pw->pw_dir && *pw->pw_dir) {
 		setenv("HOME", pw->pw_dir, 1);

@@ -9,6 +9,8 @@ struct child_args {
 	const struct ct_run *run;
 	const char *root;          /* where the rootfs is mounted */
 	const char *overlay_work;  /* overlay's workdir, when the rootfs is one */
+	int rootfs_tree;           /* >= 0: the rootfs as a detached mount tree
+				    * to attach at root (rootfs_open_tree) */
 	int console_slave;
 	const char *console_path;
 	char **tty_paths;

@@ -303,8 +303,15 @@ void ct_clear_rundir(const struct container *c)
 {
 	static const char *const files[] = { "state", "state.tmp", "sock", "monitor" };
 
+	char *mnt = path_join(c->rundir, "rootfs");
+
 	ct_cgroup_remove_saved(c);
 	remove_files(c, files, ARRAY_SIZE(files));
+	/* The mount point of an overlay or idmapped rootfs, empty out of
+	 * the container's mount namespace; left by a killed monitor. */
+	if (mnt)
+		rmdir(mnt);
+	free(mnt);
 }
 
 void ct_remove_rundir(const struct container *c)

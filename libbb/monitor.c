@@ -40,6 +40,8 @@ struct monitor {
 	char *tty_paths[16];
 	int ntty;
 	char *root, *overlay_work;
+	int own_mountpoint;        /* root is rundir/rootfs, ours to remove */
+	int root_tree;             /* an idmapped container's rootfs tree, cloned by us */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
 	int reboot;                /* restart init when it exits */
@@ -173,6 +175,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	if (pid == 0) {
 		struct child_args a = {
 			.c = m->c, .run = m->r, .root = m->root, .overlay_work = m->overlay_work,
+			.rootfs_tree = m->root_tree,
 			.console_slave = m->console_slave, .console_path = m->console_path,
 			.tty_paths = m->tty_paths, .ntty = m->ntty,
 			.errfd = errp[1], .gofd = gop[0],
@@ -482,11 +485,13 @@ static void cleanup(struct monitor *m)
 		close(m->lsock);
 	if (ct_run_hooks(m->c, m->r, HOOK_POST_STOP, m->root, &e) < 0)
 		ct_log(LOG_ERROR, "stop", "%s", e.msg);
-	if (m->overlay_work) {
-		/* The overlay was mounted in the container's mount namespace
-		 * only; its mount point and workdir are ours to remove. */
+	if (m->own_mountpoint) {
+		/* The rootfs was mounted in the container's mount namespace
+		 * only; its mount point is ours to remove. */
 		rmdir(m->root);
 	}
+	if (m->root_tree >= 0)
+		close(m->root_tree);
 	if (m->r->pidfile)
 		unlink(m->r->pidfile);
 	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
@@ -504,28 +509,58 @@ static void cleanup(struct monitor *m)
 	ct_log(LOG_INFO, "monitor", "container stopped");
 }
 
+/* Where the child mounts the rootfs: the directory itself (bound onto
+ * itself), or rundir/rootfs for an overlay, and for a container with a
+ * user namespace. Its mapped root may not be able to walk the path to a
+ * rootfs under a private directory (a 0700 lxcpath, a home): the monitor
+ * clones the rootfs's mount tree now, as the host's root, and the child
+ * attaches it at rundir/rootfs, which every user can reach. Kernels
+ * without open_tree (before 5.2) bind the path in the child as before. */
 static int prepare_root(struct monitor *m, struct bb_err *e)
 {
-	if (strncmp(m->r->rootfs, "overlay:", 8) == 0 || strncmp(m->r->rootfs, "overlayfs:", 10) == 0) {
-		char *upper = rootfs_spec_path(m->r->rootfs), *slash;
+	const char *spec = m->r->rootfs;
+	int overlay = strncmp(spec, "overlay:", 8) == 0 || strncmp(spec, "overlayfs:", 10) == 0;
+	char *path = rootfs_spec_path(spec);
 
-		if (!upper)
-			return bb_err_set(e, ENOMEM, "rootfs");
-		m->root = path_join(m->c->rundir, "rootfs");
-		/* LXC keeps overlay's workdir beside the upper dir: olwork. */
-		slash = strrchr(upper, '/');
-		if (slash)
-			*slash = '\0';
-		m->overlay_work = path_join(*upper ? upper : "/", "olwork");
-		free(upper);
-		if (!m->root || !m->overlay_work)
-			return bb_err_set(e, ENOMEM, "rootfs");
-		if (mkdir(m->root, 0755) < 0 && errno != EEXIST)
-			return bb_err_set(e, errno, "can't create '%s'", m->root);
+	if (!path)
+		return bb_err_set(e, ENOMEM, "rootfs");
+	if (!overlay && !(m->r->clone_flags & CLONE_NEWUSER)) {
+		m->root = path;
 		return 0;
 	}
-	m->root = rootfs_spec_path(m->r->rootfs);
-	return m->root ? 0 : bb_err_set(e, ENOMEM, "rootfs");
+	if (overlay) {
+		/* LXC keeps overlay's workdir beside the upper dir: olwork. */
+		char *slash = strrchr(path, '/');
+
+		if (slash)
+			*slash = '\0';
+		m->overlay_work = path_join(*path ? path : "/", "olwork");
+	} else {
+		struct stat st;
+
+		if (stat(path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			bb_err_set(e, errno ? errno : ENOTDIR, "rootfs '%s' is missing", path);
+			free(path);
+			return -1;
+		}
+		m->root_tree = rootfs_open_tree(spec, e);
+		if (m->root_tree < 0) {
+			if (e->errnum != ENOSYS) {
+				free(path);
+				return -1;
+			}
+			m->root = path;
+			return 0;
+		}
+	}
+	free(path);
+	m->root = path_join(m->c->rundir, "rootfs");
+	if (!m->root || (overlay && !m->overlay_work))
+		return bb_err_set(e, ENOMEM, "rootfs");
+	if (mkdir(m->root, 0755) < 0 && errno != EEXIST)
+		return bb_err_set(e, errno, "can't create '%s'", m->root);
+	m->own_mountpoint = 1;
+	return 0;
 }
 
 static int write_pidfile(const char *path, struct bb_err *e)
@@ -639,6 +674,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	struct monitor m = {
 		.c = c, .r = r, .lock_fd = lock_fd, .ready_fd = -1, .mon_fd = -1, .lsock = -1,
 		.sigfd = -1, .console_master = -1, .console_slave = -1, .console_log_fd = -1,
+		.root_tree = -1,
 	};
 	int readyp[2], status;
 	pid_t pid;

@@ -31,6 +31,14 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
  * checks: "dir:/x" -> "/x"; overlay -> its upper layer. malloc'd. */
 char *rootfs_spec_path(const char *spec);
 
+/* A directory rootfs's mount tree, cloned (detached) by a process that
+ * can reach it: an fd for rootfs_attach, or -1 with e (ENOSYS before
+ * Linux 5.2). */
+int rootfs_open_tree(const char *spec, struct bb_err *e);
+/* Make every mount private, then attach that tree at target, read-only
+ * when options say so. */
+int rootfs_attach(int tree, const char *target, const char *options, struct bb_err *e);
+
 int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e);
 
 /* A tmpfs /dev of `size` bytes with the standard nodes, a private devpts

@@ -80,6 +80,27 @@ else
 	skip "no script(1)"
 fi
 
+# A container with a user namespace: attach becomes its root (the host's
+# root is unmapped there), and its lxcpath may be private (0700).
+if [ -e /proc/self/uid_map ] && unshare -U true 2>/dev/null; then
+	mkct u1 "lxc.init.cmd = /probe sleep 1000" "lxc.idmap = u 0 100000 65536" "lxc.idmap = g 0 100000 65536"
+	chmod 711 "$T"; chmod 700 "$P"
+	ok "start a container with lxc.idmap" "$CTBOX" start -P "$P" -n u1
+	au() { "$CTBOX" attach -P "$P" -n u1 "$@"; }
+	is "$(au -- sh -c 'echo $(id -u):$(id -g)')" "0:0" "attach is root in its user namespace"
+	like "$(au -- cat /proc/self/uid_map)" "^ *0 +100000 +65536$" "with the container's uid_map"
+	capeff=$(au -- sh -c 'grep CapEff /proc/self/status' | awk '{ print $2 }')
+	ok "and its capabilities there ($capeff has sys_admin)" sh -c "[ \$(( 0x$capeff & (1<<21) )) != 0 ]"
+	is "$(au -u 1000 -g 1000 -- sh -c 'echo $(id -u):$(id -g)')" "1000:1000" "-u and -g map inside"
+	is "$(echo hi | au -- cat)" hi "stdin passes through"
+	au -- sh -c 'exit 9'
+	is "$?" 9 "the exit status"
+	is "$(au -s NETWORK -- cat /proc/self/uid_map | awk '{ print $2 }')" 0 "-s NETWORK alone stays in the host's user namespace"
+	ok "stop it" "$CTBOX" stop -P "$P" -n u1 -k
+else
+	skip "no user namespaces here"
+fi
+
 out=$(at -s BOGUS -- true 2>&1)
 is "$?" 1 "an unknown namespace is an error"
 like "$out" "unknown namespace 'BOGUS'" "and names it"
