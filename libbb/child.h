@@ -30,6 +30,12 @@ void child_main(struct child_args *a) NORETURN;
 int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,
 		 const char *rootfs_mount, struct bb_err *e);
 
+/* The same with more arguments after TYPE (lxc.hook.stop: one
+ * NS:PATH per namespace of the container). */
+int ct_run_hooks_args(const struct container *c, const struct ct_run *r, int type,
+		      const char *rootfs_mount, const char *const *extra, size_t nextra,
+		      struct bb_err *e);
+
 /* The byte the child sends before executing init when the monitor has
  * lxc.hook.start-host to run. */
 #define CHILD_READY "\001"

@@ -13,11 +13,18 @@ static const char *const hook_names[] = {
 	[HOOK_PRE_START] = "pre-start", [HOOK_PRE_MOUNT] = "pre-mount",
 	[HOOK_MOUNT] = "mount",         [HOOK_START] = "start",
 	[HOOK_POST_STOP] = "post-stop", [HOOK_AUTODEV] = "autodev",
-	[HOOK_START_HOST] = "start-host",
+	[HOOK_START_HOST] = "start-host", [HOOK_STOP] = "stop",
 };
 
 int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,
 		 const char *rootfs_mount, struct bb_err *e)
+{
+	return ct_run_hooks_args(c, r, type, rootfs_mount, NULL, 0, e);
+}
+
+int ct_run_hooks_args(const struct container *c, const struct ct_run *r, int type,
+		      const char *rootfs_mount, const char *const *extra, size_t nextra,
+		      struct bb_err *e)
 {
 	const struct bb_strlist *l = &r->hooks[type];
 	size_t i;
@@ -40,9 +47,15 @@ int ct_run_hooks(const struct container *c, const struct ct_run *r, int type,
 			setenv("LXC_HOOK_SECTION", "lxc", 1);
 			setenv("LXC_HOOK_VERSION", "0", 1);
 			setenv("LXC_SRC_NAME", c->name, 1);
-			/* LXC runs a hook as a command line with NAME lxc TYPE. */
-			execl("/bin/sh", "sh", "-c", "exec $0 \"$@\"", cmd, c->name, "lxc",
-			      hook_names[type], (char *)NULL);
+			/* LXC runs a hook as a command line with NAME lxc TYPE
+			 * (and, for some types, more). */
+			const char *argv[16] = { "sh", "-c", "exec $0 \"$@\"", cmd, c->name, "lxc",
+						 hook_names[type] };
+			size_t k;
+
+			for (k = 0; k < nextra && k < ARRAY_SIZE(argv) - 8; k++)
+				argv[7 + k] = extra[k];
+			execv("/bin/sh", (char *const *)argv);
 			_exit(127);
 		}
 		while (waitpid(pid, &status, 0) < 0)

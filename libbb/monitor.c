@@ -42,6 +42,7 @@ struct monitor {
 	char *root, *overlay_work;
 	int own_mountpoint;        /* root is rundir/rootfs, ours to remove */
 	int root_tree;             /* an idmapped container's rootfs tree, cloned by us */
+	int ns_fds[8];             /* the container's namespaces, for lxc.hook.stop */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
 	int reboot;                /* restart init when it exits */
@@ -152,6 +153,56 @@ static int write_idmaps(pid_t pid, const struct ct_run *r, struct bb_err *e)
 	return 0;
 }
 
+/* lxc.hook.stop runs once init is gone, in the host's namespaces, and
+ * gets the container's ones as NS:/proc/MONITOR/fd/N arguments (as LXC
+ * passes them): the monitor keeps them open from init's start on. */
+static const struct { const char *name; unsigned long flag; } stop_ns[] = {
+	{ "mnt", CLONE_NEWNS },   { "pid", CLONE_NEWPID },        { "uts", CLONE_NEWUTS },
+	{ "ipc", CLONE_NEWIPC },  { "net", CLONE_NEWNET },        { "user", CLONE_NEWUSER },
+	{ "cgroup", CLONE_NEWCGROUP },
+};
+
+static void keep_namespaces(struct monitor *m)
+{
+	size_t i;
+
+	if (!m->r->hooks[HOOK_STOP].n)
+		return;
+	for (i = 0; i < ARRAY_SIZE(stop_ns); i++) {
+		char path[64];
+
+		if (!(m->r->clone_flags & stop_ns[i].flag))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/ns/%s", (int)m->st.init_pid, stop_ns[i].name);
+		m->ns_fds[i] = open(path, O_RDONLY | O_CLOEXEC);
+	}
+}
+
+static void run_stop_hooks(struct monitor *m)
+{
+	char args[ARRAY_SIZE(stop_ns)][48];
+	const char *argv[ARRAY_SIZE(stop_ns)];
+	size_t i, n = 0;
+	struct bb_err e;
+
+	if (!m->r->hooks[HOOK_STOP].n)
+		return;
+	for (i = 0; i < ARRAY_SIZE(stop_ns); i++)
+		if (m->ns_fds[i] >= 0) {
+			snprintf(args[n], sizeof(args[n]), "%s:/proc/%d/fd/%d", stop_ns[i].name,
+				 (int)getpid(), m->ns_fds[i]);
+			argv[n] = args[n];
+			n++;
+		}
+	if (ct_run_hooks_args(m->c, m->r, HOOK_STOP, m->root, argv, n, &e) < 0)
+		ct_log(LOG_ERROR, "stop", "%s", e.msg);
+	for (i = 0; i < ARRAY_SIZE(stop_ns); i++)
+		if (m->ns_fds[i] >= 0) {
+			close(m->ns_fds[i]);
+			m->ns_fds[i] = -1;
+		}
+}
+
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
@@ -241,6 +292,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	m->st.init_pid = pid;
 	m->st.init_start = proc_start_time(pid);
 	ct_log(LOG_INFO, "start", "init '%s' started as pid %d", m->r->argv.v[0], (int)pid);
+	keep_namespaces(m);
 	return 0;
 }
 
@@ -650,6 +702,7 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");
+		run_stop_hooks(m);
 		if (restart) {
 			ct_log(LOG_NOTICE, "monitor", "rebooting");
 			m->reboot = 0;
@@ -674,7 +727,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	struct monitor m = {
 		.c = c, .r = r, .lock_fd = lock_fd, .ready_fd = -1, .mon_fd = -1, .lsock = -1,
 		.sigfd = -1, .console_master = -1, .console_slave = -1, .console_log_fd = -1,
-		.root_tree = -1,
+		.root_tree = -1, .ns_fds = { -1, -1, -1, -1, -1, -1, -1, -1 },
 	};
 	int readyp[2], status;
 	pid_t pid;

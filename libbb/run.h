@@ -61,7 +61,7 @@ struct ct_run {
 	const char *log_file;
 	int log_level;
 	const char *console_log;       /* lxc.console.logfile */
-	struct bb_strlist hooks[7]; /* HOOK_*, in this order */
+	struct bb_strlist hooks[8]; /* HOOK_*, in this order */
 	struct bb_strlist owned; /* strings the plan made itself */
 	/* start's own options */
 	int foreground;
@@ -72,7 +72,7 @@ struct ct_run {
 };
 
 enum { HOOK_PRE_START, HOOK_PRE_MOUNT, HOOK_MOUNT, HOOK_START, HOOK_POST_STOP, HOOK_AUTODEV,
-       HOOK_START_HOST };
+       HOOK_START_HOST, HOOK_STOP };
 
 void ct_run_free(struct ct_run *r);
 

@@ -133,9 +133,6 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
  * with the issues that build it). */
 static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 {
-	static const char *const unsupported_hooks[] = {
-		[CONF_HOOK_STOP] = "lxc.hook.stop",
-	};
 	const struct { int set; const char *what; } checks[] = {
 		{ conf->seccomp_profile != NULL, "lxc.seccomp.profile" },
 		{ conf->selinux_context != NULL, "lxc.selinux.context" },
@@ -152,9 +149,6 @@ static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 	for (i = 0; i < ARRAY_SIZE(checks); i++)
 		if (checks[i].set)
 			return bb_err_set(e, 0, "%s: ctbox cannot apply this at start yet", checks[i].what);
-	for (i = 0; i < ARRAY_SIZE(unsupported_hooks); i++)
-		if (unsupported_hooks[i] && conf->hooks[i].n)
-			return bb_err_set(e, 0, "%s: ctbox cannot run this hook yet", unsupported_hooks[i]);
 	for (i = 0; i < CONF_NS_MAX; i++)
 		if (conf->ns_share[i])
 			return bb_err_set(e, 0, "lxc.namespace.share.*: ctbox cannot share namespaces yet");
@@ -201,7 +195,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 		{ HOOK_PRE_START, CONF_HOOK_PRE_START }, { HOOK_PRE_MOUNT, CONF_HOOK_PRE_MOUNT },
 		{ HOOK_MOUNT, CONF_HOOK_MOUNT },         { HOOK_START, CONF_HOOK_START },
 		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP }, { HOOK_AUTODEV, CONF_HOOK_AUTODEV },
-		{ HOOK_START_HOST, CONF_HOOK_START_HOST },
+		{ HOOK_START_HOST, CONF_HOOK_START_HOST }, { HOOK_STOP, CONF_HOOK_STOP },
 	};
 	size_t i;
 

@@ -101,12 +101,34 @@ like "$out" "pre-start hook '$T/bad-hook.sh' failed \(exit status 3\)" "and says
 is "$("$CTBOX" info -P "$P" -n f6 -s | awk '{ print $2 }')" STOPPED "and the container is STOPPED"
 
 # Keys this build cannot apply are refused at start, not ignored.
-for line in "lxc.net.0.type = veth" "lxc.seccomp.profile = /x" "lxc.hook.stop = /bin/true"; do
+for line in "lxc.seccomp.profile = /x" "lxc.tty.dir = lxc"; do
 	mkct f7 "$line"
 	out=$("$CTBOX" start -P "$P" -n f7 2>&1)
 	is "$?" 1 "refused at start: $line"
 	like "$out" "cannot" "with a reason"
 done
+
+# lxc.hook.stop: after init is gone, in the host's namespaces, with
+# NS:PATH arguments that still open the container's namespaces.
+cat > "$T/stop-hook.sh" <<EOF
+#!/bin/sh
+{
+  echo "\$3 \$LXC_HOOK_TYPE"
+  for a; do case "\$a" in *:/proc/*) echo "\${a%%:*} \$(readlink "\${a#*:}")" ;; esac; done
+  readlink /proc/self/ns/net | sed 's/^/self /'
+} > "$T/stop-hook.log"
+EOF
+chmod +x "$T/stop-hook.sh"
+mkct f9 "lxc.hook.stop = $T/stop-hook.sh" "lxc.init.cmd = /bin/sleep 1000"
+ok "start with a stop hook" "$CTBOX" start -P "$P" -n f9
+initpid=$("$CTBOX" info -P "$P" -n f9 -p | awk '{ print $2 }')
+netns=$(readlink "/proc/$initpid/ns/net")
+mntns=$(readlink "/proc/$initpid/ns/mnt")
+ok "stop it" "$CTBOX" stop -P "$P" -n f9 -k
+is "$(head -1 "$T/stop-hook.log")" "stop stop" "the stop hook ran, as type stop"
+is "$(awk '$1 == "net" { print $2 }' "$T/stop-hook.log")" "$netns" "its net:PATH argument is the container's network namespace"
+is "$(awk '$1 == "mnt" { print $2 }' "$T/stop-hook.log")" "$mntns" "and mnt:PATH its mount namespace"
+is "$(awk '$1 == "self" { print $2 }' "$T/stop-hook.log")" "$(readlink /proc/self/ns/net)" "the hook itself ran in the host's namespace"
 
 mkct f8 "lxc.net.0.type = none" "lxc.uts.name = f8"
 ok "lxc.net.0.type = none starts" run f8
