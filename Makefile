@@ -219,14 +219,23 @@ clean:
 distclean:
 	rm -rf build $(DOTCONFIG) $(DOTCONFIG).old
 
-# ---- fuzz (conf) ----
+# ---- fuzz ----
 # make fuzz [FUZZ_SECONDS=60]: the config parser (libbb/conf*.c) under
 # libFuzzer with ASan and UBSan, built by clang (installed on demand), for a
 # bounded time. Seeds: tests/fuzz/corpus; what it finds: $(BUILD)/fuzz/.
+# make fuzz-netlink [FUZZ_SECONDS=60]: the same for the netlink answer
+# parser and the rtnl reply decoders (tests/fuzz/netlink.c; seeds:
+# tests/fuzz/corpus-netlink, real kernel replies).
 # Not part of `make check`.
 FUZZ_SECONDS ?= 60
 FUZZ_BUILD := $(BUILD)/fuzz
 FUZZ_LIBBB := $(wildcard libbb/conf*.c) libbb/io.c libbb/names.c libbb/messages.c libbb/lxcargs.c
+FUZZ_LIBBB_NETLINK := libbb/netlink.c $(wildcard libbb/rtnl_*.c) libbb/io.c libbb/messages.c
+FUZZ_CC = clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilibbb -I$(GEN) $(WARN) \
+	-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_MAX_LEN = 4096
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -max_len=$(FUZZ_MAX_LEN) -timeout=10 \
+	-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/
 
 # The version (with the git revision) in a header rewritten only when it
 # changes, so that the objects that print it follow every commit.
@@ -236,12 +245,16 @@ $(GEN)/version.h: FORCE
 $(BUILD)/libbb/main.o $(BUILD)/applets/checkconfig.o $(UBUILD)/libbb/main.o: $(GEN)/version.h
 FORCE:
 
-.PHONY: fuzz
+.PHONY: fuzz fuzz-netlink
 fuzz: $(GEN)/protos.h
 	@scripts/need.sh clang:clang
 	@mkdir -p $(FUZZ_BUILD)/corpus
-	clang -std=gnu11 -g -O1 -D_GNU_SOURCE -Ilibbb -I$(GEN) $(WARN) \
-		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
-		-o $(FUZZ_BUILD)/conf tests/fuzz/conf.c $(FUZZ_LIBBB)
-	$(FUZZ_BUILD)/conf -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -timeout=10 \
-		-rss_limit_mb=2048 -artifact_prefix=$(FUZZ_BUILD)/ $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+	$(FUZZ_CC) -o $(FUZZ_BUILD)/conf tests/fuzz/conf.c $(FUZZ_LIBBB)
+	$(FUZZ_BUILD)/conf $(FUZZ_RUN) $(FUZZ_BUILD)/corpus tests/fuzz/corpus
+
+fuzz-netlink: FUZZ_MAX_LEN = 16384
+fuzz-netlink: $(GEN)/protos.h
+	@scripts/need.sh clang:clang
+	@mkdir -p $(FUZZ_BUILD)/corpus-netlink
+	$(FUZZ_CC) -o $(FUZZ_BUILD)/netlink tests/fuzz/netlink.c $(FUZZ_LIBBB_NETLINK)
+	$(FUZZ_BUILD)/netlink $(FUZZ_RUN) $(FUZZ_BUILD)/corpus-netlink tests/fuzz/corpus-netlink

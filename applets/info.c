@@ -25,6 +25,8 @@
 #include "conf.h"
 #include "container.h"
 #include "ct_cgroup.h"
+#include "ct_net.h"
+#include "rtnl.h"
 
 static void field(const char *label, const char *value)
 {
@@ -46,6 +48,62 @@ static void human(char *buf, size_t len, unsigned long long b)
 		}
 	}
 	snprintf(buf, len, "%llu bytes", b);
+}
+
+static void print_ip(const char *addr, void *arg)
+{
+	field("IP:", addr);
+}
+
+/* lxc-info: one IP line per address (lo excluded), IPv4 first. A
+ * container in the host's network namespace gets a warning instead. */
+static void print_ips(const struct container *c, pid_t pid)
+{
+	struct bb_err e;
+
+	if (ct_net_shared(pid)) {
+		bb_warn_msg("'%s' shares the host's network namespace (lxc.net.0.type = none): its addresses are the host's",
+			    c->name);
+		return;
+	}
+	if (ct_net_addrs(pid, AF_INET, print_ip, NULL, &e) < 0 ||
+	    ct_net_addrs(pid, AF_INET6, print_ip, NULL, &e) < 0)
+		bb_err_print(&e);
+}
+
+/* lxc-info: the host side of each veth and its traffic. */
+static void print_links(const struct container *c, int raw)
+{
+	struct ct_nic nic[CT_NET_MAX];
+	int i, n = ct_net_load(c, nic, CT_NET_MAX);
+	struct nl_sock s;
+	struct bb_err e;
+
+	if (!n || nl_open(&s, NETLINK_ROUTE, &e) < 0)
+		return;
+	for (i = 0; i < n; i++) {
+		const struct { const char *label; int which; } rows[] = {
+			{ " TX bytes:", 0 }, { " RX bytes:", 1 }, { " Total bytes:", 2 },
+		};
+		struct rtnl_link l;
+		size_t k;
+
+		if (nic[i].type != CONF_NET_VETH || rtnl_link_get(&s, nic[i].host, 0, &l, &e) < 0)
+			continue;
+		field("Link:", nic[i].host);
+		for (k = 0; k < ARRAY_SIZE(rows); k++) {
+			unsigned long long v = rows[k].which == 0 ? l.tx_bytes :
+					       rows[k].which == 1 ? l.rx_bytes : l.tx_bytes + l.rx_bytes;
+			char buf[48];
+
+			if (raw)
+				snprintf(buf, sizeof(buf), "%llu", v);
+			else
+				human(buf, sizeof(buf), v);
+			field(rows[k].label, buf);
+		}
+	}
+	nl_close(&s);
 }
 
 static void print_stats(const struct container *c, int raw)
@@ -153,8 +211,12 @@ int info_main(int argc, char **argv)
 			snprintf(buf, sizeof(buf), "%d", (int)st.init_pid);
 			field("PID:", buf);
 		}
+		if ((all || ips) && st.init_pid)
+			print_ips(&c, st.init_pid);
 		if ((all || stats) && st.init_pid)
 			print_stats(&c, raw);
+		if ((all || stats) && st.init_pid)
+			print_links(&c, raw);
 		for (k = 0; k < keys.n; k++) {
 			if (!vals[k])
 				continue;

@@ -30,6 +30,7 @@
 #include "conf.h"
 #include "container.h"
 #include "ct_cgroup.h"
+#include "ct_net.h"
 
 struct row {
 	const char *name;
@@ -66,9 +67,8 @@ static char *mem_cell(const struct row *r, int swap)
 	return xasprintf("%.2fMB", v / 1048576.0);
 }
 
-/* The text of one cell (malloc'd). Addresses: a container's own network
- * namespace has only lo until the network applets give it more, and lo is
- * not listed (as in lxc-ls), so "-". */
+/* The text of one cell (malloc'd). Addresses: those of the container's
+ * own network namespace, lo excluded (as in lxc-ls); "-" when none. */
 static char *cell(const struct row *r, enum col c)
 {
 	size_t i;
@@ -96,6 +96,11 @@ static char *cell(const struct row *r, enum col c)
 		return s;
 	case C_IPV4:
 	case C_IPV6:
+		if (r->st.init_pid && !ct_net_shared(r->st.init_pid)) {
+			s = ct_net_addr_text(r->st.init_pid, c == C_IPV4 ? AF_INET : AF_INET6, ", ");
+			if (s)
+				return s;
+		}
 		return xstrdup("-");
 	case C_UNPRIV:
 		return xstrdup(r->conf && r->conf->n_idmap ? "true" : "false");

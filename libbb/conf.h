@@ -100,6 +100,7 @@ struct conf_net {
 	int l2proxy;
 	struct conf_inet4 *ipv4;
 	size_t n_ipv4;
+	int ipv4_auto;           /* ipv4.address = auto (ctbox): a lease from the bridge's subnet */
 	int ipv4_gw_kind;        /* enum conf_gw */
 	struct in_addr ipv4_gw;
 	struct conf_inet6 *ipv6;

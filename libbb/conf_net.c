@@ -204,6 +204,11 @@ static int inet4_set(void *base, const struct conf_key *k, const char *key,
 		k->ops->clear(base, k, sub);
 		return 0;
 	}
+	if (!route && strcmp(value, "auto") == 0) {
+		/* ctbox's own: the next free address of the bridge's subnet. */
+		((struct conf_net *)base)->ipv4_auto = 1;
+		return 0;
+	}
 	n = strcspn(value, " \t");
 	sp = value + n + strspn(value + n, " \t");
 	if (n >= sizeof(first))
@@ -226,7 +231,7 @@ static int inet4_set(void *base, const struct conf_key *k, const char *key,
 	return 0;
 bad:
 	return conf_bad(e, key, value, route ? "expected an IPv4 route A.B.C.D/PREFIX" :
-			"expected an IPv4 address A.B.C.D[/PREFIX] [BROADCAST]");
+			"expected an IPv4 address A.B.C.D[/PREFIX] [BROADCAST] or auto");
 }
 
 static void inet4_get(const void *base, const struct conf_key *k, const char *name,
@@ -235,6 +240,8 @@ static void inet4_get(const void *base, const struct conf_key *k, const char *na
 	const struct conf_inet4 *const *list = (const void *)((const char *)base + k->off);
 	size_t count = *(const size_t *)((const char *)list + sizeof(*list)), i;
 
+	if (!k->arg && ((const struct conf_net *)base)->ipv4_auto)
+		sb_item(sb, name, "auto", dump);
 	for (i = 0; i < count; i++) {
 		char a[INET_ADDRSTRLEN], b[INET_ADDRSTRLEN], v[64];
 
@@ -260,7 +267,14 @@ static void list_clear(void *base, const struct conf_key *k, const char *sub)
 	*count = 0;
 }
 
-static const struct conf_ops ops_inet4 = { inet4_set, inet4_get, list_clear };
+static void inet4_clear(void *base, const struct conf_key *k, const char *sub)
+{
+	if (!k->arg)
+		((struct conf_net *)base)->ipv4_auto = 0;
+	list_clear(base, k, sub);
+}
+
+static const struct conf_ops ops_inet4 = { inet4_set, inet4_get, inet4_clear };
 
 static int inet6_set(void *base, const struct conf_key *k, const char *key,
 		     const char *sub, const char *value, struct bb_err *e)

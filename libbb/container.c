@@ -12,6 +12,7 @@
 
 #include "container.h"
 #include "ct_cgroup.h"
+#include "ct_net.h"
 
 static const char *const state_names[CT_STATE_MAX] = {
 	[CT_STOPPED] = "STOPPED",   [CT_STARTING] = "STARTING",
@@ -306,6 +307,7 @@ void ct_clear_rundir(const struct container *c)
 	char *mnt = path_join(c->rundir, "rootfs");
 
 	ct_cgroup_remove_saved(c);
+	ct_net_forget(c);
 	remove_files(c, files, ARRAY_SIZE(files));
 	/* The mount point of an overlay or idmapped rootfs, empty out of
 	 * the container's mount namespace; left by a killed monitor. */

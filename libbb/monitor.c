@@ -23,6 +23,7 @@
 #include "conf.h"
 #include "console_hub.h"
 #include "ct_cgroup.h"
+#include "ct_net.h"
 #include "cmd.h"
 #include "log.h"
 #include "rootfs.h"
@@ -43,6 +44,7 @@ struct monitor {
 	int own_mountpoint;        /* root is rundir/rootfs, ours to remove */
 	int root_tree;             /* an idmapped container's rootfs tree, cloned by us */
 	int ns_fds[8];             /* the container's namespaces, for lxc.hook.stop */
+	struct ct_net net;         /* the interfaces made in its network namespace */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
 	int reboot;                /* restart init when it exits */
@@ -203,6 +205,24 @@ static void run_stop_hooks(struct monitor *m)
 		}
 }
 
+/* The interfaces, made while the child waits in its new namespace. */
+static int setup_net(struct monitor *m, pid_t pid, struct bb_err *e)
+{
+	char path[64];
+	size_t i;
+	int nsfd;
+
+	for (i = 0; i < m->r->n_net && m->r->net[i].type == CONF_NET_EMPTY; i++)
+		;
+	if (i == m->r->n_net)
+		return 0;
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
+	nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (nsfd < 0)
+		return bb_err_set(e, errno, "can't open the container's network namespace");
+	return ct_net_setup(m->c, m->r, nsfd, &m->net, e);
+}
+
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
@@ -240,7 +260,8 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	close(gop[0]);
 	/* Host-side setup of the new namespaces, then the go-ahead. */
 	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
-	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0)) {
+	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
+	    ((flags & CLONE_NEWNET) && setup_net(m, pid, e) < 0)) {
 		close(gop[1]);
 		close(errp[0]);
 		kill(pid, SIGKILL);
@@ -535,6 +556,9 @@ static void cleanup(struct monitor *m)
 	restore_tty(m);
 	if (m->lsock >= 0)
 		close(m->lsock);
+	/* A start that failed: its interfaces go at once. */
+	if (m->net.nsfd >= 0)
+		ct_net_teardown(m->c, m->r, &m->net, 1);
 	if (ct_run_hooks(m->c, m->r, HOOK_POST_STOP, m->root, &e) < 0)
 		ct_log(LOG_ERROR, "stop", "%s", e.msg);
 	if (m->own_mountpoint) {
@@ -703,6 +727,7 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");
 		run_stop_hooks(m);
+		ct_net_teardown(m->c, m->r, &m->net, 0);
 		if (restart) {
 			ct_log(LOG_NOTICE, "monitor", "rebooting");
 			m->reboot = 0;
@@ -732,6 +757,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	int readyp[2], status;
 	pid_t pid;
 
+	ct_net_init(&m.net);
 	if (ct_make_rundir(c, e) < 0) {
 		ct_unlock(lock_fd);
 		return -1;

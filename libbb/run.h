@@ -12,6 +12,7 @@
 #include "container.h"
 
 struct conf_idmap;
+struct conf_net;
 struct cg_setting;
 
 struct ct_rlimit {
@@ -32,6 +33,8 @@ struct ct_run {
 	int console_none;        /* lxc.console.path = none */
 	/* namespaces */
 	int share_host_net;      /* lxc.net.0.type = none: the host's network */
+	const struct conf_net *net; /* lxc.net.N, made by the monitor (ct_net.c) */
+	size_t n_net;
 	unsigned long clone_flags; /* CLONE_NEW* to unshare */
 	const struct conf_idmap *idmap; /* lxc.idmap (user namespace when any) */
 	size_t n_idmap;

@@ -105,9 +105,8 @@ static int split_words(struct ct_run *r, const char *cmd, struct bb_err *e)
 	return 0;
 }
 
-/* lxc.net: a private network namespace with lo (no interface, or type
- * empty), or the host's (type none). Interfaces that need host-side work
- * are refused until ctbox can make them. */
+/* lxc.net: a private network namespace with lo and the interfaces the
+ * monitor makes there (ct_net.c), or the host's (type none). */
 static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err *e)
 {
 	size_t i;
@@ -120,11 +119,13 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 				return bb_err_set(e, 0, "lxc.net.%u.type = none excludes other interfaces",
 						  conf->net[i].index);
 			r->share_host_net = 1;
-		} else if (t != CONF_NET_EMPTY) {
-			return bb_err_set(e, 0, "lxc.net.%u.type = %s: ctbox cannot set up such an interface yet (use empty or none)",
+		} else if (t != CONF_NET_EMPTY && geteuid() != 0) {
+			return bb_err_set(e, EPERM, "lxc.net.%u.type = %s: only root can make host-side network devices",
 					  conf->net[i].index, conf_net_type_name(t));
 		}
 	}
+	r->net = conf->net;
+	r->n_net = conf->n_net;
 	return 0;
 }
 

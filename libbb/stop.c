@@ -1,6 +1,7 @@
 /* Stopping a container: through its monitor when one is alive, else
  * directly through a pidfd of its init (the monitor was killed). */
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 
 #include "cmd.h"
 #include "ct_cgroup.h"
+#include "ct_net.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -57,6 +59,8 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 {
 	int pidfd = syscall(SYS_pidfd_open, st->init_pid, 0);
 	int sig = flags & CT_STOP_KILL ? SIGKILL : st->sig_halt > 0 ? st->sig_halt : SIGPWR;
+	char nspath[64];
+	int nsfd;
 
 	if (pidfd < 0 && errno != ENOSYS) {
 		if (errno == ESRCH)
@@ -70,6 +74,11 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 			close(pidfd);
 		goto gone;
 	}
+	/* Without its monitor, physical devices must still go back to the
+	 * host before the namespace dies (the kernel would hand them to
+	 * the initial namespace, under their names inside). */
+	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", (int)st->init_pid);
+	nsfd = open(nspath, O_RDONLY | O_CLOEXEC);
 	send_sig(pidfd, st->init_pid, sig);
 	if (!(flags & CT_STOP_NOWAIT) && sig != SIGKILL &&
 	    !wait_gone(pidfd, st->init_pid, st->init_start, timeout)) {
@@ -85,6 +94,10 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 		wait_gone(pidfd, st->init_pid, st->init_start, -1);
 	if (pidfd >= 0)
 		close(pidfd);
+	if (nsfd >= 0) {
+		ct_net_recover(c, nsfd);
+		close(nsfd);
+	}
 	if (flags & CT_STOP_NOWAIT)
 		return 0;
 gone:
