@@ -12,9 +12,9 @@ at() { "$CTBOX" attach -P "$P" -n a1 "$@"; }
 is "$(at -- hostname)" a1 "a command runs in the container's UTS namespace"
 is "$(at -- cat /proc/1/cmdline | tr '\0' ' ')" "/probe sleep 1000 " "and sees the container's init as PID 1"
 is "$(echo hi | at -- cat)" hi "stdin passes through without a terminal"
-head -c 200000 /dev/urandom > "$T/blob"
+head -c 1048576 /dev/urandom > "$T/blob"
 at -- cat < "$T/blob" > "$T/blob.out"
-ok "binary data passes unchanged" cmp -s "$T/blob" "$T/blob.out"
+ok "1 MiB of binary data passes unchanged" cmp -s "$T/blob" "$T/blob.out"
 at -- sh -c 'exit 7'
 is "$?" 7 "the command's exit status is attach's"
 at -- sh -c 'kill -KILL $$'
