@@ -36,11 +36,27 @@ int ct_state_parse(const char *s)
 	return -1;
 }
 
+/* Root: /run/ctbox. Another user, as LXC: $XDG_RUNTIME_DIR/ctbox, else
+ * ~/.cache/ctbox/run. */
 const char *ct_rundir_base(void)
 {
-	const char *env = getenv("CTBOX_RUNDIR");
+	static char user[512];
+	const char *env = getenv("CTBOX_RUNDIR"), *base;
 
-	return env && env[0] == '/' ? env : CTBOX_DEFAULT_RUNDIR;
+	if (env && env[0] == '/')
+		return env;
+	if (geteuid() == 0)
+		return CTBOX_DEFAULT_RUNDIR;
+	if (!user[0]) {
+		base = getenv("XDG_RUNTIME_DIR");
+		if (base && base[0] == '/')
+			snprintf(user, sizeof(user), "%s/ctbox", base);
+		else if ((base = getenv("HOME")) && base[0] == '/')
+			snprintf(user, sizeof(user), "%s/.cache/ctbox/run", base);
+		else
+			snprintf(user, sizeof(user), "/run/user/%u/ctbox", (unsigned)geteuid());
+	}
+	return user;
 }
 
 /* FNV-1a: a short, stable directory name for an lxcpath of any length. */

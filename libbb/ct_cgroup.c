@@ -76,6 +76,32 @@ static int names(const struct container *c, const struct ct_run *r, struct ct_cg
 	return 0;
 }
 
+/* Another user can only make groups where its own group is writable (a
+ * hierarchy delegated to it, as systemd does for user@UID.service): the
+ * others are left out. 0 when at least one is left. */
+static int keep_writable(struct ct_cgroups *cg)
+{
+	struct cg_group base;
+	struct bb_err e;
+	int i, kept = 0;
+
+	if (cg_group_of(cg->host, 0, &base, &e) < 0)
+		return -1;
+	for (i = 0; i < cg->host->n; i++) {
+		char *dir = base.path[i][0] ? cg_path(cg->host, &base, i, NULL) : NULL;
+		int ok = dir && access(dir, W_OK) == 0;
+
+		free(dir);
+		if (ok) {
+			kept++;
+			continue;
+		}
+		cg->payload.path[i][0] = cg->monitor.path[i][0] = '\0';
+		cg->init.path[i][0] = cg->pivot.path[i][0] = '\0';
+	}
+	return kept ? 0 : -1;
+}
+
 int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct ct_cgroups *cg,
 		      struct bb_err *e)
 {
@@ -97,6 +123,14 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 	for (attempt = 0;; attempt++) {
 		if (names(c, r, cg, attempt, e) < 0)
 			return -1;
+		if (geteuid() != 0 && keep_writable(cg) < 0) {
+			cg->host = NULL;
+			if (r->ncg)
+				return bb_err_set(e, EACCES, "lxc.cgroup.%s: no cgroup hierarchy is delegated to this user",
+						  r->cg[0].key);
+			ct_log(LOG_WARN, "start", "no cgroup is delegated to this user: the container runs without limits");
+			return 0;
+		}
 		if (!cg_exists(cg->host, &cg->payload))
 			break;
 		/* A dead run's group: empty, it goes; busy, it is not ours.

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "libbb.h"
 
@@ -29,9 +30,15 @@ int lxc_args_check(struct lxc_args *a, unsigned flags, struct bb_err *e)
 	const char *why;
 
 	if (!a->lxcpath || !*a->lxcpath) {
-		const char *env = getenv("CTBOX_LXCPATH");
+		const char *env = getenv("CTBOX_LXCPATH"), *home = getenv("HOME");
+		static char user[512];
 
 		a->lxcpath = env && *env ? env : CTBOX_DEFAULT_LXCPATH;
+		/* Another user's containers live where LXC keeps them. */
+		if (!(env && *env) && geteuid() != 0 && home && home[0] == '/') {
+			snprintf(user, sizeof(user), "%s/.local/share/lxc", home);
+			a->lxcpath = user;
+		}
 	}
 	if (a->lxcpath[0] != '/')
 		return bb_err_set(e, 0, "lxcpath '%s' is not an absolute path", a->lxcpath);

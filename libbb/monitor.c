@@ -123,14 +123,55 @@ static void report_ready(struct monitor *m, const char *msg)
 	m->ready_fd = -1;
 }
 
-/* lxc.idmap: written by the monitor (root) into the child's maps. */
+/* An unprivileged user's maps go through the setuid helpers of shadow's
+ * uidmap package, which check them against /etc/subuid and /etc/subgid:
+ * newuidmap PID NSID HOSTID RANGE ... */
+static int run_newidmap(pid_t pid, const struct ct_run *r, char kind, struct bb_err *e)
+{
+	const char *tool = kind == 'u' ? "newuidmap" : "newgidmap";
+	char *argv[2 + 3 * 64 + 1], pidbuf[16], nums[3 * 64][24];
+	size_t i, n = 0, a = 0;
+	int status;
+	pid_t child;
+
+	snprintf(pidbuf, sizeof(pidbuf), "%d", (int)pid);
+	argv[a++] = (char *)tool;
+	argv[a++] = pidbuf;
+	for (i = 0; i < r->n_idmap && n + 3 <= ARRAY_SIZE(nums); i++) {
+		if (r->idmap[i].kind != kind)
+			continue;
+		snprintf(nums[n], sizeof(nums[n]), "%lu", r->idmap[i].nsid);
+		snprintf(nums[n + 1], sizeof(nums[n + 1]), "%lu", r->idmap[i].hostid);
+		snprintf(nums[n + 2], sizeof(nums[n + 2]), "%lu", r->idmap[i].range);
+		argv[a++] = nums[n], argv[a++] = nums[n + 1], argv[a++] = nums[n + 2];
+		n += 3;
+	}
+	argv[a] = NULL;
+	child = fork();
+	if (child < 0)
+		return bb_err_set(e, errno, "%s", tool);
+	if (child == 0) {
+		execvp(tool, argv);
+		_exit(errno == ENOENT ? 127 : 126);
+	}
+	while (waitpid(child, &status, 0) < 0)
+		if (errno != EINTR)
+			return bb_err_set(e, errno, "%s", tool);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
+		return bb_err_set(e, ENOENT, "%s is not installed (Debian's uidmap package)", tool);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return bb_err_set(e, 0, "%s refused lxc.idmap's '%c' lines (are they in /etc/sub%cid for this user?)",
+				  tool, kind, kind);
+	return 0;
+}
+
+/* lxc.idmap: written by the monitor into the child's maps, directly as
+ * root, through newuidmap/newgidmap otherwise. */
 static int write_idmaps(pid_t pid, const struct ct_run *r, struct bb_err *e)
 {
 	static const char kinds[2] = { 'u', 'g' };
 	int k;
 
-	if (geteuid() != 0)
-		return bb_err_set(e, 0, "lxc.idmap: an unprivileged start (newuidmap) is not supported yet");
 	for (k = 0; k < 2; k++) {
 		char path[64], buf[4096];
 		size_t i, n = 0;
@@ -142,6 +183,11 @@ static int write_idmaps(pid_t pid, const struct ct_run *r, struct bb_err *e)
 					      r->idmap[i].hostid, r->idmap[i].range);
 		if (!n)
 			return bb_err_set(e, 0, "lxc.idmap has no '%c' line", kinds[k]);
+		if (geteuid() != 0) {
+			if (run_newidmap(pid, r, kinds[k], e) < 0)
+				return -1;
+			continue;
+		}
 		snprintf(path, sizeof(path), "/proc/%d/%cid_map", (int)pid, kinds[k]);
 		fd = open(path, O_WRONLY | O_CLOEXEC);
 		if (fd < 0 || write(fd, buf, n) != (ssize_t)n) {
@@ -591,7 +637,8 @@ static void cleanup(struct monitor *m)
  * rootfs under a private directory (a 0700 lxcpath, a home): the monitor
  * clones the rootfs's mount tree now, as the host's root, and the child
  * attaches it at rundir/rootfs, which every user can reach. Kernels
- * without open_tree (before 5.2) bind the path in the child as before. */
+ * without open_tree (before 5.2) and other users bind the path in the
+ * child as before. */
 static int prepare_root(struct monitor *m, struct bb_err *e)
 {
 	const char *spec = m->r->rootfs;
@@ -621,7 +668,9 @@ static int prepare_root(struct monitor *m, struct bb_err *e)
 		}
 		m->root_tree = rootfs_open_tree(spec, e);
 		if (m->root_tree < 0) {
-			if (e->errnum != ENOSYS) {
+			/* Before Linux 5.2, or another user (no right to
+			 * clone mounts here): the child binds the path. */
+			if (e->errnum != ENOSYS && e->errnum != EPERM) {
 				free(path);
 				return -1;
 			}

@@ -232,6 +232,11 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	r->clone_flags |= CLONE_NEWNS; /* the rootfs needs its own mount namespace */
 	r->idmap = conf->idmap;
 	r->n_idmap = conf->n_idmap;
+	/* Only a user namespace lets another user make the others. */
+	if (!conf->n_idmap && geteuid() != 0)
+		return bb_err_set(e, EPERM, "an unprivileged container needs lxc.idmap (for example "
+				  "lxc.idmap = u 0 100000 65536 and g 0 100000 65536, ranges of "
+				  "/etc/subuid and /etc/subgid)");
 	if (conf->n_idmap)
 		r->clone_flags |= CLONE_NEWUSER;
 
