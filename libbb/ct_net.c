@@ -171,9 +171,15 @@ static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 	nn.peer_hwaddr = mac;
 	nn.peer_mtu = cn->mtu;
 	if (rtnl_link_add(x->host, &nn, e) < 0) {
-		if (e->errnum == EEXIST)
-			return bb_err_set(e, EEXIST, "lxc.net.%u: an interface named '%s' exists already",
-					  cn->index, x->rec->host);
+		/* Which end's name is taken: the host's, or the one inside? */
+		if (e->errnum == EEXIST) {
+			struct bb_err ignored;
+			int host_taken = rtnl_ifindex(x->host, x->rec->host, &ignored) > 0;
+
+			return bb_err_set(e, EEXIST, "lxc.net.%u: an interface named '%s' exists already %s",
+					  cn->index, host_taken ? x->rec->host : x->rec->inside,
+					  host_taken ? "on the host" : "in the container");
+		}
 		return nic_fail(e, cn);
 	}
 	x->rec->made_host = 1;
