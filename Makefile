@@ -243,6 +243,8 @@ $(GEN)/version.h: FORCE
 	@mkdir -p $(GEN); v='#define CTBOX_VERSION "$(FULLVERSION)"'; \
 		[ "$$(cat $@ 2>/dev/null)" = "$$v" ] || echo "$$v" > $@
 $(BUILD)/libbb/main.o $(BUILD)/applets/checkconfig.o $(UBUILD)/libbb/main.o: $(GEN)/version.h
+# .SECONDARY (above) would let a missing FORCE pass as up to date: phony.
+.PHONY: FORCE
 FORCE:
 
 .PHONY: fuzz fuzz-netlink
