@@ -486,10 +486,16 @@ static int create_in(const struct cg_host *h, const struct cg_group *g, int i, c
 
 static int rmdir_tree(const char *dir)
 {
-	DIR *d = opendir(dir);
 	struct dirent *de;
 	int r = 0, tries;
+	DIR *d;
 
+	/* Most groups are empty leaves by now: one rmdir, nothing read. */
+	if (rmdir(dir) == 0 || errno == ENOENT)
+		return 0;
+	if (errno != EBUSY && errno != ENOTEMPTY)
+		return -1;
+	d = opendir(dir);
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
 	while ((de = readdir(d)) != NULL) {
@@ -683,6 +689,24 @@ int cg_remove(const struct cg_host *h, const struct cg_group *g, int kill_first,
 {
 	int i, r = 0;
 
+	/* A group whose processes are gone goes with one rmdir each: try
+	 * that before reading who is still in it. */
+	if (kill_first) {
+		int left = 0;
+
+		for (i = 0; i < h->n; i++) {
+			char *p;
+
+			if (!g->path[i][0] || strcmp(g->path[i], "/") == 0)
+				continue;
+			p = cg_path(h, g, i, NULL);
+			if (!p || (rmdir(p) < 0 && errno != ENOENT))
+				left++;
+			free(p);
+		}
+		if (!left)
+			return 0;
+	}
 	if (kill_first && cg_populated(h, g) && cg_kill(h, g, 1, e) < 0)
 		return -1;
 	for (i = 0; i < h->n; i++) {
