@@ -69,9 +69,15 @@ char *read_file(const char *path, size_t max, size_t *lenp);
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);
 
-/* Drop the binary's read-only pages and the unused stack from the
- * resident set of a process that will only wait from now on (trim.c). */
+/* Drop the unused stack from the resident set of a process that will
+ * mostly wait from now on, and note the binary's read-only pages for
+ * bb_idle_poll (trim.c). */
 void bb_trim_resident(void);
+/* poll(2); with trim, the pages noted by bb_trim_resident are dropped
+ * first, in a way that leaves only one page of code to come back while
+ * the process waits. */
+struct pollfd;
+int bb_idle_poll(struct pollfd *p, unsigned long n, int timeout_ms, int trim);
 
 /* ---- names and paths (names.c) ---- */
 

@@ -45,6 +45,8 @@ struct monitor {
 	int root_tree;             /* an idmapped container's rootfs tree, cloned by us */
 	int ns_fds[8];             /* the container's namespaces, for lxc.hook.stop */
 	struct ct_net net;         /* the interfaces made in its network namespace */
+	int trim;                  /* drop the binary's pages when idle (a daemon) */
+	long long trimmed_ms;      /* when last done */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
 	int reboot;                /* restart init when it exits */
@@ -508,7 +510,7 @@ static int serve(struct monitor *m)
 
 	for (;;) {
 		struct pollfd p[4 + HUB_CLIENTS + 16];
-		int np = 0, timeout = -1, status, ncl = m->hub.n, i;
+		int np = 0, timeout = -1, status, ncl = m->hub.n, i, trim;
 		pid_t pid;
 
 		p[np++] = (struct pollfd){ .fd = m->sigfd, .events = POLLIN };
@@ -525,7 +527,22 @@ static int serve(struct monitor *m)
 
 			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
 		}
-		if (poll(p, np, timeout) < 0 && errno != EINTR)
+		/* Idle, a daemon's monitor keeps almost nothing of the binary
+		 * resident. Pages come back on every wake-up: dropped again at
+		 * most once a second, a second after the last drop at the
+		 * latest (a timeout), so that the set does not grow. */
+		trim = 0;
+		if (m->trim) {
+			long long since = now_ms() - m->trimmed_ms;
+
+			if (since >= 1000) {
+				trim = 1;
+				m->trimmed_ms = now_ms();
+			} else if (timeout < 0 || timeout > 1000 - since) {
+				timeout = (int)(1000 - since);
+			}
+		}
+		if (bb_idle_poll(p, np, timeout, trim) < 0 && errno != EINTR)
 			return -1;
 		if (m->kill_at_ms && now_ms() >= m->kill_at_ms) {
 			ct_log(LOG_NOTICE, "stop", "init did not stop in time: SIGKILL");
@@ -770,8 +787,10 @@ static int monitor_main(struct monitor *m, struct bb_err *e)
 		    ct_cgroup_enter_monitor(m->c, &m->cg, e) < 0)
 			ct_log(LOG_WARN, "monitor", "%s", e->msg);
 		/* From here on it mostly waits: a small resident set. */
-		if (!m->r->foreground)
+		if (!m->r->foreground) {
 			bb_trim_resident();
+			m->trim = 1;
+		}
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");

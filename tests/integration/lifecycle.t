@@ -61,6 +61,17 @@ rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$mon/status")
 diag "monitor VmRSS: $rss kB"
 ok "the monitor stays small (VmRSS $rss kB < 2048 kB)" test "$rss" -lt 2048
 ok "the monitor is named ctbox-monitor" grep -qx ctbox-monitor "/proc/$mon/comm"
+# Idle, it keeps one page of ctbox's code (the rest is dropped, and the
+# last code it runs before waiting is on a page it keeps); requests bring
+# pages back, and a second later they are dropped again.
+sleep 1.2
+text() { awk -v exe="$(readlink "/proc/$mon/exe")" '/^[0-9a-f]+-[0-9a-f]+ / { x = $2 == "r-xp" && $6 == exe; next } x && /^Rss:/ { s += $2 } END { print s + 0 }' "/proc/$mon/smaps"; }
+t1=$(text)
+ok "idle, the monitor keeps at most 8 kB of code resident ($t1 kB)" test "$t1" -le 8
+i=0; while [ $i -lt 20 ]; do "$CTBOX" info -P "$P" -n c1 >/dev/null; i=$((i + 1)); done
+sleep 1.5
+rss2=$(awk '/^VmRSS/ { print $2 }' "/proc/$mon/status")
+ok "and does not grow after 20 requests ($rss -> $rss2 kB)" test "$rss2" -le "$((rss + 16))"
 
 out=$("$CTBOX" start -P "$P" -n c1 2>&1)
 is "$?" 1 "starting a running container fails"
