@@ -179,7 +179,7 @@ int autostart_main(int argc, char **argv)
 		if (shutdown || kill || reboot) {
 			int lock = ct_lock(&c, 0, &e);
 
-			r = lock < 0 ? -1 : ct_stop(&c, (int)timeout,
+			r = lock < 0 ? -1 : ct_stop_lock(&c, lock, (int)timeout,
 						     kill ? CT_STOP_KILL : reboot ? CT_STOP_REBOOT : 0, &e);
 			ct_unlock(lock);
 		} else {

@@ -55,7 +55,7 @@ int stop_main(int argc, char **argv)
 	lock = ct_lock(&c, 0, &e);
 	if (lock < 0)
 		bb_err_die(&e);
-	r = ct_stop(&c, (int)timeout, flags, &e);
+	r = ct_stop_lock(&c, lock, (int)timeout, flags, &e);
 	ct_unlock(lock);
 	if (r < 0)
 		bb_err_die(&e);

@@ -54,10 +54,44 @@ int cmd_accept(int lfd)
 	return fd;
 }
 
+/* One byte, and a descriptor passed along with it (SCM_RIGHTS) into
+ * *passed when there is one and passed is not NULL (else it is closed). */
+static ssize_t read_byte(int fd, char *c, int *passed)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct iovec iov = { c, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *h;
+	ssize_t r = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+
+	if (r <= 0)
+		return r;
+	for (h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+		    h->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(h), sizeof(got));
+			if (passed && *passed < 0)
+				*passed = got;
+			else
+				close(got);
+		}
+	return r;
+}
+
 int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
+{
+	return cmd_read_request(fd, buf, len, timeout_ms, NULL);
+}
+
+int cmd_read_request(int fd, char *buf, size_t len, int timeout_ms, int *passed)
 {
 	size_t n = 0;
 
+	if (passed)
+		*passed = -1;
 	while (n + 1 < len) {
 		struct pollfd p = { .fd = fd, .events = POLLIN };
 		ssize_t r;
@@ -71,7 +105,7 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
 			return -1;
 		/* A byte at a time: what follows the line (a console's
 		 * scrollback) is not ours to take. */
-		r = read(fd, buf + n, 1);
+		r = read_byte(fd, buf + n, passed);
 		if (r < 0 && (errno == EINTR || errno == EAGAIN))
 			continue;
 		if (r <= 0)
@@ -88,7 +122,13 @@ int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms)
 int cmd_call(const struct container *c, const char *req, char *reply, size_t len,
 	     int timeout_ms, struct bb_err *e)
 {
-	int fd = cmd_open(c, req, reply, len, timeout_ms, e);
+	return cmd_call_fd(c, req, -1, reply, len, timeout_ms, e);
+}
+
+int cmd_call_fd(const struct container *c, const char *req, int pass_fd, char *reply,
+		size_t len, int timeout_ms, struct bb_err *e)
+{
+	int fd = cmd_open_fd(c, req, pass_fd, reply, len, timeout_ms, e);
 
 	if (fd < 0)
 		return -1;
@@ -96,8 +136,41 @@ int cmd_call(const struct container *c, const char *req, char *reply, size_t len
 	return 0;
 }
 
+/* The request's first byte carries pass_fd when it is >= 0. */
+static int send_request(int fd, const char *req, int pass_fd)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct iovec iov = { (void *)req, 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+
+	if (pass_fd >= 0) {
+		struct cmsghdr *h;
+
+		memset(&u, 0, sizeof(u));
+		msg.msg_control = u.buf;
+		msg.msg_controllen = sizeof(u.buf);
+		h = CMSG_FIRSTHDR(&msg);
+		h->cmsg_level = SOL_SOCKET;
+		h->cmsg_type = SCM_RIGHTS;
+		h->cmsg_len = CMSG_LEN(sizeof(int));
+		memcpy(CMSG_DATA(h), &pass_fd, sizeof(int));
+		if (sendmsg(fd, &msg, MSG_NOSIGNAL) != 1)
+			return -1;
+		req++;
+	}
+	if (full_write(fd, req, strlen(req)) < 0 || full_write(fd, "\n", 1) < 0)
+		return -1;
+	return 0;
+}
+
 int cmd_open(const struct container *c, const char *req, char *reply, size_t len,
 	     int timeout_ms, struct bb_err *e)
+{
+	return cmd_open_fd(c, req, -1, reply, len, timeout_ms, e);
+}
+
+int cmd_open_fd(const struct container *c, const char *req, int pass_fd, char *reply,
+		size_t len, int timeout_ms, struct bb_err *e)
 {
 	struct sockaddr_un sa;
 	int fd, r;
@@ -112,7 +185,7 @@ int cmd_open(const struct container *c, const char *req, char *reply, size_t len
 		close(fd);
 		return -1;
 	}
-	if (full_write(fd, req, strlen(req)) < 0 || full_write(fd, "\n", 1) < 0) {
+	if (send_request(fd, req, pass_fd) < 0) {
 		bb_err_set(e, errno, "can't talk to the monitor of '%s'", c->name);
 		close(fd);
 		return -1;

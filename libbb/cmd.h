@@ -3,7 +3,10 @@
  *
  *   state          -> "STATE INIT_PID\n"
  *   stop T FLAGS   -> "stopped\n" once init is gone (T: seconds before
- *                     SIGKILL, -1 never; FLAGS: CT_STOP_* bits)
+ *                     SIGKILL, -1 never; FLAGS: CT_STOP_* bits). With
+ *                     CT_STOP_KILL, a container lock passed along
+ *                     (SCM_RIGHTS) lets the monitor answer before its
+ *                     own clean-up, which it does under that lock.
  *   console N      -> "ok\n", then the connection carries tty N (0: the
  *                     console) both ways, the console's scrollback first
  */
@@ -23,6 +26,9 @@ int cmd_accept(int lfd);
 /* Read the request line of a client (blocking, bounded by a timeout).
  * Returns its length, or -1. */
 int cmd_read_line(int fd, char *buf, size_t len, int timeout_ms);
+/* The same, taking a descriptor passed along with the request into
+ * *passed (-1 if none). */
+int cmd_read_request(int fd, char *buf, size_t len, int timeout_ms, int *passed);
 
 /* Client side: send req, read the reply line into reply (NUL-terminated,
  * without the newline). timeout_ms < 0 waits forever. Returns 0, or -1
@@ -32,5 +38,10 @@ int cmd_call(const struct container *c, const char *req, char *reply, size_t len
 /* The same, keeping the connection: returns its fd, or -1 with e. */
 int cmd_open(const struct container *c, const char *req, char *reply, size_t len,
 	     int timeout_ms, struct bb_err *e);
+/* Both, passing pass_fd (when >= 0) along with the request. */
+int cmd_call_fd(const struct container *c, const char *req, int pass_fd, char *reply,
+		size_t len, int timeout_ms, struct bb_err *e);
+int cmd_open_fd(const struct container *c, const char *req, int pass_fd, char *reply,
+		size_t len, int timeout_ms, struct bb_err *e);
 
 #endif

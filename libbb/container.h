@@ -88,6 +88,12 @@ enum { CT_STOP_KILL = 1, CT_STOP_NOWAIT = 2, CT_STOP_REBOOT = 4, CT_STOP_NOKILL 
  * Returns 0 once it is STOPPED (at once with CT_STOP_NOWAIT), 1 if it was
  * not running, -1 with e. */
 int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e);
+/* The same for a caller holding c's lock (lock_fd): for a kill, the
+ * monitor gets a copy and answers as soon as the container is gone,
+ * finishing its own clean-up (groups, run files) under the lock, so that
+ * the next start waits for it and the caller does not. */
+int ct_stop_lock(const struct container *c, int lock_fd, int timeout, unsigned flags,
+		 struct bb_err *e);
 
 /* Freeze (or thaw) a running container and wait until it is (timeout_ms
  * < 0: forever). Returns 0, 1 when it already was, -1 with e (not

@@ -46,6 +46,8 @@ struct monitor {
 	int ns_fds[8];             /* the container's namespaces, for lxc.hook.stop */
 	struct ct_net net;         /* the interfaces made in its network namespace */
 	int trim;                  /* drop the binary's pages when idle (a daemon) */
+	int stop_lock;             /* the container's lock, handed over by a waiting
+				    * stop: answer first, clean up under it */
 	long long trimmed_ms;      /* when last done */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
@@ -380,12 +382,19 @@ static void kill_init(struct monitor *m, int sig)
 static void handle_request(struct monitor *m, int fd)
 {
 	char line[CMD_LINE_MAX], reply[CMD_LINE_MAX];
-	int timeout = -1, tty;
+	int timeout = -1, tty, passed = -1;
 	unsigned flags = 0;
 
-	if (cmd_read_line(fd, line, sizeof(line), 1000) < 0) {
+	if (cmd_read_request(fd, line, sizeof(line), 1000, &passed) < 0) {
+		if (passed >= 0)
+			close(passed);
 		close(fd);
 		return;
+	}
+	/* Only a waiting stop hands its lock over. */
+	if (passed >= 0 && (m->stop_lock >= 0 || strncmp(line, "stop ", 5) != 0)) {
+		close(passed);
+		passed = -1;
 	}
 	if (sscanf(line, "console %d", &tty) == 1) {
 		/* The connection becomes a console client: its bytes go to
@@ -408,6 +417,8 @@ static void handle_request(struct monitor *m, int fd)
 	}
 	if (sscanf(line, "stop %d %u", &timeout, &flags) == 2) {
 		if (flags & CT_STOP_REBOOT) {
+			if (passed >= 0)
+				close(passed);
 			/* Answered at once: the container goes on. */
 			(void)full_write(fd, "rebooting\n", 10);
 			close(fd);
@@ -416,10 +427,19 @@ static void handle_request(struct monitor *m, int fd)
 			kill_init(m, m->r->sig_reboot);
 			return;
 		}
-		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT))
+		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT)) {
 			m->waiters[m->nwaiters++] = fd;
-		else
+			/* Kept only by a kill, which ends promptly: a stop that
+			 * may give up waiting must not leave its lock here. */
+			if (flags & CT_STOP_KILL) {
+				m->stop_lock = passed;
+				passed = -1;
+			}
+		} else {
 			(void)full_write(fd, "stopping\n", 9), close(fd);
+		}
+		if (passed >= 0)
+			close(passed);
 		m->stopping = 1;
 		set_state(m, CT_STOPPING);
 		if ((flags & CT_STOP_KILL) || (timeout == 0 && !(flags & CT_STOP_NOKILL))) {
@@ -431,6 +451,8 @@ static void handle_request(struct monitor *m, int fd)
 		}
 		return;
 	}
+	if (passed >= 0)
+		close(passed);
 	(void)full_write(fd, "error unknown request\n", 22);
 	close(fd);
 }
@@ -633,6 +655,17 @@ static void cleanup(struct monitor *m)
 		close(m->root_tree);
 	if (m->r->pidfile)
 		unlink(m->r->pidfile);
+	if (m->stop_lock >= 0 && m->nwaiters) {
+		/* The stop that waits gave us the container's lock: it gets its
+		 * answer now (everything of the container is gone but groups
+		 * and files), and no start comes in before we are done. */
+		set_state(m, CT_STOPPED);
+		for (i = 0; i < m->nwaiters; i++) {
+			(void)full_write(m->waiters[i], "stopped\n", 8);
+			close(m->waiters[i]);
+		}
+		m->nwaiters = 0;
+	}
 	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
 	hub_free(&m->hub);
 	ct_clear_rundir(m->c);
@@ -646,6 +679,9 @@ static void cleanup(struct monitor *m)
 		ct_cgroup_leave(&m->cg);
 	m->nwaiters = 0;
 	ct_log(LOG_INFO, "monitor", "container stopped");
+	if (m->stop_lock >= 0)
+		close(m->stop_lock);
+	m->stop_lock = -1;
 }
 
 /* Where the child mounts the rootfs: the directory itself (bound onto
@@ -820,7 +856,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	struct monitor m = {
 		.c = c, .r = r, .lock_fd = lock_fd, .ready_fd = -1, .mon_fd = -1, .lsock = -1,
 		.sigfd = -1, .console_master = -1, .console_slave = -1, .console_log_fd = -1,
-		.root_tree = -1, .ns_fds = { -1, -1, -1, -1, -1, -1, -1, -1 },
+		.root_tree = -1, .ns_fds = { -1, -1, -1, -1, -1, -1, -1, -1 }, .stop_lock = -1,
 	};
 	int readyp[2], status;
 	pid_t pid;

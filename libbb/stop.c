@@ -127,6 +127,12 @@ static void thaw(const struct container *c)
 
 int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_err *e)
 {
+	return ct_stop_lock(c, -1, timeout, flags, e);
+}
+
+int ct_stop_lock(const struct container *c, int lock_fd, int timeout, unsigned flags,
+		 struct bb_err *e)
+{
 	struct ct_status st;
 	char req[64], reply[CMD_LINE_MAX];
 
@@ -142,8 +148,13 @@ int ct_stop(const struct container *c, int timeout, unsigned flags, struct bb_er
 		int pidfd = syscall(SYS_pidfd_open, st.monitor_pid, 0);
 
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
-		if (cmd_call(c, req, reply, sizeof(reply), wait_ms, e) == 0) {
-			if (strcmp(reply, "stopped") == 0)
+		/* A kill ends promptly: the monitor keeps the lock passed with
+		 * it, answers, then cleans up. Otherwise it hands its own group
+		 * over to us once it answered. */
+		int pass = (flags & CT_STOP_KILL) ? lock_fd : -1;
+
+		if (cmd_call_fd(c, req, pass, reply, sizeof(reply), wait_ms, e) == 0) {
+			if (strcmp(reply, "stopped") == 0 && pass < 0)
 				take_over(c, pidfd);
 			if (pidfd >= 0)
 				close(pidfd);
