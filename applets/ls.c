@@ -37,6 +37,8 @@ struct row {
 	const char *lxcpath;
 	struct ct_status st;
 	struct lxc_conf *conf;   /* NULL when it cannot be read */
+	int have_addrs;          /* v4, v6 looked up (once per row) */
+	char *v4, *v6;
 };
 
 enum col { C_NAME, C_STATE, C_PID, C_AUTOSTART, C_GROUPS, C_IPV4, C_IPV6, C_UNPRIV, C_RAM, C_SWAP,
@@ -69,7 +71,7 @@ static char *mem_cell(const struct row *r, int swap)
 
 /* The text of one cell (malloc'd). Addresses: those of the container's
  * own network namespace, lo excluded (as in lxc-ls); "-" when none. */
-static char *cell(const struct row *r, enum col c)
+static char *cell(struct row *r, enum col c)
 {
 	size_t i;
 	char *s;
@@ -96,12 +98,11 @@ static char *cell(const struct row *r, enum col c)
 		return s;
 	case C_IPV4:
 	case C_IPV6:
-		if (r->st.init_pid && !ct_net_shared(r->st.init_pid)) {
-			s = ct_net_addr_text(r->st.init_pid, c == C_IPV4 ? AF_INET : AF_INET6, ", ");
-			if (s)
-				return s;
-		}
-		return xstrdup("-");
+		if (!r->have_addrs && r->st.init_pid && !ct_net_shared(r->st.init_pid))
+			ct_net_addr_texts(r->st.init_pid, ", ", &r->v4, &r->v6);
+		r->have_addrs = 1;
+		s = c == C_IPV4 ? r->v4 : r->v6;
+		return xstrdup(s ? s : "-");
 	case C_UNPRIV:
 		return xstrdup(r->conf && r->conf->n_idmap ? "true" : "false");
 	case C_RAM:
@@ -153,7 +154,7 @@ static int in_groups(const struct row *r, const char *groups)
 	return all;
 }
 
-static void print_table(const struct row *rows, size_t n, const enum col *cols, int ncols)
+static void print_table(struct row *rows, size_t n, const enum col *cols, int ncols)
 {
 	size_t width[32], i;
 	char ***cells;
@@ -186,7 +187,7 @@ static void print_table(const struct row *rows, size_t n, const enum col *cols, 
 	free(cells);
 }
 
-static void print_json(const struct row *rows, size_t n, const enum col *cols, int ncols)
+static void print_json(struct row *rows, size_t n, const enum col *cols, int ncols)
 {
 	size_t i;
 	int k;
@@ -333,8 +334,11 @@ int ls_main(int argc, char **argv)
 		print_table(rows, kept, cols, ncols);
 	else
 		print_names(rows, kept, line);
-	for (k = 0; k < kept; k++)
+	for (k = 0; k < kept; k++) {
 		conf_free(rows[k].conf);
+		free(rows[k].v4);
+		free(rows[k].v6);
+	}
 	free(rows);
 	ct_list_free(names, n);
 	if (filter)

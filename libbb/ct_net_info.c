@@ -118,3 +118,27 @@ int ct_net_shared(pid_t pid)
 	return stat(path, &a) == 0 && stat("/proc/self/ns/net", &b) == 0 && a.st_ino == b.st_ino &&
 	       a.st_dev == b.st_dev;
 }
+
+struct both { struct joined j[2]; };
+
+static void both_cb(const char *addr, void *arg)
+{
+	struct both *b = arg;
+
+	join_cb(addr, &b->j[strchr(addr, ':') != NULL]);
+}
+
+void ct_net_addr_texts(pid_t pid, const char *sep, char **v4, char **v6)
+{
+	struct both b = { { { NULL, sep }, { NULL, sep } } };
+	struct bb_err e;
+
+	/* The kernel lists IPv4 before IPv6 in one dump. */
+	if (ct_net_addrs(pid, AF_UNSPEC, both_cb, &b, &e) < 0) {
+		free(b.j[0].s);
+		free(b.j[1].s);
+		b.j[0].s = b.j[1].s = NULL;
+	}
+	*v4 = b.j[0].s;
+	*v6 = b.j[1].s;
+}
