@@ -379,6 +379,29 @@ static void kill_init(struct monitor *m, int sig)
 		ct_log(LOG_WARN, "stop", "%s", e.msg);
 }
 
+/* Every process of the container has its SIGKILL: what is left is the
+ * kernel's work (the processes exit, their namespaces are torn down) and
+ * ours, done under the lock the stop handed us. That stop can go now,
+ * unless something it may look at comes only after init is reaped: a
+ * physical device given back, stop or post-stop hooks, a pid file. */
+static void answer_killed(struct monitor *m)
+{
+	int i;
+
+	if (m->stop_lock < 0 || !m->nwaiters || m->r->hooks[HOOK_STOP].n ||
+	    m->r->hooks[HOOK_POST_STOP].n || m->r->pidfile)
+		return;
+	for (i = 0; i < m->net.n; i++)
+		if (m->net.nic[i].type == CONF_NET_PHYS)
+			return;
+	set_state(m, CT_STOPPED);
+	for (i = 0; i < m->nwaiters; i++) {
+		(void)full_write(m->waiters[i], "stopped\n", 8);
+		close(m->waiters[i]);
+	}
+	m->nwaiters = 0;
+}
+
 static void handle_request(struct monitor *m, int fd)
 {
 	char line[CMD_LINE_MAX], reply[CMD_LINE_MAX];
@@ -444,6 +467,7 @@ static void handle_request(struct monitor *m, int fd)
 		set_state(m, CT_STOPPING);
 		if ((flags & CT_STOP_KILL) || (timeout == 0 && !(flags & CT_STOP_NOKILL))) {
 			kill_init(m, SIGKILL);
+			answer_killed(m);
 		} else {
 			kill_init(m, m->r->sig_halt);
 			if (timeout > 0 && !(flags & CT_STOP_NOKILL))
