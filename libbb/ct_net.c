@@ -294,10 +294,17 @@ static int bridge_addr(struct nic_ctx *x, struct first4 *f, const char *why, str
 	return 0;
 }
 
-/* The lease owner: the container's run dir names it uniquely. */
+/* The lease owner: the container's run dir names it uniquely; its
+ * static addresses on bridges are claimed under RUNDIR/static, apart
+ * from its auto lease (which lease_take would otherwise hand back). */
 static const char *lease_owner(const struct container *c)
 {
 	return c->rundir;
+}
+
+static char *static_owner(const struct container *c)
+{
+	return path_join(c->rundir, "static");
 }
 
 static char *lease_dir(void)
@@ -332,10 +339,22 @@ static int configure_inside(struct nic_ctx *x, const unsigned char *mac, struct 
 			return nic_fail(e, cn);
 		set = (struct rtnl_set)RTNL_SET_INIT;
 	}
-	for (i = 0; i < cn->n_ipv4; i++)
+	for (i = 0; i < cn->n_ipv4; i++) {
+		/* On a bridge, an address another container has is refused. */
+		if (x->br) {
+			char *dir = lease_dir(), *owner = static_owner(x->c);
+			int r = dir && owner ? lease_claim(dir, cn->link, cn->ipv4[i].addr, owner, e)
+					     : bb_err_set(e, ENOMEM, "lease");
+
+			free(dir);
+			free(owner);
+			if (r < 0)
+				return nic_fail_key(e, cn, "ipv4.address");
+		}
 		if (add_v4(x, idx, cn->ipv4[i].addr, cn->ipv4[i].prefix,
 			   cn->ipv4[i].has_bcast ? &cn->ipv4[i].bcast : NULL, e) < 0)
 			return -1;
+	}
 	if (cn->ipv4_auto) {
 		struct in_addr got, reserved[16 + 8];
 		struct first4 f;
@@ -594,11 +613,14 @@ void ct_net_recover(const struct container *c, int nsfd)
 
 void ct_net_forget(const struct container *c)
 {
-	char *dir = lease_dir(), *path = path_join(c->rundir, "net");
+	char *dir = lease_dir(), *path = path_join(c->rundir, "net"), *st = static_owner(c);
 	struct bb_err e;
 
-	if (dir && access(dir, F_OK) == 0 && lease_release_all(dir, lease_owner(c), &e) < 0)
+	if (dir && access(dir, F_OK) == 0 &&
+	    (lease_release_all(dir, lease_owner(c), &e) < 0 ||
+	     (st && lease_release_all(dir, st, &e) < 0)))
 		ct_log(LOG_WARN, "stop", "%s", e.msg);
+	free(st);
 	if (path)
 		unlink(path);
 	free(dir);

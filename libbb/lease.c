@@ -503,6 +503,46 @@ out:
 	return ret;
 }
 
+int lease_claim(const char *dir, const char *bridge, struct in_addr addr, const char *owner,
+		struct bb_err *e)
+{
+	uint32_t a = ntohl(addr.s_addr);
+	struct lfile f = { 0 };
+	struct lpaths *p = NULL;
+	char ip[INET_ADDRSTRLEN];
+	int lk = -1, ret = -1;
+	size_t i;
+
+	if (check_names(bridge, owner, e) < 0)
+		return -1;
+	p = malloc(sizeof(*p));
+	if (!p)
+		return bb_err_set(e, ENOMEM, "lease %s", bridge);
+	if (make_paths(dir, bridge, p, e) < 0 || mkdir_p(dir, e) < 0)
+		goto out;
+	lk = lock_open(p, e);
+	if (lk < 0 || lfile_read(p->file, &f, e) < 0)
+		goto out;
+	for (i = 0; i < f.n; i++) {
+		if (!f.v[i].has_addr || f.v[i].addr != a)
+			continue;
+		if (f.v[i].owner && strcmp(f.v[i].owner, owner) == 0) {
+			ret = 0;
+			goto out;
+		}
+		bb_err_set(e, EADDRINUSE, "%s is already used on %s%s%s", quad(a, ip), bridge,
+			   f.v[i].owner ? " by " : "", f.v[i].owner ? f.v[i].owner : "");
+		goto out;
+	}
+	ret = lfile_write(p, &f, NULL, a, owner, e);
+out:
+	if (lk >= 0)
+		close(lk);
+	lfile_free(&f);
+	free(p);
+	return ret;
+}
+
 int lease_release(const char *dir, const char *bridge, const char *owner, struct bb_err *e)
 {
 	struct lfile f = { 0 };

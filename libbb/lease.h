@@ -47,6 +47,13 @@ int lease_take(const char *dir, const char *bridge, struct in_addr net_addr, uns
 	       const struct in_addr *reserved, size_t nreserved, const char *owner,
 	       struct in_addr *out, struct bb_err *e);
 
+/* Record a static address of owner on bridge, so that neither another
+ * container's claim nor lease_take hands it out again. Already owner's:
+ * no change. Another's (static or leased): EADDRINUSE, "A.B.C.D is
+ * already used on BRIDGE by OWNER". */
+int lease_claim(const char *dir, const char *bridge, struct in_addr addr, const char *owner,
+		struct bb_err *e);
+
 /* Drop owner's leases on bridge. No file or no lease is no error. */
 int lease_release(const char *dir, const char *bridge, const char *owner, struct bb_err *e);
 

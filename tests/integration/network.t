@@ -434,6 +434,15 @@ conf_refused b9 lxc.net.0.hwaddr 00:16:3e:00:00
 conf_refused b10 lxc.net.0.ipv4.gateway 10.0.3
 sct b11 "lxc.net.0.type = veth" "lxc.net.0.link = nobr0" "lxc.net.0.veth.pair = vb11"
 refused "a veth on a bridge that does not exist" "nobr0" b11
+# Two containers with one static address on a bridge: the second is
+# refused (the kernel would take it), and starts once the first is gone.
+sct d1 "lxc.net.0.type = veth" "lxc.net.0.link = br0" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.3.77/24"
+sct d2 "lxc.net.0.type = veth" "lxc.net.0.link = br0" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.3.77/24"
+ok "a static address on br0" "$B" start -P "$P" -n d1
+refused "the same static address for another container" "10\.0\.3\.77 is already used on br0" d2
+stop_k d1
+ok "free again once the first stopped" "$B" start -P "$P" -n d2
+stop_k d2
 sct b12 "lxc.net.0.type = macvlan" "lxc.net.0.link = nolink0"
 refused "a macvlan on a parent that does not exist" "nolink0" b12
 sct b13 "lxc.net.0.type = phys" "lxc.net.0.link = noph0"

@@ -457,6 +457,29 @@ static void test_concurrent(void)
 	ok(match, "concurrent: every address handed out is in the file, none is the bridge's");
 }
 
+/* Static addresses: claimed once, refused to another owner, skipped by
+ * lease_take, given back with release. */
+static void test_claim(void)
+{
+	struct bb_err e;
+
+	ok(lease_claim(dir, "brs", ip("10.0.5.9"), "/l/s1/static", &e) == 0, "claim a static address");
+	ok(lease_claim(dir, "brs", ip("10.0.5.9"), "/l/s1/static", &e) == 0 && lines_of("brs.leases") == 1,
+	   "claiming it again: no change");
+	memset(&e, 0, sizeof(e));
+	ok(lease_claim(dir, "brs", ip("10.0.5.9"), "/l/s2/static", &e) < 0 && e.errnum == EADDRINUSE,
+	   "another owner's claim is refused");
+	is_str(e.msg, "10.0.5.9 is already used on brs by /l/s1/static", "and says by whom");
+	ok(lease_claim(dir, "brs", ip("10.0.5.3"), "/l/s4/static", &e) == 0, "claim another in a /29");
+	is_str(take("brs", "10.0.5.1", 29, "/l/a", &e), "10.0.5.2", "auto: the first free one");
+	is_str(take("brs", "10.0.5.1", 29, "/l/b", &e), "10.0.5.4", "auto skips the claimed one");
+	ok(lease_claim(dir, "brs", ip("10.0.5.2"), "/l/s3/static", &e) < 0 && e.errnum == EADDRINUSE,
+	   "a leased address cannot be claimed");
+	ok(lease_release(dir, "brs", "/l/s1/static", &e) == 0 &&
+	   lease_claim(dir, "brs", ip("10.0.5.9"), "/l/s2/static", &e) == 0, "released, it can be claimed");
+	ok(lease_claim(dir, "b/r", ip("10.0.5.3"), "/l/x", &e) < 0, "a bad bridge name is refused");
+}
+
 int main(void)
 {
 	char cmd[300];
@@ -472,6 +495,7 @@ int main(void)
 	test_release_all();
 	test_corrupt();
 	test_concurrent();
+	test_claim();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmp);
 	if (system(cmd) != 0)
