@@ -426,6 +426,27 @@ static int64_t lowest_free(const uint32_t *taken, size_t n, uint32_t first, uint
 	return cand <= last ? (int64_t)cand : -1;
 }
 
+/* The lease file of bridge in dir (made when missing), locked and read:
+ * the lock's fd, or -1 with e. *pp is for the caller to free. */
+static int open_locked(const char *dir, const char *bridge, struct lpaths **pp, struct lfile *f,
+		       struct bb_err *e)
+{
+	struct lpaths *p = malloc(sizeof(*p));
+	int lk;
+
+	*pp = p;
+	if (!p)
+		return bb_err_set(e, ENOMEM, "lease %s", bridge);
+	if (make_paths(dir, bridge, p, e) < 0 || mkdir_p(dir, e) < 0)
+		return -1;
+	lk = lock_open(p, e);
+	if (lk >= 0 && lfile_read(p->file, f, e) < 0) {
+		close(lk);
+		return -1;
+	}
+	return lk;
+}
+
 int lease_take(const char *dir, const char *bridge, struct in_addr net_addr, unsigned prefix,
 	       const struct in_addr *reserved, size_t nreserved, const char *owner,
 	       struct in_addr *out, struct bb_err *e)
@@ -450,13 +471,8 @@ int lease_take(const char *dir, const char *bridge, struct in_addr net_addr, uns
 	first = net + 1;
 	last = (net | ~mask) - 1;
 
-	p = malloc(sizeof(*p));
-	if (!p)
-		return bb_err_set(e, ENOMEM, "lease %s", bridge);
-	if (make_paths(dir, bridge, p, e) < 0 || mkdir_p(dir, e) < 0)
-		goto out;
-	lk = lock_open(p, e);
-	if (lk < 0 || lfile_read(p->file, &f, e) < 0)
+	lk = open_locked(dir, bridge, &p, &f, e);
+	if (lk < 0)
 		goto out;
 
 	own = owned_usable(&f, owner, first, last, reserved, nreserved);
@@ -515,13 +531,8 @@ int lease_claim(const char *dir, const char *bridge, struct in_addr addr, const 
 
 	if (check_names(bridge, owner, e) < 0)
 		return -1;
-	p = malloc(sizeof(*p));
-	if (!p)
-		return bb_err_set(e, ENOMEM, "lease %s", bridge);
-	if (make_paths(dir, bridge, p, e) < 0 || mkdir_p(dir, e) < 0)
-		goto out;
-	lk = lock_open(p, e);
-	if (lk < 0 || lfile_read(p->file, &f, e) < 0)
+	lk = open_locked(dir, bridge, &p, &f, e);
+	if (lk < 0)
 		goto out;
 	for (i = 0; i < f.n; i++) {
 		if (!f.v[i].has_addr || f.v[i].addr != a)

@@ -383,9 +383,11 @@ static void kill_init(struct monitor *m, int sig)
  * kernel's work (the processes exit, their namespaces are torn down) and
  * ours, done under the lock the stop handed us. That stop can go now,
  * unless something it may look at comes only after init is reaped: a
- * physical device given back, stop or post-stop hooks, a pid file. */
+ * physical device given back, stop or post-stop hooks, script.down, a
+ * pid file. */
 static void answer_killed(struct monitor *m)
 {
+	size_t k;
 	int i;
 
 	if (m->stop_lock < 0 || !m->nwaiters || m->r->hooks[HOOK_STOP].n ||
@@ -393,6 +395,9 @@ static void answer_killed(struct monitor *m)
 		return;
 	for (i = 0; i < m->net.n; i++)
 		if (m->net.nic[i].type == CONF_NET_PHYS)
+			return;
+	for (k = 0; k < m->r->n_net; k++)
+		if (m->r->net[k].script_down)
 			return;
 	set_state(m, CT_STOPPED);
 	for (i = 0; i < m->nwaiters; i++) {

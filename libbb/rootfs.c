@@ -254,8 +254,37 @@ char *rootfs_spec_path(const char *spec)
 	return strdup(p);
 }
 
+/* An idmapped container's root cannot always walk the path to its
+ * rootfs (a private lxcpath): the monitor clones the rootfs's mount tree
+ * while it is still the host's root, and the child attaches that tree in
+ * its own mount namespace. */
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_move_mount
+#define SYS_move_mount 429
+#endif
+#define CT_OPEN_TREE_CLONE 1
+#define CT_AT_RECURSIVE 0x8000
+#define CT_MOVE_MOUNT_F_EMPTY_PATH 0x4
+
+int rootfs_open_tree(const char *spec, struct bb_err *e)
+{
+	char *path = rootfs_spec_path(spec);
+	int fd;
+
+	if (!path)
+		return bb_err_set(e, ENOMEM, "rootfs");
+	fd = syscall(SYS_open_tree, AT_FDCWD, path,
+		     CT_OPEN_TREE_CLONE | CT_AT_RECURSIVE | O_CLOEXEC);
+	if (fd < 0)
+		bb_err_set(e, errno, "can't open the rootfs '%s'", path);
+	free(path);
+	return fd;
+}
+
 int rootfs_mount(const char *spec, const char *target, const char *work,
-		 const char *options, struct bb_err *e)
+		 const char *options, int tree, struct bb_err *e)
 {
 	unsigned long flags;
 	unsigned extra;
@@ -290,6 +319,10 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
 			bb_err_set(e, errno, "can't mount overlay rootfs (lower '%s', upper '%s')", lower, upper);
 		free(opts);
 		free(copy);
+	} else if (tree >= 0) {
+		r = syscall(SYS_move_mount, tree, "", AT_FDCWD, target, CT_MOVE_MOUNT_F_EMPTY_PATH);
+		if (r < 0)
+			bb_err_set(e, errno, "can't attach the rootfs at '%s'", target);
 	} else {
 		char *path = rootfs_spec_path(spec);
 		struct stat st;
@@ -308,57 +341,6 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
 	    mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
 		r = bb_err_set(e, errno, "can't make the rootfs read-only");
 out:
-	free(data);
-	return r;
-}
-
-/* An idmapped container's root cannot always walk the path to its
- * rootfs (a private lxcpath): the monitor clones the rootfs's mount tree
- * while it is still the host's root, and the child attaches that tree in
- * its own mount namespace. */
-#ifndef SYS_open_tree
-#define SYS_open_tree 428
-#endif
-#ifndef SYS_move_mount
-#define SYS_move_mount 429
-#endif
-#define CT_OPEN_TREE_CLONE 1
-#define CT_AT_RECURSIVE 0x8000
-#define CT_MOVE_MOUNT_F_EMPTY_PATH 0x4
-
-int rootfs_open_tree(const char *spec, struct bb_err *e)
-{
-	char *path = rootfs_spec_path(spec);
-	int fd;
-
-	if (!path)
-		return bb_err_set(e, ENOMEM, "rootfs");
-	fd = syscall(SYS_open_tree, AT_FDCWD, path,
-		     CT_OPEN_TREE_CLONE | CT_AT_RECURSIVE | O_CLOEXEC);
-	if (fd < 0)
-		bb_err_set(e, errno, "can't open the rootfs '%s'", path);
-	free(path);
-	return fd;
-}
-
-int rootfs_attach(int tree, const char *target, const char *options, struct bb_err *e)
-{
-	unsigned long flags;
-	unsigned extra;
-	char *data = NULL;
-	int r = -1;
-
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return bb_err_set(e, errno, "can't make the mounts private");
-	if (parse_mount_opts(options, &flags, &extra, &data, e) < 0)
-		return -1;
-	if (syscall(SYS_move_mount, tree, "", AT_FDCWD, target, CT_MOVE_MOUNT_F_EMPTY_PATH) < 0)
-		bb_err_set(e, errno, "can't attach the rootfs at '%s'", target);
-	else if ((flags & MS_RDONLY) &&
-		 mount(NULL, target, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL) < 0)
-		bb_err_set(e, errno, "can't make the rootfs read-only");
-	else
-		r = 0;
 	free(data);
 	return r;
 }

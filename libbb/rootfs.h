@@ -23,21 +23,19 @@ enum {
 
 /* Make every mount private, then mount the rootfs (given as LXC writes
  * it: "PATH", "dir:PATH" or "overlay:LOWER:UPPER[:...]") at `target`
- * (for a directory rootfs the path itself, bound onto itself). `work` is a
- * scratch directory for overlay's workdir (created when needed). */
+ * (for a directory rootfs the path itself, bound onto itself, or the tree
+ * of rootfs_open_tree when tree >= 0). `work` is a scratch directory for
+ * overlay's workdir (created when needed). */
 int rootfs_mount(const char *spec, const char *target, const char *work,
-		 const char *options, struct bb_err *e);
+		 const char *options, int tree, struct bb_err *e);
 /* Resolve a rootfs spec to the directory it lives in, for messages and
  * checks: "dir:/x" -> "/x"; overlay -> its upper layer. malloc'd. */
 char *rootfs_spec_path(const char *spec);
 
 /* A directory rootfs's mount tree, cloned (detached) by a process that
- * can reach it: an fd for rootfs_attach, or -1 with e (ENOSYS before
+ * can reach it: an fd for rootfs_mount, or -1 with e (ENOSYS before
  * Linux 5.2). */
 int rootfs_open_tree(const char *spec, struct bb_err *e);
-/* Make every mount private, then attach that tree at target, read-only
- * when options say so. */
-int rootfs_attach(int tree, const char *target, const char *options, struct bb_err *e);
 
 int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e);
 
