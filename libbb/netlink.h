@@ -18,6 +18,17 @@
 
 #include "libbb.h"
 
+/* Extended-ack names older UAPI headers lack. */
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS 0x200
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED 0x100
+#endif
+#ifndef NLMSGERR_ATTR_MSG
+#define NLMSGERR_ATTR_MSG 1
+#endif
+
 struct nl_sock {
 	int fd;
 	int proto;          /* NETLINK_ROUTE ... */
