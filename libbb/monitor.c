@@ -385,20 +385,27 @@ static void kill_init(struct monitor *m, int sig)
  * unless something it may look at comes only after init is reaped: a
  * physical device given back, stop or post-stop hooks, script.down, a
  * pid file. */
-static void answer_killed(struct monitor *m)
+static int can_answer_killed(const struct monitor *m)
 {
 	size_t k;
 	int i;
 
 	if (m->stop_lock < 0 || !m->nwaiters || m->r->hooks[HOOK_STOP].n ||
 	    m->r->hooks[HOOK_POST_STOP].n || m->r->pidfile)
-		return;
+		return 0;
 	for (i = 0; i < m->net.n; i++)
 		if (m->net.nic[i].type == CONF_NET_PHYS)
-			return;
+			return 0;
 	for (k = 0; k < m->r->n_net; k++)
 		if (m->r->net[k].script_down)
-			return;
+			return 0;
+	return 1;
+}
+
+static void answer_killed(struct monitor *m)
+{
+	int i;
+
 	set_state(m, CT_STOPPED);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
@@ -469,10 +476,15 @@ static void handle_request(struct monitor *m, int fd)
 		if (passed >= 0)
 			close(passed);
 		m->stopping = 1;
+		/* Straight to STOPPED when the stop can be answered at once. */
+		if ((flags & CT_STOP_KILL) && can_answer_killed(m)) {
+			kill_init(m, SIGKILL);
+			answer_killed(m);
+			return;
+		}
 		set_state(m, CT_STOPPING);
 		if ((flags & CT_STOP_KILL) || (timeout == 0 && !(flags & CT_STOP_NOKILL))) {
 			kill_init(m, SIGKILL);
-			answer_killed(m);
 		} else {
 			kill_init(m, m->r->sig_halt);
 			if (timeout > 0 && !(flags & CT_STOP_NOKILL))
