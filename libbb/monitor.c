@@ -385,7 +385,7 @@ static void kill_init(struct monitor *m, int sig)
  * unless something it may look at comes only after init is reaped: a
  * physical device given back, stop or post-stop hooks, script.down, a
  * pid file. */
-static int can_answer_killed(const struct monitor *m)
+static int can_answer_stopped(const struct monitor *m)
 {
 	size_t k;
 	int i;
@@ -402,7 +402,8 @@ static int can_answer_killed(const struct monitor *m)
 	return 1;
 }
 
-static void answer_killed(struct monitor *m)
+/* STOPPED, and the waiting stops told so. */
+static void answer_stopped(struct monitor *m)
 {
 	int i;
 
@@ -477,9 +478,9 @@ static void handle_request(struct monitor *m, int fd)
 			close(passed);
 		m->stopping = 1;
 		/* Straight to STOPPED when the stop can be answered at once. */
-		if ((flags & CT_STOP_KILL) && can_answer_killed(m)) {
+		if ((flags & CT_STOP_KILL) && can_answer_stopped(m)) {
 			kill_init(m, SIGKILL);
-			answer_killed(m);
+			answer_stopped(m);
 			return;
 		}
 		set_state(m, CT_STOPPING);
@@ -700,12 +701,7 @@ static void cleanup(struct monitor *m)
 		/* The stop that waits gave us the container's lock: it gets its
 		 * answer now (everything of the container is gone but groups
 		 * and files), and no start comes in before we are done. */
-		set_state(m, CT_STOPPED);
-		for (i = 0; i < m->nwaiters; i++) {
-			(void)full_write(m->waiters[i], "stopped\n", 8);
-			close(m->waiters[i]);
-		}
-		m->nwaiters = 0;
+		answer_stopped(m);
 	}
 	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
 	hub_free(&m->hub);
