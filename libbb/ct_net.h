@@ -59,11 +59,8 @@ int ct_net_load(const struct container *c, struct ct_nic *nic, int max);
 int ct_net_addrs(pid_t pid, int family, void (*cb)(const char *addr, void *arg), void *arg,
 		 struct bb_err *e);
 
-/* The same joined by sep into one malloc'd string; NULL when there is
- * none (or on error). */
-char *ct_net_addr_text(pid_t pid, int family, const char *sep);
-/* Both at once (one look into the namespace): *v4 and *v6 malloc'd or
- * NULL when there is none. */
+/* The same joined by sep, both families at once (one look into the
+ * namespace): *v4 and *v6 malloc'd, or NULL when there is none. */
 void ct_net_addr_texts(pid_t pid, const char *sep, char **v4, char **v6);
 /* 1 when the process pid is in the caller's network namespace. */
 int ct_net_shared(pid_t pid);

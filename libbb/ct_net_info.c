@@ -97,18 +97,6 @@ static void join_cb(const char *addr, void *arg)
 	j->s = n;
 }
 
-char *ct_net_addr_text(pid_t pid, int family, const char *sep)
-{
-	struct joined j = { NULL, sep };
-	struct bb_err e;
-
-	if (ct_net_addrs(pid, family, join_cb, &j, &e) < 0) {
-		free(j.s);
-		return NULL;
-	}
-	return j.s;
-}
-
 int ct_net_shared(pid_t pid)
 {
 	char path[64];
