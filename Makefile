@@ -53,12 +53,15 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonli
 CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE $(EXTRA_CFLAGS)
-CPPFLAGS := -Ilibbb -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
+CPPFLAGS := -Ilibbb -Irootfs-builder -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
 LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map
-LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma
+LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma -lbearssl
 
 LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
 LIBBB_OBJS := $(LIBBB_SRCS:%.c=$(BUILD)/%.o)
+# The debootstrap-like builder (rootfs-builder/), a library of its own.
+RB_SRCS := $(wildcard rootfs-builder/*.c)
+RB_OBJS := $(RB_SRCS:%.c=$(BUILD)/%.o)
 
 # APPLET_SRCS: the enabled applets, from the configuration.
 -include $(GEN)/auto.mk
@@ -131,9 +134,13 @@ $(BUILD)/libbb.a: $(LIBBB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/libbb.a $(SYSROOT)/.pins
+$(BUILD)/rb.a: $(RB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/rb.a $(BUILD)/libbb.a $(SYSROOT)/.pins
 	$(CC) $(LDFLAGS) -o $(BUILD)/ctbox.unstripped $(BUILD)/libbb/main.o $(APPLET_OBJS) \
-		$(BUILD)/libbb.a $(LIBS)
+		-Wl,--start-group $(BUILD)/rb.a $(BUILD)/libbb.a -Wl,--end-group $(LIBS)
 	$(CROSS_COMPILE)strip -o $@ $(BUILD)/ctbox.unstripped
 	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
 
@@ -156,6 +163,10 @@ ULDFLAGS := -static
 endif
 UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(UBUILD)/%.t)
 ULIBBB_OBJS := $(LIBBB_SRCS:%.c=$(UBUILD)/%.o)
+URB_OBJS := $(RB_SRCS:%.c=$(UBUILD)/%.o)
+# The musl-built static libraries link into the sanitizer build too: only
+# what a test calls is pulled in (BearSSL, zlib and liblzma are plain C).
+ULIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz
 
 $(UBUILD)/%.o: %.c | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
 	@mkdir -p $(@D)
@@ -165,8 +176,14 @@ $(UBUILD)/libbb.a: $(ULIBBB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(UBUILD)/%.t: $(UBUILD)/tests/unit/%.o $(UBUILD)/libbb.a
-	$(UCC) $(ULDFLAGS) -o $@ $^
+$(UBUILD)/rb.a: $(URB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+# rb.a and libbb.a call each other (create -t debian): one link group.
+$(UBUILD)/%.t: $(UBUILD)/tests/unit/%.o $(UBUILD)/rb.a $(UBUILD)/libbb.a
+	$(UCC) $(ULDFLAGS) -o $@ $< -Wl,--start-group $(UBUILD)/rb.a $(UBUILD)/libbb.a \
+		-Wl,--end-group $(ULIBS)
 
 check-unit: $(UNIT_TESTS)
 
@@ -213,7 +230,7 @@ ifeq ($(CROSS_COMPILE),)
 endif
 
 clean:
-	rm -rf $(BUILD)/libbb $(BUILD)/applets $(BUILD)/unit $(BUILD)/san $(BUILD)/gen \
+	rm -rf $(BUILD)/libbb $(BUILD)/rootfs-builder $(BUILD)/rb.a $(BUILD)/applets $(BUILD)/unit $(BUILD)/san $(BUILD)/gen \
 		$(BUILD)/ctbox $(BUILD)/ctbox.unstripped $(BUILD)/ctbox.map $(BUILD)/libbb.a
 
 distclean:
@@ -247,6 +264,16 @@ $(BUILD)/libbb/main.o $(BUILD)/applets/checkconfig.o $(UBUILD)/libbb/main.o: $(G
 .PHONY: FORCE
 FORCE:
 
+# make fuzz-NAME [FUZZ_SECONDS=60]: the harness tests/fuzz/NAME.c built with
+# the sources in FUZZ_SRCS_NAME (one line each below), seeds in
+# tests/fuzz/corpus-NAME when it exists.
+FUZZ_COMMON := libbb/io.c libbb/messages.c
+FUZZ_SRCS_deb := rootfs-builder/ar.c rootfs-builder/deb.c libbb/unz.c rootfs-builder/dpkgdb_stanza.c libbb/tar.c libbb/tar_path.c
+FUZZ_SRCS_http := rootfs-builder/http_resp.c rootfs-builder/http_req.c rootfs-builder/url.c
+FUZZ_SRCS_pgp := rootfs-builder/pgp.c rootfs-builder/pgp_armor.c rootfs-builder/pgp_keyring.c rootfs-builder/pgp_packet.c rootfs-builder/pgp_rsa.c
+FUZZ_SRCS_deb822 := rootfs-builder/deb822.c rootfs-builder/debver.c rootfs-builder/relation.c rootfs-builder/pkgidx.c rootfs-builder/pkgidx_store.c rootfs-builder/pkgidx_stanza.c rootfs-builder/resolve.c rootfs-builder/resolve_check.c rootfs-builder/resolve_order.c libbb/xfuncs.c
+FUZZ_LIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz
+
 .PHONY: fuzz fuzz-netlink
 fuzz: $(GEN)/protos.h
 	@scripts/need.sh clang:clang
@@ -260,3 +287,19 @@ fuzz-netlink: $(GEN)/protos.h
 	@mkdir -p $(FUZZ_BUILD)/corpus-netlink
 	$(FUZZ_CC) -o $(FUZZ_BUILD)/netlink tests/fuzz/netlink.c $(FUZZ_LIBBB_NETLINK)
 	$(FUZZ_BUILD)/netlink $(FUZZ_RUN) $(FUZZ_BUILD)/corpus-netlink tests/fuzz/corpus-netlink
+
+fuzz-%: $(GEN)/protos.h
+	@scripts/need.sh clang:clang
+	@mkdir -p $(FUZZ_BUILD)/corpus-$*
+	$(FUZZ_CC) -I$(SYSROOT)/include -Irootfs-builder -o $(FUZZ_BUILD)/$* tests/fuzz/$*.c \
+		$(FUZZ_SRCS_$*) $(FUZZ_COMMON) $(FUZZ_LIBS)
+	$(FUZZ_BUILD)/$* $(FUZZ_RUN) $(FUZZ_BUILD)/corpus-$* $(wildcard tests/fuzz/corpus-$*)
+
+# make check-online: the tests that need the host's Debian mirror
+# (tests/online/*.t; each skips when no mirror answers), built as for check.
+# Not part of `make check`.
+.PHONY: check-online
+check-online: $(BUILD)/ctbox $(BUILD)/tests/probe $(BUILD)/.test-tools
+	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
+		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
+		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(sort $(wildcard tests/online/*.t)))

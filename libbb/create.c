@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autoconf.h"
 #include "create.h"
 
 #define OWNER_FILE ".owner"
@@ -424,6 +425,9 @@ static const struct {
 } builtins[] = {
 	{ "busybox", tmpl_busybox },
 	{ "local", tmpl_local },
+#if ENABLE_ROOTFS
+	{ "debian", tmpl_debian },
+#endif
 	{ "none", tmpl_none },
 };
 
@@ -433,6 +437,7 @@ static int run_builtin(struct create_run *r, builtin_fn fn, struct bb_err *e)
 	struct tmpl_ctx x = {
 		.name = o->name, .final_dir = r->st.final, .rootfs_path = r->rootfs,
 		.argc = o->argc, .argv = o->argv, .stop = &ct_interrupted,
+		.rootfs_dir = r->rootfs_tmp,
 	};
 	char *keys = NULL, *text = NULL, *cfg;
 	size_t klen = 0;

@@ -55,6 +55,7 @@ struct tmpl_ctx {
 	const char *final_dir;   /* LXCPATH/NAME: where it will live */
 	const char *rootfs_path; /* the rootfs's final path (for the config) */
 	int rootfs;              /* fd of the rootfs directory being filled */
+	const char *rootfs_dir;  /* its path while being filled */
 	int argc;
 	char **argv;
 	FILE *conf;              /* template keys (open_memstream) */
@@ -64,6 +65,8 @@ struct tmpl_ctx {
 
 int tmpl_busybox(struct tmpl_ctx *x, struct bb_err *e);
 int tmpl_local(struct tmpl_ctx *x, struct bb_err *e);
+/* rootfs-builder/template_debian.c (with the rootfs applet). */
+int tmpl_debian(struct tmpl_ctx *x, struct bb_err *e);
 
 /* Template arguments: "--key VALUE" or "--key=VALUE". Returns 0 and sets
  * *vals[i] for each key, -1 with e for an unknown or incomplete one. */

@@ -44,6 +44,24 @@ ssize_t full_read(int fd, void *buf, size_t len)
 	return done;
 }
 
+ssize_t full_pread(int fd, void *buf, size_t len, unsigned long long off)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = pread(fd, (char *)buf + done, len - done, (off_t)(off + done));
+
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return -1;
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (ssize_t)done;
+}
+
 char *read_file(const char *path, size_t max, size_t *lenp)
 {
 	size_t cap = 4096, len = 0;

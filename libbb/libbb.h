@@ -62,6 +62,8 @@ void xwrite(int fd, const void *buf, size_t len);
 ssize_t full_write(int fd, const void *buf, size_t len);
 /* Read up to len bytes, retrying on EINTR and short reads. */
 ssize_t full_read(int fd, void *buf, size_t len);
+/* The same at offset off (pread): short only at the end of the file. */
+ssize_t full_pread(int fd, void *buf, size_t len, unsigned long long off);
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer.
  * Returns NULL with errno set. *lenp gets the length when non-NULL. */
 char *read_file(const char *path, size_t max, size_t *lenp);

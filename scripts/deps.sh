@@ -119,12 +119,22 @@ build_xz_utils() {
 	put "$2/include/lzma" "$1/src/liblzma/api/lzma/"*.h
 }
 
+build_bearssl() {
+	# The library only: SHA-1/SHA-2, RSA and the TLS client with X.509
+	# validation (the rootfs builder's OpenPGP checks and https).
+	step "bearssl: make libbearssl.a" make -C "$1" -j"$JOBS" CONF=Unix \
+		CC="$CC" AR="$AR" CFLAGS="-W -Wall $OPT_CFLAGS" DLL=no TOOLS=no TESTS=no lib
+	put "$2/lib" "$1/build/libbearssl.a"
+	put "$2/include" "$1/inc/"*.h
+}
+
 # recipe PKG: the build function of source package PKG.
 recipe() {
 	case $1 in
 	libcap2) echo build_libcap2 ;;
 	zlib) echo build_zlib ;;
 	xz-utils) echo build_xz_utils ;;
+	bearssl) echo build_bearssl ;;
 	*) return 1 ;;
 	esac
 }

@@ -1,0 +1,232 @@
+/* Streaming gzip / xz / lzma / plain decompression of a file's byte range
+ * (unz.h). */
+#include <errno.h>
+#include <lzma.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "unz.h"
+
+#define INBUF (64 * 1024)
+
+struct unz {
+	int fd;
+	unsigned long long off, left; /* compressed bytes not read yet */
+	enum unz_kind kind;
+	int done;                     /* the compressed stream ended */
+	int to_eof;                   /* the range runs to the end of the file */
+	const char *what;
+	z_stream z;
+	lzma_stream x;
+	unsigned char in[INBUF];
+};
+
+static int fail(struct unz *u, struct bb_err *e, int err, const char *fmt, ...)
+	PRINTF_LIKE(4, 5);
+static int fail(struct unz *u, struct bb_err *e, int err, const char *fmt, ...)
+{
+	char msg[sizeof(e->msg)];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (u->what)
+		return bb_err_set(e, err, "%s: %s", u->what, msg);
+	return bb_err_set(e, err, "%s", msg);
+}
+
+/* Read up to len bytes of the range: short only at the end of a range
+ * that runs to the end of the file (a fixed range cut short means the
+ * file shrank while being read). */
+static ssize_t take(struct unz *u, void *buf, size_t len, struct bb_err *e)
+{
+	ssize_t n;
+
+	if (len > u->left)
+		len = (size_t)u->left;
+	if (!len)
+		return 0;
+	n = full_pread(u->fd, buf, len, u->off);
+	if (n < 0)
+		return fail(u, e, errno, "can't read it");
+	if ((size_t)n < len && !u->to_eof)
+		return fail(u, e, 0, "the file shrank while being read");
+	u->off += (unsigned long long)n;
+	u->left = (size_t)n < len ? 0 : u->left - (unsigned long long)n;
+	return n;
+}
+
+/* More compressed input once the decompressor has used what it had. */
+static int refill(struct unz *u, const unsigned char **next, size_t *avail, struct bb_err *e)
+{
+	ssize_t n;
+
+	if (*avail)
+		return 0;
+	n = take(u, u->in, sizeof(u->in), e);
+	if (n < 0)
+		return -1;
+	*next = u->in;
+	*avail = (size_t)n;
+	return 0;
+}
+
+static ssize_t gz_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
+{
+	u->z.next_out = buf;
+	u->z.avail_out = (uInt)len;
+	while (u->z.avail_out == len && !u->done) {
+		const unsigned char *next = u->z.next_in;
+		size_t avail = u->z.avail_in;
+		int r;
+
+		if (refill(u, &next, &avail, e) < 0)
+			return -1;
+		u->z.next_in = (unsigned char *)next;
+		u->z.avail_in = (uInt)avail;
+		if (!avail)
+			return fail(u, e, 0, "gzip data truncated");
+		r = inflate(&u->z, Z_NO_FLUSH);
+		if (r == Z_STREAM_END) {
+			next = u->z.next_in;
+			avail = u->z.avail_in;
+			if (refill(u, &next, &avail, e) < 0)
+				return -1;
+			u->z.next_in = (unsigned char *)next;
+			u->z.avail_in = (uInt)avail;
+			if (!avail)
+				u->done = 1;
+			else if (next[0] != 0x1f) /* not another gzip member */
+				return fail(u, e, 0, "trailing garbage after the gzip data");
+			else
+				inflateReset(&u->z);
+		} else if (r != Z_OK && r != Z_BUF_ERROR) {
+			return fail(u, e, 0, "gzip data corrupt: %s",
+				    u->z.msg ? u->z.msg : "inflate failed");
+		}
+	}
+	return (ssize_t)(len - u->z.avail_out);
+}
+
+static ssize_t xz_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
+{
+	u->x.next_out = buf;
+	u->x.avail_out = len;
+	while (u->x.avail_out == len && !u->done) {
+		const unsigned char *next = u->x.next_in;
+		size_t avail = u->x.avail_in;
+		lzma_ret r;
+
+		if (refill(u, &next, &avail, e) < 0)
+			return -1;
+		u->x.next_in = next;
+		u->x.avail_in = avail;
+		r = lzma_code(&u->x, !avail && !u->left ? LZMA_FINISH : LZMA_RUN);
+		if (r == LZMA_STREAM_END)
+			u->done = 1;
+		else if (r == LZMA_MEMLIMIT_ERROR)
+			return fail(u, e, 0, "xz data needs more than %llu MiB to decompress",
+				    UNZ_XZ_MEMLIMIT >> 20);
+		else if (r != LZMA_OK)
+			return fail(u, e, 0, "%s data %s (lzma error %d)",
+				    u->kind == UNZ_XZ ? "xz" : "lzma",
+				    r == LZMA_BUF_ERROR ? "truncated" : "corrupt", (int)r);
+	}
+	return (ssize_t)(len - u->x.avail_out);
+}
+
+ssize_t unz_read(void *ctx, void *buf, size_t len, struct bb_err *e)
+{
+	struct unz *u = ctx;
+
+	switch (u->kind) {
+	case UNZ_GZIP:
+		return gz_read(u, buf, len, e);
+	case UNZ_XZ:
+	case UNZ_LZMA:
+		return xz_read(u, buf, len, e);
+	default:
+		return take(u, buf, len, e);
+	}
+}
+
+int unz_drain(struct unz *u, size_t max, struct bb_err *e)
+{
+	char buf[4096];
+	size_t total = 0;
+	ssize_t n;
+
+	if (u->kind == UNZ_PLAIN)
+		return 0;
+	while ((n = unz_read(u, buf, sizeof(buf), e)) > 0) {
+		total += (size_t)n;
+		if (total > max)
+			return fail(u, e, 0, "more than %zu bytes of data after the archive", max);
+	}
+	return n < 0 ? -1 : 0;
+}
+
+static enum unz_kind detect(int fd, unsigned long long off, unsigned long long len)
+{
+	unsigned char m[6] = { 0 };
+	ssize_t n = full_pread(fd, m, len < sizeof(m) ? (size_t)len : sizeof(m), off);
+
+	if (n >= 2 && m[0] == 0x1f && m[1] == 0x8b)
+		return UNZ_GZIP;
+	if (n == 6 && !memcmp(m, "\xfd" "7zXZ\0", 6))
+		return UNZ_XZ;
+	return UNZ_PLAIN;
+}
+
+struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
+		     enum unz_kind kind, const char *what, struct bb_err *e)
+{
+	struct unz *u = calloc(1, sizeof(*u));
+	lzma_ret r = LZMA_OK;
+
+	if (!u) {
+		bb_err_set(e, ENOMEM, "%s", what ? what : "decompressor");
+		return NULL;
+	}
+	u->fd = fd;
+	u->off = off;
+	u->to_eof = len == UNZ_TO_EOF;
+	u->left = u->to_eof ? UNZ_TO_EOF - off : len;
+	u->what = what;
+	u->kind = kind == UNZ_DETECT ? detect(fd, off, len) : kind;
+	u->x = (lzma_stream)LZMA_STREAM_INIT;
+	if (u->kind == UNZ_GZIP && inflateInit2(&u->z, 16 + 15) != Z_OK)
+		goto nomem;
+	if (u->kind == UNZ_XZ)
+		r = lzma_stream_decoder(&u->x, UNZ_XZ_MEMLIMIT, LZMA_CONCATENATED);
+	else if (u->kind == UNZ_LZMA)
+		r = lzma_alone_decoder(&u->x, UNZ_XZ_MEMLIMIT);
+	if (r != LZMA_OK)
+		goto nomem;
+	return u;
+nomem:
+	fail(u, e, ENOMEM, "decompressor");
+	free(u);
+	return NULL;
+}
+
+enum unz_kind unz_kind(const struct unz *u)
+{
+	return u->kind;
+}
+
+void unz_close(struct unz *u)
+{
+	if (!u)
+		return;
+	if (u->kind == UNZ_GZIP)
+		inflateEnd(&u->z);
+	else if (u->kind == UNZ_XZ || u->kind == UNZ_LZMA)
+		lzma_end(&u->x);
+	free(u);
+}

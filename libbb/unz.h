@@ -1,0 +1,34 @@
+/* Streaming decompression of a byte range of a file: gzip (zlib's
+ * inflate; concatenated members), xz (liblzma; concatenated streams, a
+ * memory limit against hostile headers), lzma (the old .lzma format) or
+ * plain. The range is read with pread, in 64 KiB pieces: nothing is held
+ * whole. unz_read is a tar_read_fn. */
+#ifndef CTBOX_UNZ_H
+#define CTBOX_UNZ_H
+
+#include <sys/types.h>
+
+#include "libbb.h"
+
+enum unz_kind { UNZ_PLAIN, UNZ_GZIP, UNZ_XZ, UNZ_LZMA, UNZ_DETECT };
+
+#define UNZ_TO_EOF (~0ULL)
+#define UNZ_XZ_MEMLIMIT (256ULL << 20) /* xz -9e needs 65 MiB: more is hostile */
+
+struct unz;
+
+/* Read fd from off, at most len bytes (UNZ_TO_EOF: to its end), as kind
+ * (UNZ_DETECT: told by the magic bytes; anything else is plain). what
+ * (may be NULL) prefixes messages. Returns NULL with e. */
+struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
+		enum unz_kind kind, const char *what, struct bb_err *e);
+enum unz_kind unz_kind(const struct unz *u);
+/* Up to len decompressed bytes: the count, 0 at the end, -1 with e for
+ * corrupt or truncated data ("WHAT: xz data truncated"). */
+ssize_t unz_read(void *u, void *buf, size_t len, struct bb_err *e);
+/* Decompress what is left (checking its integrity); more than max bytes
+ * of it is an error. */
+int unz_drain(struct unz *u, size_t max, struct bb_err *e);
+void unz_close(struct unz *u);
+
+#endif

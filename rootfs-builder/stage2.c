@@ -1,0 +1,263 @@
+/* Maintainer scripts inside the new root (stage2.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "stage2.h"
+
+#define FAIL_MAX 400
+
+static char *const script_env[] = {
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"DEBIAN_FRONTEND=noninteractive",
+	"DEBCONF_NONINTERACTIVE_SEEN=true",
+	"LC_ALL=C.UTF-8",
+	"LANGUAGE=C",
+	"HOME=/root",
+	"TERM=dumb",
+	NULL
+};
+
+static const struct {
+	const char *name;
+	unsigned maj, min;
+} devs[] = {
+	{ "null", 1, 3 }, { "zero", 1, 5 }, { "full", 1, 7 },
+	{ "random", 1, 8 }, { "urandom", 1, 9 }, { "tty", 5, 0 },
+};
+
+/* In the child: report why it failed on fd and exit. */
+static void NORETURN child_fail(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void child_fail(int fd, const char *fmt, ...)
+{
+	char buf[FAIL_MAX];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	if (n > 0)
+		(void)!write(fd, buf, (size_t)n < sizeof(buf) ? (size_t)n : sizeof(buf) - 1);
+	_exit(1);
+}
+
+/* Mounts the scripts need, inside the child's own mount namespace. */
+static void child_mounts(const char *t, int rfd)
+{
+	char p[4096];
+	size_t i;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
+		child_fail(rfd, "can't make mounts private: %s", strerror(errno));
+	snprintf(p, sizeof(p), "%s/proc", t);
+	mkdir(p, 0555);
+	if (mount("proc", p, "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) < 0)
+		child_fail(rfd, "can't mount /proc in the new root: %s", strerror(errno));
+	snprintf(p, sizeof(p), "%s/dev", t);
+	mkdir(p, 0755);
+	if (mount("tmpfs", p, "tmpfs", MS_NOSUID | MS_NOEXEC, "mode=0755,size=1m") < 0)
+		child_fail(rfd, "can't mount /dev in the new root: %s", strerror(errno));
+	for (i = 0; i < ARRAY_SIZE(devs); i++) {
+		snprintf(p, sizeof(p), "%s/dev/%s", t, devs[i].name);
+		if (mknod(p, S_IFCHR | 0666, makedev(devs[i].maj, devs[i].min)) < 0)
+			child_fail(rfd, "can't make /dev/%s: %s", devs[i].name, strerror(errno));
+	}
+	snprintf(p, sizeof(p), "%s/dev/pts", t);
+	mkdir(p, 0755);
+	snprintf(p, sizeof(p), "%s/dev/shm", t);
+	mkdir(p, 01777);
+}
+
+/* Run argv in the chroot, output to the log; its exit status or -1.
+ * extra: more environment (NULL-terminated) or NULL. */
+static int run(char *const argv[], char *const *extra, int logfd)
+{
+	char *env[ARRAY_SIZE(script_env) + 12];
+	size_t n = 0, i;
+
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	for (i = 0; script_env[i]; i++)
+		env[n++] = script_env[i];
+	for (i = 0; extra && extra[i] && n < ARRAY_SIZE(env) - 1; i++)
+		env[n++] = extra[i];
+	env[n] = NULL;
+	if (pid == 0) {
+		dup2(logfd, 1);
+		dup2(logfd, 2);
+		execve(argv[0], argv, env);
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* info/PKG.SCRIPT, or PKG:ARCH for Multi-Arch: same packages. */
+static int script_path(const struct pkg *p, const char *script, char *buf, size_t n)
+{
+	if (p->ma == MA_SAME)
+		snprintf(buf, n, "/var/lib/dpkg/info/%s:%s.%s", p->name, p->arch, script);
+	else
+		snprintf(buf, n, "/var/lib/dpkg/info/%s.%s", p->name, script);
+	return access(buf, F_OK) == 0;
+}
+
+/* What dpkg tells a maintainer script about itself (dpkg-maintscript-helper
+ * and debconf need it). */
+static char *const *maint_env(const struct rb_stage2 *s, const struct pkg *p, const char *script)
+{
+	static char pkg[300], arch[64], name[64], ver[200];
+	static char *env[] = { pkg, arch, name, ver, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
+			       "DPKG_ADMINDIR=/var/lib/dpkg", "DPKG_ROOT=", NULL };
+	const char *dv = "1.21.0";
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->order[i]->name, "dpkg"))
+			dv = s->order[i]->version;
+	snprintf(pkg, sizeof(pkg), "DPKG_MAINTSCRIPT_PACKAGE=%s", p->name);
+	snprintf(arch, sizeof(arch), "DPKG_MAINTSCRIPT_ARCH=%s", p->arch);
+	snprintf(name, sizeof(name), "DPKG_MAINTSCRIPT_NAME=%s", script);
+	snprintf(ver, sizeof(ver), "DPKG_RUNNING_VERSION=%s", dv);
+	return env;
+}
+
+static void run_scripts(struct rb_stage2 *s, const char *script, char *arg1, int logfd,
+			int rfd)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++) {
+		char path[512];
+		char *argv[] = { path, (char *)arg1, "", NULL };
+		int st;
+
+		if (s->stop && *s->stop)
+			child_fail(rfd, "interrupted");
+		if (!script_path(s->order[i], script, path, sizeof(path)))
+			continue;
+		dprintf(logfd, "ctbox: %s: %s %s\n", s->order[i]->name, script, arg1);
+		st = run(argv, maint_env(s, s->order[i], script), logfd);
+		if (st)
+			child_fail(rfd, "%s: %s %s failed (exit status %d)", s->order[i]->name,
+				   script, arg1, st);
+	}
+}
+
+/* PID 1 of the new namespace: everything else it started dies with it. */
+static void NORETURN stage2_child(struct rb_stage2 *s, int logfd, int rfd)
+{
+	char *dpkg[] = { "/usr/bin/dpkg", "--configure", "-a", NULL };
+	int st;
+
+	child_mounts(s->target, rfd);
+	if (chroot(s->target) < 0 || chdir("/") < 0)
+		child_fail(rfd, "can't chroot into %s: %s", s->target, strerror(errno));
+	run_scripts(s, "preinst", "install", logfd, rfd);
+	if (access("/usr/bin/dpkg", X_OK) == 0) {
+		dprintf(logfd, "ctbox: dpkg --configure -a\n");
+		st = run(dpkg, NULL, logfd);
+		if (st)
+			child_fail(rfd, "dpkg --configure -a failed (exit status %d)", st);
+		(void)!write(rfd, "", 0);
+		_exit(2); /* "dpkg did it" */
+	}
+	run_scripts(s, "postinst", "configure", logfd, rfd);
+	_exit(0);
+}
+
+/* The package dpkg names in "dpkg: error processing package X (...)". */
+static void dpkg_culprit(const char *log, char *out, size_t n)
+{
+	size_t len;
+	char *text = read_file(log, 64 << 20, &len), *p, *q;
+
+	out[0] = 0;
+	if (!text)
+		return;
+	p = strstr(text, "error processing package ");
+	if (p) {
+		p += strlen("error processing package ");
+		q = strpbrk(p, " \n");
+		snprintf(out, n, "%.*s", (int)(q ? q - p : (long)strlen(p)), p);
+	}
+	free(text);
+}
+
+int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
+{
+	int logfd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	int pfd[2], st;
+	char why[FAIL_MAX] = "";
+	pid_t pid;
+	ssize_t n;
+
+	if (logfd < 0)
+		return bb_err_set(e, errno, "can't create '%s'", s->log);
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		close(logfd);
+		return bb_err_set(e, errno, "pipe");
+	}
+	/* fork() into new PID and mount namespaces (as the monitor does). */
+	pid = (pid_t)syscall(SYS_clone, CLONE_NEWPID | CLONE_NEWNS | SIGCHLD, NULL, NULL, NULL, NULL);
+	if (pid < 0) {
+		bb_err_set(e, errno, "can't start the maintainer scripts' namespace");
+		goto fail;
+	}
+	if (pid == 0) {
+		close(pfd[0]);
+		prctl(PR_SET_PDEATHSIG, SIGKILL);
+		stage2_child(s, logfd, pfd[1]);
+	}
+	close(pfd[1]);
+	pfd[1] = -1;
+	n = read(pfd[0], why, sizeof(why) - 1);
+	why[n > 0 ? n : 0] = 0;
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR) {
+			bb_err_set(e, errno, "waiting for the maintainer scripts");
+			goto fail;
+		}
+	close(pfd[0]);
+	close(logfd);
+	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) {
+		s->used_dpkg = WEXITSTATUS(st) == 2;
+		return 0;
+	}
+	if (!why[0])
+		snprintf(why, sizeof(why), "maintainer scripts %s %d", WIFEXITED(st) ?
+			 "exited with status" : "killed by signal",
+			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
+	if (strstr(why, "dpkg --configure")) {
+		char pkg[128];
+
+		dpkg_culprit(s->log, pkg, sizeof(pkg));
+		if (pkg[0])
+			return bb_err_set(e, 0, "%s: configuring failed: %s (see %s)", pkg, why, s->log);
+	}
+	return bb_err_set(e, 0, "%s (see %s)", why, s->log);
+fail:
+	close(pfd[0]);
+	if (pfd[1] >= 0)
+		close(pfd[1]);
+	close(logfd);
+	return -1;
+}
