@@ -84,15 +84,31 @@ if "$CTBOX" --list | grep -qx start && "$CTBOX" --list | grep -qx attach; then
 	mkdir -p "$LP/deb"
 	at_exit "'$CTBOX' stop -n deb -P '$LP' -k >/dev/null 2>&1"
 	printf '%s\n' "lxc.uts.name = deb" "lxc.rootfs.path = dir:$R" \
-		"lxc.init.cmd = /bin/sh -c 'sleep 1000'" "lxc.mount.auto = proc:mixed sys:ro" > "$LP/deb/config"
+		"lxc.init.cmd = /bin/sh -c 'sleep 1000'" "lxc.mount.auto = proc:mixed sys:ro" \
+		"lxc.autodev = 1" > "$LP/deb/config"
 	ok "it starts as a container" "$CTBOX" start -n deb -P "$LP"
 	like "$("$CTBOX" attach -n deb -P "$LP" -- cat /etc/debian_version 2>&1)" '^12\.' \
 		"attach -- cat /etc/debian_version: 12.x"
+	# apt-get install inside, from a local file repository (no network).
+	mkdir -p "$T/pkg/DEBIAN" "$T/pkg/usr/share/ctbox-hello" "$R/srv/repo"
+	printf '%s\n' "Package: ctbox-hello" "Version: 1.0" "Architecture: all" \
+		"Maintainer: ctbox tests <root@localhost>" "Description: a test package" \
+		> "$T/pkg/DEBIAN/control"
+	echo hello > "$T/pkg/usr/share/ctbox-hello/hi"
+	dpkg-deb -b -Zgzip "$T/pkg" "$R/srv/repo/ctbox-hello_1.0_all.deb" >/dev/null
+	(cd "$R/srv/repo" && dpkg-scanpackages . /dev/null > Packages 2>/dev/null)
+	echo 'deb [trusted=yes] file:/srv/repo ./' > "$R/etc/apt/local.list"
+	A="-o Dir::Etc::SourceList=/etc/apt/local.list -o Dir::Etc::SourceParts=- -o APT::Sandbox::User=root"
+	out=$("$CTBOX" attach -n deb -P "$LP" -- sh -c "apt-get $A update && apt-get $A install -y ctbox-hello" 2>&1)
+	is "$?" 0 "attach -- apt-get install from a local file repository"
+	[ -n "$out" ] && diag "$(printf '%s\n' "$out" | tail -n 3)"
+	is "$("$CTBOX" attach -n deb -P "$LP" -- cat /usr/share/ctbox-hello/hi 2>&1)" hello \
+		"the package's file is there"
+	is "$("$CTBOX" attach -n deb -P "$LP" -- dpkg-query -W -f='${db:Status-Abbrev}' ctbox-hello 2>&1)" \
+		"ii " "and dpkg has it installed"
 	ok "stop -k" "$CTBOX" stop -n deb -P "$LP" -k
 else
-	skip "no start/attach applets in this build"
-	skip "no start/attach applets in this build"
-	skip "no start/attach applets in this build"
+	for i in 1 2 3 4 5 6; do skip "no start/attach applets in this build"; done
 fi
 
 # The cache: a second build makes no download worth the name.
