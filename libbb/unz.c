@@ -2,6 +2,7 @@
  * (unz.h). */
 #include <errno.h>
 #include <lzma.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,22 @@
 #include "unz.h"
 
 #define INBUF (64 * 1024)
+#define PIPE_BUFS 4
+#define PIPE_CHUNK (128 * 1024)
+
+/* Decompression running ahead in a thread (unz_thread): a ring of
+ * PIPE_BUFS chunks between the decompressing thread and the reader. */
+struct unz_pipe {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	unsigned char *buf[PIPE_BUFS];
+	size_t len[PIPE_BUFS], off;
+	int full[PIPE_BUFS];
+	unsigned rd, wr;
+	int end, failed, quit;
+	struct bb_err err;
+};
 
 struct unz {
 	int fd;
@@ -20,6 +37,7 @@ struct unz {
 	int done;                     /* the compressed stream ended */
 	int to_eof;                   /* the range runs to the end of the file */
 	const char *what;
+	struct unz_pipe *pipe;
 	z_stream z;
 	lzma_stream x;
 	unsigned char in[INBUF];
@@ -140,10 +158,8 @@ static ssize_t xz_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
 	return (ssize_t)(len - u->x.avail_out);
 }
 
-ssize_t unz_read(void *ctx, void *buf, size_t len, struct bb_err *e)
+static ssize_t direct_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
 {
-	struct unz *u = ctx;
-
 	switch (u->kind) {
 	case UNZ_GZIP:
 		return gz_read(u, buf, len, e);
@@ -153,6 +169,134 @@ ssize_t unz_read(void *ctx, void *buf, size_t len, struct bb_err *e)
 	default:
 		return take(u, buf, len, e);
 	}
+}
+
+/* The decompressing thread: fills the ring until the end, an error or
+ * being told to quit. */
+static void *pipe_main(void *arg)
+{
+	struct unz *u = arg;
+	struct unz_pipe *p = u->pipe;
+
+	for (;;) {
+		struct bb_err e = { 0, "" };
+		unsigned i;
+		ssize_t n;
+		int quit;
+
+		pthread_mutex_lock(&p->mu);
+		while (p->full[p->wr] && !p->quit)
+			pthread_cond_wait(&p->cv, &p->mu);
+		i = p->wr;
+		quit = p->quit;
+		pthread_mutex_unlock(&p->mu);
+		if (quit)
+			break;
+		n = direct_read(u, p->buf[i], PIPE_CHUNK, &e);
+		pthread_mutex_lock(&p->mu);
+		if (n <= 0) {
+			p->end = 1;
+			p->failed = n < 0;
+			p->err = e;
+		} else {
+			p->len[i] = (size_t)n;
+			p->full[i] = 1;
+			p->wr = (i + 1) % PIPE_BUFS;
+		}
+		pthread_cond_broadcast(&p->cv);
+		pthread_mutex_unlock(&p->mu);
+		if (n <= 0)
+			break;
+	}
+	return NULL;
+}
+
+static ssize_t pipe_read(struct unz_pipe *p, void *buf, size_t len, struct bb_err *e)
+{
+	size_t n = 0;
+
+	pthread_mutex_lock(&p->mu);
+	while (!p->full[p->rd] && !p->end)
+		pthread_cond_wait(&p->cv, &p->mu);
+	if (p->full[p->rd]) {
+		n = p->len[p->rd] - p->off;
+		if (n > len)
+			n = len;
+		memcpy(buf, p->buf[p->rd] + p->off, n);
+		p->off += n;
+		if (p->off == p->len[p->rd]) {
+			p->full[p->rd] = 0;
+			p->off = 0;
+			p->rd = (p->rd + 1) % PIPE_BUFS;
+			pthread_cond_broadcast(&p->cv);
+		}
+	} else if (p->failed) {
+		*e = p->err;
+		pthread_mutex_unlock(&p->mu);
+		return -1;
+	}
+	pthread_mutex_unlock(&p->mu);
+	return (ssize_t)n;
+}
+
+ssize_t unz_read(void *ctx, void *buf, size_t len, struct bb_err *e)
+{
+	struct unz *u = ctx;
+
+	if (u->pipe)
+		return pipe_read(u->pipe, buf, len, e);
+	return direct_read(u, buf, len, e);
+}
+
+int unz_thread(struct unz *u, struct bb_err *e)
+{
+	struct unz_pipe *p;
+	int i, err;
+
+	if (u->kind == UNZ_PLAIN || u->pipe)
+		return 0;
+	p = calloc(1, sizeof(*p));
+	if (!p)
+		return fail(u, e, ENOMEM, "decompressor");
+	for (i = 0; i < PIPE_BUFS; i++)
+		if (!(p->buf[i] = malloc(PIPE_CHUNK)))
+			goto nomem;
+	pthread_mutex_init(&p->mu, NULL);
+	pthread_cond_init(&p->cv, NULL);
+	u->pipe = p;
+	err = pthread_create(&p->th, NULL, pipe_main, u);
+	if (!err)
+		return 0;
+	u->pipe = NULL;
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	for (i = 0; i < PIPE_BUFS; i++)
+		free(p->buf[i]);
+	free(p);
+	return fail(u, e, err, "can't start the decompressing thread");
+nomem:
+	for (i = 0; i < PIPE_BUFS; i++)
+		free(p->buf[i]);
+	free(p);
+	return fail(u, e, ENOMEM, "decompressor");
+}
+
+static void pipe_stop(struct unz *u)
+{
+	struct unz_pipe *p = u->pipe;
+	int i;
+
+	pthread_mutex_lock(&p->mu);
+	p->quit = 1;
+	pthread_cond_broadcast(&p->cv);
+	pthread_mutex_unlock(&p->mu);
+	pthread_join(p->th, NULL);
+	pthread_mutex_destroy(&p->mu);
+	pthread_cond_destroy(&p->cv);
+	for (i = 0; i < PIPE_BUFS; i++)
+		free(p->buf[i]);
+	free(p);
+	u->pipe = NULL;
 }
 
 int unz_drain(struct unz *u, size_t max, struct bb_err *e)
@@ -224,6 +368,8 @@ void unz_close(struct unz *u)
 {
 	if (!u)
 		return;
+	if (u->pipe)
+		pipe_stop(u);
 	if (u->kind == UNZ_GZIP)
 		inflateEnd(&u->z);
 	else if (u->kind == UNZ_XZ || u->kind == UNZ_LZMA)

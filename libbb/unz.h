@@ -26,6 +26,11 @@ enum unz_kind unz_kind(const struct unz *u);
 /* Up to len decompressed bytes: the count, 0 at the end, -1 with e for
  * corrupt or truncated data ("WHAT: xz data truncated"). */
 ssize_t unz_read(void *u, void *buf, size_t len, struct bb_err *e);
+/* Decompress ahead in a thread of its own (a ring of a few 128 KiB
+ * chunks), so that the reader's work overlaps with it; plain data is
+ * read directly. Errors reach the reader's unz_read. Returns 0, or -1 with
+ * e. */
+int unz_thread(struct unz *u, struct bb_err *e);
 /* Decompress what is left (checking its integrity); more than max bytes
  * of it is an error. */
 int unz_drain(struct unz *u, size_t max, struct bb_err *e);

@@ -11,6 +11,7 @@
 
 #define CONTROL_MAX (16u << 20) /* all control members together */
 #define DRAIN_MAX (1u << 20)    /* what may follow a tar archive */
+#define PIPE_MIN (64u << 10)    /* smaller members: no decompressing thread */
 
 /* Member name endings: how each is compressed, or why it can't be read. */
 static const struct {
@@ -174,6 +175,11 @@ static int read_tar(int fd, const struct ar_member *m, int comp, int rootfd,
 
 	if (!u)
 		return wrap(e, what, m->name);
+	/* data.tar: decompressed ahead while the files are written */
+	if (rootfd >= 0 && m->size > PIPE_MIN && unz_thread(u, e) < 0) {
+		unz_close(u);
+		return wrap(e, what, m->name);
+	}
 	r = tar_extract_opts(rootfd, unz_read, u, o, st, e);
 	if (r == 0) /* what follows the archive: its checksums verified */
 		r = unz_drain(u, DRAIN_MAX, e);

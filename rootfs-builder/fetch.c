@@ -324,7 +324,8 @@ static int file_body(struct run *r, struct job *j, const char *p, size_t n)
 	size_t done = 0;
 
 	if (n > j->it->size - j->have)
-		return fail(r, j, 1, 0, "server sent more than the %llu bytes expected", j->it->size);
+		return fail(r, j, 1, 0, "size mismatch: the server sent more than the %llu bytes "
+			    "expected", j->it->size);
 	while (done < n) {
 		ssize_t w = pwrite(j->fd, p + done, n - done, (off_t)(j->have + done));
 
@@ -424,7 +425,7 @@ static int file_headers(struct run *r, struct conn *c, struct job *j)
 
 	if (a->status == 200) {
 		if (a->length >= 0 && (unsigned long long)a->length != want)
-			return fail(r, j, 0, 0, "server announces %lld bytes, expected %llu",
+			return fail(r, j, 0, 0, "size mismatch: the server announces %lld bytes, expected %llu",
 					a->length, want);
 		/* Range ignored: from zero. */
 		return j->offset ? restart(r, j) : 0;

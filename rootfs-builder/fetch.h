@@ -70,7 +70,8 @@ struct fetch_item {
  * place; it may return -1 with e to stop everything. *stop (may be NULL)
  * becoming non-zero stops with an error. Returns 0, or -1 with e naming
  * the file and the reason ("pool/main/x/x_1_all.deb: SHA-256 mismatch",
- * "...: server sent more than the 1234 bytes expected", "...: HTTP 404").
+ * "...: size mismatch: the server sent more than the 1234 bytes
+ * expected", "...: HTTP 404").
  * No DEST.part is left for a file that failed its check. */
 int fetch_files(struct fetcher *f, struct fetch_item *items, size_t n,
 		int (*done)(void *ctx, struct fetch_item *it, struct bb_err *e), void *ctx,

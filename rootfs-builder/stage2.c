@@ -140,26 +140,50 @@ static char *const *maint_env(const struct rb_stage2 *s, const struct pkg *p, co
 	return env;
 }
 
-static void run_scripts(struct rb_stage2 *s, const char *script, char *arg1, int logfd,
-			int rfd)
+/* Packages whose preinst the others need first, as debootstrap installs
+ * them first: base-passwd's makes /etc/passwd and /etc/group (without
+ * them debconf, adduser and friends cannot look up root). */
+static const char *const first[] = { "base-passwd", "base-files" };
+
+static int is_first(const struct pkg *p)
 {
 	size_t i;
 
-	for (i = 0; i < s->n; i++) {
-		char path[512];
-		char *argv[] = { path, (char *)arg1, "", NULL };
-		int st;
+	for (i = 0; i < ARRAY_SIZE(first); i++)
+		if (!strcmp(p->name, first[i]))
+			return 1;
+	return 0;
+}
 
-		if (s->stop && *s->stop)
-			child_fail(rfd, "interrupted");
-		if (!script_path(s->order[i], script, path, sizeof(path)))
-			continue;
-		dprintf(logfd, "ctbox: %s: %s %s\n", s->order[i]->name, script, arg1);
-		st = run(argv, maint_env(s, s->order[i], script), logfd);
-		if (st)
-			child_fail(rfd, "%s: %s %s failed (exit status %d)", s->order[i]->name,
-				   script, arg1, st);
-	}
+static void run_script(struct rb_stage2 *s, const struct pkg *p, const char *script,
+		       const char *arg1, int logfd, int rfd)
+{
+	char path[512];
+	char *argv[] = { path, (char *)arg1, "", NULL };
+	int st;
+
+	if (s->stop && *s->stop)
+		child_fail(rfd, "interrupted");
+	if (!script_path(p, script, path, sizeof(path)))
+		return;
+	dprintf(logfd, "ctbox: %s: %s %s\n", p->name, script, arg1);
+	st = run(argv, maint_env(s, p, script), logfd);
+	if (st)
+		child_fail(rfd, "%s: %s %s failed (exit status %d)", p->name, script, arg1, st);
+}
+
+/* The script of every package, in order (with preinst, the `first` ones
+ * before the rest). */
+static void run_scripts(struct rb_stage2 *s, const char *script, const char *arg1, int logfd,
+			int rfd)
+{
+	int pre = !strcmp(script, "preinst"), pass;
+	size_t i;
+
+	for (pass = pre ? 0 : 1; pass < 2; pass++)
+		for (i = 0; i < s->n; i++)
+			if (!pre || is_first(s->order[i]) == !pass)
+				run_script(s, s->order[i], script, arg1, logfd, rfd);
 }
 
 /* PID 1 of the new namespace: everything else it started dies with it. */

@@ -125,19 +125,19 @@ ok "... and the file verifies" same big
 fresh
 rules '{"/pool/f1": {"extra": 10, "chunked": true}}'
 out=$("$F" "$B" files $(args f1) 2>&1)
-is "$?/$out" "1/fetch: pool/f1: server sent more than the 41000 bytes expected" \
+is "$?/$out" "1/fetch: pool/f1: size mismatch: the server sent more than the 41000 bytes expected" \
 	"more bytes than expected are cut off"
 ok "... no file, no .part" test ! -e "$O/f1" -a ! -e "$O/f1.part"
 
 rules '{"/pool/f1": {"extra": 10}}'
 out=$("$F" "$B" files $(args f1) 2>&1)
-is "$?/$out" "1/fetch: pool/f1: server announces 41010 bytes, expected 41000" \
+is "$?/$out" "1/fetch: pool/f1: size mismatch: the server announces 41010 bytes, expected 41000" \
 	"a larger Content-Length is refused"
 ok "... no file" test ! -e "$O/f1"
 
 rules '{"/pool/f1": {"wrong-length": 20000}}'
 out=$("$F" "$B" files $(args f1) 2>&1)
-is "$?/$out" "1/fetch: pool/f1: server announces 20000 bytes, expected 41000" \
+is "$?/$out" "1/fetch: pool/f1: size mismatch: the server announces 20000 bytes, expected 41000" \
 	"a smaller Content-Length is refused"
 
 rules '{"/pool/f2": {"corrupt": 100}}'

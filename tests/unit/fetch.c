@@ -494,7 +494,7 @@ static void test_files(unsigned port)
 
 	item(&it[0], "data", "v", "not this", 8);
 	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) < 0 &&
-			strstr(e.msg, "data: server announces 16 bytes, expected 8"),
+			strstr(e.msg, "data: size mismatch: the server announces 16 bytes, expected 8"),
 			"a size mismatch is an error");
 	item(&it[0], "data", "w", "0123456789abcdeX", 16);
 	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) < 0 &&
@@ -502,7 +502,7 @@ static void test_files(unsigned port)
 	ok(!exists("w") && !exists("w.part"), "... and leaves nothing");
 	item(&it[0], "chunked", "x", "hello", 5);
 	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) < 0 &&
-			strstr(e.msg, "chunked: server sent more than the 5 bytes expected"),
+			strstr(e.msg, "chunked: size mismatch: the server sent more than the 5 bytes expected"),
 			"more bytes than expected are cut off");
 	ok(!exists("x") && !exists("x.part"), "... and leave nothing");
 	item(&it[0], "404", "y", "y", 1);

@@ -1,0 +1,173 @@
+/* Unit tests: libbb/unz.c, streaming decompression of a file's range,
+ * read directly and through its decompressing thread. */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "tap.h"
+#include "unz.h"
+
+#define DATA (3 * 1024 * 1024 + 77)
+
+static unsigned char *data;
+static char dir[] = "/tmp/ctbox-unz-test.XXXXXX";
+
+/* Text that compresses, but not to nothing. */
+static void make_data(void)
+{
+	unsigned x = 12345;
+	size_t i;
+
+	data = malloc(DATA);
+	for (i = 0; i < DATA; i++) {
+		x = x * 1103515245 + 12345;
+		data[i] = (unsigned char)("abcdefgh \n"[(x >> 16) % 10]);
+	}
+}
+
+static char *path(const char *name)
+{
+	static char p[4][128];
+	static int k;
+
+	k = (k + 1) % 4;
+	snprintf(p[k], sizeof(p[k]), "%s/%s", dir, name);
+	return p[k];
+}
+
+static void put(const char *name, const void *buf, size_t len, size_t skip)
+{
+	int fd = open(path(name), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+	char pad[16] = "HEADER-BYTES....";
+
+	if (fd < 0 || write(fd, pad, skip) != (ssize_t)skip || write(fd, buf, len) != (ssize_t)len)
+		exit(1);
+	close(fd);
+}
+
+/* gzip of data (zlib's deflate with a gzip header). */
+static size_t gzip(unsigned char *out, size_t cap)
+{
+	z_stream z = { 0 };
+
+	if (deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+		exit(1);
+	z.next_in = data;
+	z.avail_in = DATA;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END)
+		exit(1);
+	deflateEnd(&z);
+	return cap - z.avail_out;
+}
+
+/* Read the whole range; 0 when it equals data, else -1 (e filled). */
+static int check(const char *name, unsigned long long off, unsigned long long len,
+		 enum unz_kind kind, int thread, enum unz_kind *seen, struct bb_err *e)
+{
+	int fd = open(path(name), O_RDONLY);
+	struct unz *u = unz_open(fd, off, len, kind, name, e);
+	unsigned char *got = malloc(DATA + 1);
+	size_t n = 0;
+	ssize_t r = 0;
+	int ret = -1;
+
+	if (!u)
+		goto out;
+	*seen = unz_kind(u);
+	if (thread && unz_thread(u, e) < 0)
+		goto out;
+	while (n <= DATA && (r = unz_read(u, got + n, 1000 + n % 7777, e)) > 0)
+		n += (size_t)r;
+	if (r == 0 && n == DATA && !memcmp(got, data, DATA))
+		ret = 0;
+	else if (r == 0)
+		bb_err_set(e, 0, "got %zu bytes", n);
+out:
+	unz_close(u);
+	free(got);
+	close(fd);
+	return ret;
+}
+
+int main(void)
+{
+	size_t cap = DATA + 1024, gz;
+	unsigned char *z = malloc(cap);
+	struct bb_err e = { 0, "" };
+	enum unz_kind k = UNZ_DETECT;
+	char cmd[300];
+	int t, have_xz;
+
+	if (!mkdtemp(dir))
+		return 1;
+	make_data();
+	gz = gzip(z, cap);
+	put("plain", data, DATA, 0);
+	put("gz", z, gz, 0);
+	put("gz-at-5", z, gz, 5);
+	put("gz-short", z, gz / 2, 0);
+	snprintf(cmd, sizeof(cmd), "xz -c -3 < %s > %s 2>/dev/null", path("plain"), path("xz"));
+	have_xz = system(cmd) == 0;
+	plan(17);
+	for (t = 0; t < 2; t++) {
+		const char *how = t ? "threaded" : "direct";
+
+		ok(!check("plain", 0, UNZ_TO_EOF, UNZ_DETECT, t, &k, &e) && k == UNZ_PLAIN,
+		   "%s: plain detected and read whole %s", how, e.msg);
+		ok(!check("gz", 0, UNZ_TO_EOF, UNZ_DETECT, t, &k, &e) && k == UNZ_GZIP,
+		   "%s: gzip detected and decompressed %s", how, e.msg);
+		ok(!check("gz-at-5", 5, gz, UNZ_GZIP, t, &k, &e),
+		   "%s: a range inside a file %s", how, e.msg);
+		e.msg[0] = 0;
+		ok(check("gz-short", 0, UNZ_TO_EOF, UNZ_GZIP, t, &k, &e) < 0 &&
+		   strstr(e.msg, "gz-short: gzip data truncated"),
+		   "%s: truncated gzip is an error naming it: %s", how, e.msg);
+		e.msg[0] = 0;
+		ok(check("gz", 0, gz + 100, UNZ_GZIP, t, &k, &e) < 0 &&
+		   strstr(e.msg, "shrank"), "%s: a range past the end: %s", how, e.msg);
+		if (have_xz) {
+			ok(!check("xz", 0, UNZ_TO_EOF, UNZ_DETECT, t, &k, &e) && k == UNZ_XZ,
+			   "%s: xz detected and decompressed %s", how, e.msg);
+		} else {
+			skip("no xz command to make test data");
+		}
+	}
+	{
+		int fd = open(path("gz"), O_RDONLY);
+		struct unz *u = unz_open(fd, 0, UNZ_TO_EOF, UNZ_GZIP, NULL, &e);
+		unsigned char b[100];
+
+		ok(u && unz_thread(u, &e) == 0 && unz_read(u, b, sizeof(b), &e) == 100 &&
+		   !memcmp(b, data, 100), "threaded: a partial read");
+		unz_close(u); /* the thread is stopped mid-stream */
+		ok(1, "closing with the thread mid-stream returns");
+		u = unz_open(fd, 0, UNZ_TO_EOF, UNZ_GZIP, NULL, &e);
+		ok(u && unz_read(u, b, 10, &e) == 10 && unz_drain(u, 100, &e) < 0 &&
+		   strstr(e.msg, "more than 100 bytes"), "drain refuses more than its limit: %s",
+		   e.msg);
+		unz_close(u);
+		u = unz_open(fd, 0, UNZ_TO_EOF, UNZ_GZIP, NULL, &e);
+		ok(u && unz_thread(u, &e) == 0 && unz_drain(u, DATA, &e) == 0,
+		   "threaded drain of everything");
+		unz_close(u);
+		close(fd);
+	}
+	{
+		struct unz *u = unz_open(-1, 0, UNZ_TO_EOF, UNZ_DETECT, "nofd", &e);
+		unsigned char b[10];
+
+		ok(!u || (unz_read(u, b, sizeof(b), &e) < 0 && strstr(e.msg, "nofd: can't read")),
+		   "a bad fd is an error naming the data: %s", e.msg);
+		unz_close(u);
+	}
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		diag("could not remove %s", dir);
+	free(z);
+	free(data);
+	return done_testing();
+}
