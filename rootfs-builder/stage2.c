@@ -81,8 +81,12 @@ static void child_mounts(const char *t, int rfd)
 	mkdir(p, 01777);
 }
 
-/* Run argv in the chroot, output to the log; its exit status or -1.
- * extra: more environment (NULL-terminated) or NULL. */
+/* Run argv chrooted into the target (the current directory), output to
+ * the log; its exit status or -1. extra: more environment
+ * (NULL-terminated) or NULL. Only the scripts are chrooted, never PID 1
+ * of the namespace: so `ischroot` in them answers yes (/proc/1/root is
+ * not their root), as under debootstrap, and they do not try to restart
+ * init. */
 static int run(char *const argv[], char *const *extra, int logfd)
 {
 	char *env[ARRAY_SIZE(script_env) + 12];
@@ -101,6 +105,8 @@ static int run(char *const argv[], char *const *extra, int logfd)
 	if (pid == 0) {
 		dup2(logfd, 1);
 		dup2(logfd, 2);
+		if (chroot(".") < 0 || chdir("/") < 0)
+			_exit(126);
 		execve(argv[0], argv, env);
 		_exit(127);
 	}
@@ -117,7 +123,7 @@ static int script_path(const struct pkg *p, const char *script, char *buf, size_
 		snprintf(buf, n, "/var/lib/dpkg/info/%s:%s.%s", p->name, p->arch, script);
 	else
 		snprintf(buf, n, "/var/lib/dpkg/info/%s.%s", p->name, script);
-	return access(buf, F_OK) == 0;
+	return access(buf + 1, F_OK) == 0; /* relative to the target */
 }
 
 /* What dpkg tells a maintainer script about itself (dpkg-maintscript-helper
@@ -193,10 +199,10 @@ static void NORETURN stage2_child(struct rb_stage2 *s, int logfd, int rfd)
 	int st;
 
 	child_mounts(s->target, rfd);
-	if (chroot(s->target) < 0 || chdir("/") < 0)
-		child_fail(rfd, "can't chroot into %s: %s", s->target, strerror(errno));
+	if (chdir(s->target) < 0)
+		child_fail(rfd, "can't enter %s: %s", s->target, strerror(errno));
 	run_scripts(s, "preinst", "install", logfd, rfd);
-	if (access("/usr/bin/dpkg", X_OK) == 0) {
+	if (access("usr/bin/dpkg", X_OK) == 0) {
 		dprintf(logfd, "ctbox: dpkg --configure -a\n");
 		st = run(dpkg, NULL, logfd);
 		if (st)
