@@ -205,5 +205,9 @@ int cg_bpf_devices_prog(const struct cg_dev_rule *rules, size_t n, struct cg_bpf
 /* Load the program and attach it to the v2 group directory fd. */
 int cg_bpf_devices_attach(int cgroup_fd, const struct cg_dev_rule *rules, size_t n,
 			  struct bb_err *e);
+/* Only load it: the program's fd, or -1 with e. Programs are loaded
+ * under CG_BPF_DEVICES_NAME (device finds the one start attached). */
+#define CG_BPF_DEVICES_NAME "ctbox_devices"
+int cg_bpf_devices_load(const struct cg_dev_rule *rules, size_t n, struct bb_err *e);
 
 #endif

@@ -184,6 +184,8 @@ static int prog_load(const struct cg_bpf_insn *insn, int n, char *log, size_t lo
 	a.insns = (uintptr_t)insn;
 	a.insn_cnt = n;
 	a.license = (uintptr_t)"GPL";
+	/* Named, so that device can find it among the group's programs. */
+	memcpy(a.prog_name, CG_BPF_DEVICES_NAME, sizeof(CG_BPF_DEVICES_NAME));
 	if (log) {
 		a.log_buf = (uintptr_t)log;
 		a.log_size = log_size;
@@ -242,11 +244,10 @@ static int attach(int cgroup_fd, int prog_fd, struct bb_err *e)
 	return 0;
 }
 
-int cg_bpf_devices_attach(int cgroup_fd, const struct cg_dev_rule *rules, size_t n,
-			  struct bb_err *e)
+int cg_bpf_devices_load(const struct cg_dev_rule *rules, size_t n, struct bb_err *e)
 {
 	struct cg_bpf_insn *insn = malloc(PROG_MAX * sizeof(*insn));
-	int len, fd, rc;
+	int len, fd;
 
 	if (!insn)
 		return bb_err_set(e, ENOMEM, "out of memory");
@@ -258,6 +259,15 @@ int cg_bpf_devices_attach(int cgroup_fd, const struct cg_dev_rule *rules, size_t
 	}
 	fd = load(insn, len, e);
 	free(insn);
+	return fd;
+}
+
+int cg_bpf_devices_attach(int cgroup_fd, const struct cg_dev_rule *rules, size_t n,
+			  struct bb_err *e)
+{
+	int fd, rc;
+
+	fd = cg_bpf_devices_load(rules, n, e);
 	if (fd < 0)
 		return -1;
 	rc = attach(cgroup_fd, fd, e);

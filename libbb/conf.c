@@ -68,6 +68,13 @@ static const char *modern(const char *key, char *buf, size_t len)
 	return key;
 }
 
+const char *conf_legacy_name(const char *key, char *buf, size_t len)
+{
+	const char *name = modern(key, buf, len);
+
+	return name == key ? NULL : name;
+}
+
 /* Resolve a key to its row (NULL and e when unknown); *sub may point
  * into buf, where a legacy family's modern name is made. */
 static const struct conf_key *lookup(const char *key, char *buf, size_t len, const char **sub,

@@ -308,6 +308,12 @@ int conf_signal_parse(const char *s);        /* -1 if invalid */
 int conf_cap_parse(const char *s);           /* "sys_admin" -> 21; -1 */
 const char *conf_cap_name(int cap);          /* NULL if unknown */
 const char *conf_net_type_name(int type);
+/* The modern name of an older LXC key (lxc.utsname: lxc.uts.name;
+ * lxc.limit.NAME: lxc.prlimit.NAME, made in buf), or NULL when key has no
+ * such name. lxc.network.* is not among them (lxc.net.N needs an index). */
+const char *conf_legacy_name(const char *key, char *buf, size_t len);
+/* NULL when v is a storage type of lxc.rootfs.backend, else the expected form. */
+const char *conf_check_backend(const char *v);
 
 /* ---- lxc.conf(5): the system configuration (lxc-config) ---- */
 

@@ -13,6 +13,7 @@
 #include "container.h"
 #include "ct_cgroup.h"
 #include "ct_net.h"
+#include "notify.h"
 
 static const char *const state_names[CT_STATE_MAX] = {
 	[CT_STOPPED] = "STOPPED",   [CT_STARTING] = "STARTING",
@@ -297,6 +298,7 @@ int ct_write_status(const struct container *c, const struct ct_status *st, struc
 		goto out;
 	}
 	r = 0;
+	ct_notify_state(c, st->state);
 out:
 	free(tmp);
 	free(path);

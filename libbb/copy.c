@@ -10,6 +10,7 @@
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -180,6 +181,34 @@ static int copy_attrs(struct copier *k, int fd, int dpfd, const char *name, cons
 	return 0;
 }
 
+/* Extended attributes (file capabilities, ACLs, overlayfs's opaque and
+ * whiteout marks in a delta), set after the owner: chown drops
+ * security.capability. Those the destination can't hold are passed over. */
+static int copy_xattrs(struct copier *k, int sfd, int dfd, const char *rel)
+{
+	ssize_t n = flistxattr(sfd, NULL, 0), vn;
+	char *list, *name, *val;
+	int r = 0;
+
+	if (n <= 0)
+		return 0;
+	list = malloc(n);
+	if (!list)
+		return bb_err_set(k->e, ENOMEM, "copy");
+	n = flistxattr(sfd, list, n);
+	for (name = list; r == 0 && n > 0 && name < list + n; name += strlen(name) + 1) {
+		vn = fgetxattr(sfd, name, NULL, 0);
+		val = vn >= 0 ? malloc(vn + 1) : NULL;
+		if (!val || (vn = fgetxattr(sfd, name, val, vn)) < 0)
+			r = bb_err_set(k->e, val ? errno : ENOMEM, "can't read attribute %s of '%s'", name, rel);
+		else if (fsetxattr(dfd, name, val, vn, 0) < 0 && errno != ENOTSUP && errno != EPERM)
+			r = bb_err_set(k->e, errno, "can't set attribute %s of '%s'", name, rel);
+		free(val);
+	}
+	free(list);
+	return r;
+}
+
 static int copy_dir(struct copier *k, int spfd, int dpfd, const char *name, const struct stat *sb,
 		    char *rel, size_t rlen)
 {
@@ -217,6 +246,8 @@ static int copy_dir(struct copier *k, int spfd, int dpfd, const char *name, cons
 		r = copy_at(k, dirfd(d), dfd, de->d_name, rel, rlen + 1 + nl);
 		rel[rlen] = '\0';
 	}
+	if (r == 0)
+		r = copy_xattrs(k, dirfd(d), dfd, rel);
 	closedir(d);
 	if (r == 0)
 		r = copy_attrs(k, dfd, -1, name, sb);
@@ -253,6 +284,8 @@ static int copy_reg(struct copier *k, int spfd, int dpfd, const char *name, cons
 	}
 	if (r == 0)
 		r = copy_attrs(k, dfd, -1, name, sb);
+	if (r == 0)
+		r = copy_xattrs(k, sfd, dfd, rel);
 	close(sfd);
 	if (close(dfd) < 0 && r == 0)
 		r = bb_err_set(k->e, errno, "can't write '%s'", rel);
@@ -385,6 +418,8 @@ int tree_copy(const char *src, const char *dst, struct bb_err *e)
 						snprintf(rel, sizeof(rel), "/%s", de->d_name);
 						r = copy_at(&k, dirfd(d), k.droot, de->d_name, rel, strlen(rel));
 					}
+					if (r == 0)
+						r = copy_xattrs(&k, dirfd(d), k.droot, src);
 					closedir(d);
 				}
 				if (r == 0)
@@ -444,16 +479,9 @@ static int key_is(const char *k, size_t klen, const char *want)
 	return klen == strlen(want) && strncmp(k, want, klen) == 0;
 }
 
-struct clone_plan {
-	const struct container *src;
-	const char *newname, *newdir;
-	char *rootfs_value;       /* the new lxc.rootfs.path value */
-	unsigned flags;
-};
-
 /* The source's config, line by line, with the clone's name, rootfs, MACs
  * and paths. */
-static char *rewrite_config(const char *text, const struct clone_plan *p, struct bb_err *e)
+char *rewrite_config(const char *text, const struct clone_plan *p, struct bb_err *e)
 {
 	char *olddir = NULL, *newdir = NULL, *buf = NULL;
 	const char *line = text;
@@ -515,7 +543,7 @@ fail:
 }
 
 /* The source's rootfs directory from its config text. */
-static char *source_rootfs(const struct container *src, const char *text, int *is_overlay)
+char *source_rootfs(const struct container *src, const char *text, int *is_overlay)
 {
 	const char *line = text;
 	char *v = NULL;
@@ -546,8 +574,8 @@ static char *source_rootfs(const struct container *src, const char *text, int *i
 	return v;
 }
 
-static int write_text(const char *dir, const char *name, const char *text, mode_t mode,
-		      struct bb_err *e)
+int write_text(const char *dir, const char *name, const char *text, mode_t mode,
+	       struct bb_err *e)
 {
 	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
 
@@ -558,7 +586,7 @@ static int write_text(const char *dir, const char *name, const char *text, mode_
 	return r;
 }
 
-static int append_text(const char *dir, const char *name, const char *text, struct bb_err *e)
+int append_text(const char *dir, const char *name, const char *text, struct bb_err *e)
 {
 	char *p = path_join(dir, name);
 	int fd = p ? open(p, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW | O_CLOEXEC, 0644) : -1;
@@ -573,7 +601,7 @@ static int append_text(const char *dir, const char *name, const char *text, stru
 }
 
 /* Copy the source directory's files but those that are not the clone's. */
-static int copy_container_dir(const struct container *src, const char *tmp, struct bb_err *e)
+int copy_container_dir(const struct container *src, const char *tmp, struct bb_err *e)
 {
 	static const char *const skip[] = { "config", "snaps", "lxc_snapshots", "lxc_rdepends",
 					    "rootfs" };

@@ -90,6 +90,27 @@ enum { CT_COPY_SNAPSHOT = 1, CT_COPY_KEEPNAME = 2, CT_COPY_KEEPMAC = 4,
 int ct_copy(const struct container *src, const char *newpath, const char *newname,
 	    const char *bdev, unsigned flags, struct bb_err *e);
 
+/* Pieces of a clone, shared with snapshot (copy.c). */
+struct clone_plan {
+	const struct container *src;
+	const char *newname, *newdir;
+	char *rootfs_value;       /* the new lxc.rootfs.path value */
+	unsigned flags;           /* CT_COPY_KEEPNAME, CT_COPY_KEEPMAC */
+};
+/* src's config text with the clone's name, rootfs, MACs and paths (src->dir
+ * replaced by newdir), malloc'd. */
+char *rewrite_config(const char *text, const struct clone_plan *p, struct bb_err *e);
+/* The rootfs directory named by the config text (src->dir/rootfs when
+ * unset); *is_overlay: 0 a directory, 1 "overlay:LOWER:UPPER" (returned
+ * whole), -1 another backing store. malloc'd, NULL without memory. */
+char *source_rootfs(const struct container *src, const char *text, int *is_overlay);
+/* Copy src->dir's files into tmp but config, snaps, lxc_snapshots,
+ * lxc_rdepends and rootfs. */
+int copy_container_dir(const struct container *src, const char *tmp, struct bb_err *e);
+/* Write (replace) or append to the small file dir/name. */
+int write_text(const char *dir, const char *name, const char *text, mode_t mode, struct bb_err *e);
+int append_text(const char *dir, const char *name, const char *text, struct bb_err *e);
+
 /* Copy the tree src to dst (which must not exist): modes, owners,
  * timestamps, symlinks, devices, fifos, hard links. Never follows a
  * symlink. */

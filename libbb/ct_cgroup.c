@@ -288,7 +288,8 @@ void ct_cgroup_remove_saved(const struct container *c)
 /* ---- resource use ---- */
 
 /* "KEY N" lines: N of the last line whose first word is key (io.stat,
- * blkio's Total, memory.stat). With sum, every "KEY=N" word is added. */
+ * blkio's Total, memory.stat). With sum 1, every "KEY=N" word is added;
+ * with sum 2, the N of every "DEVICE KEY N" line (blkio's Read, Write). */
 static int stat_word(const char *text, const char *key, int sum, unsigned long long *out)
 {
 	const char *p;
@@ -297,7 +298,14 @@ static int stat_word(const char *text, const char *key, int sum, unsigned long l
 
 	*out = 0;
 	for (p = text; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL) {
-		if (sum) {
+		if (sum == 2) {
+			const char *q = strchr(p, ' '), *end = strchr(p, '\n');
+
+			if (q && (!end || q < end) && strncmp(q + 1, key, l) == 0 && q[l + 1] == ' ') {
+				*out += strtoull(q + l + 2, NULL, 10);
+				found = 1;
+			}
+		} else if (sum) {
 			const char *q, *end = strchr(p, '\n');
 
 			for (q = p; (q = strstr(q, key)) && (!end || q < end); q += l)
@@ -317,7 +325,7 @@ static const struct stat_src {
 	int stat;
 	const char *file;      /* tried in order: v1's, then v2's */
 	const char *key;       /* NULL: the whole file is the number */
-	int sum;               /* add up KEY=N words */
+	int sum;               /* 1: add up KEY=N words; 2: DEVICE KEY N lines */
 	unsigned scale;        /* multiply by */
 } stat_srcs[] = {
 	{ CT_STAT_CPU, "cpuacct.usage", NULL, 0, 1 },
@@ -331,6 +339,18 @@ static const struct stat_src {
 	{ CT_STAT_KMEM, "memory.stat", "kernel", 0, 1 },
 	{ CT_STAT_MEMSW, "memory.memsw.usage_in_bytes", NULL, 0, 1 },
 	{ CT_STAT_MEMSW, "memory.swap.current", NULL, 0, 1 },
+	/* cpuacct.stat counts USER_HZ (100 on Linux) ticks */
+	{ CT_STAT_CPU_USER, "cpuacct.stat", "user", 0, 10000000 },
+	{ CT_STAT_CPU_USER, "cpu.stat", "user_usec", 0, 1000 },
+	{ CT_STAT_CPU_SYS, "cpuacct.stat", "system", 0, 10000000 },
+	{ CT_STAT_CPU_SYS, "cpu.stat", "system_usec", 0, 1000 },
+	{ CT_STAT_BLKIO_READ, "blkio.throttle.io_service_bytes", "Read", 2, 1 },
+	{ CT_STAT_BLKIO_READ, "io.stat", "rbytes", 1, 1 },
+	{ CT_STAT_BLKIO_WRITE, "blkio.throttle.io_service_bytes", "Write", 2, 1 },
+	{ CT_STAT_BLKIO_WRITE, "io.stat", "wbytes", 1, 1 },
+	{ CT_STAT_BLKIO_OPS, "blkio.throttle.io_serviced", "Total", 0, 1 },
+	{ CT_STAT_BLKIO_OPS, "io.stat", "rios", 1, 1 },
+	{ CT_STAT_BLKIO_OPS, "io.stat", "wios", 1, 1 },
 };
 
 int ct_cgroup_stats(const struct container *c, struct ct_stats *s, struct bb_err *e)

@@ -52,9 +52,11 @@ int ct_cgroup_load(const struct container *c, const struct cg_host **host,
 void ct_cgroup_remove_saved(const struct container *c);
 
 /* Resource use of a running container, as lxc-info and lxc-ls show it. */
-enum { CT_STAT_CPU, CT_STAT_BLKIO, CT_STAT_MEM, CT_STAT_KMEM, CT_STAT_MEMSW, CT_STAT_MAX };
+enum { CT_STAT_CPU, CT_STAT_BLKIO, CT_STAT_MEM, CT_STAT_KMEM, CT_STAT_MEMSW,
+       CT_STAT_CPU_USER, CT_STAT_CPU_SYS, CT_STAT_BLKIO_READ, CT_STAT_BLKIO_WRITE,
+       CT_STAT_BLKIO_OPS, CT_STAT_MAX };
 struct ct_stats {
-	unsigned long long v[CT_STAT_MAX]; /* ns of CPU, bytes */
+	unsigned long long v[CT_STAT_MAX]; /* ns of CPU, bytes (BLKIO_OPS: requests) */
 	unsigned have;                     /* 1 << CT_STAT_*: read on this layout */
 };
 /* Fill s from the container's saved group (what the layout has). */

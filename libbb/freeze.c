@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ct_cgroup.h"
+#include "notify.h"
 
 static int set_state(const struct container *c, enum ct_state s, struct bb_err *e)
 {
@@ -49,6 +50,8 @@ int ct_freeze(const struct container *c, int freeze, int timeout_ms, struct bb_e
 	/* Most freezes are done at once: FREEZING (or THAWED) is written
 	 * only when the kernel takes its time. */
 	r = cg_freeze(h, &g, freeze, 0, e);
+	if (r == 0) /* done at once: monitor applets see the step all the same, as LXC's do */
+		ct_notify_state(c, freeze ? CT_FREEZING : CT_THAWED);
 	if (r == 1) {
 		r = set_state(c, freeze ? CT_FREEZING : CT_THAWED, e);
 		if (r == 0)

@@ -26,7 +26,9 @@
 #include "ct_net.h"
 #include "cmd.h"
 #include "log.h"
+#include "notify.h"
 #include "rootfs.h"
+#include "userns.h"
 
 #define MAX_WAITERS 16
 
@@ -127,82 +129,11 @@ static void report_ready(struct monitor *m, const char *msg)
 	m->ready_fd = -1;
 }
 
-/* An unprivileged user's maps go through the setuid helpers of shadow's
- * uidmap package, which check them against /etc/subuid and /etc/subgid:
- * newuidmap PID NSID HOSTID RANGE ... */
-static int run_newidmap(pid_t pid, const struct ct_run *r, char kind, struct bb_err *e)
-{
-	const char *tool = kind == 'u' ? "newuidmap" : "newgidmap";
-	char *argv[2 + 3 * 64 + 1], pidbuf[16], nums[3 * 64][24];
-	size_t i, n = 0, a = 0;
-	int status;
-	pid_t child;
-
-	snprintf(pidbuf, sizeof(pidbuf), "%d", (int)pid);
-	argv[a++] = (char *)tool;
-	argv[a++] = pidbuf;
-	for (i = 0; i < r->n_idmap && n + 3 <= ARRAY_SIZE(nums); i++) {
-		if (r->idmap[i].kind != kind)
-			continue;
-		snprintf(nums[n], sizeof(nums[n]), "%lu", r->idmap[i].nsid);
-		snprintf(nums[n + 1], sizeof(nums[n + 1]), "%lu", r->idmap[i].hostid);
-		snprintf(nums[n + 2], sizeof(nums[n + 2]), "%lu", r->idmap[i].range);
-		argv[a++] = nums[n], argv[a++] = nums[n + 1], argv[a++] = nums[n + 2];
-		n += 3;
-	}
-	argv[a] = NULL;
-	child = fork();
-	if (child < 0)
-		return bb_err_set(e, errno, "%s", tool);
-	if (child == 0) {
-		execvp(tool, argv);
-		_exit(errno == ENOENT ? 127 : 126);
-	}
-	while (waitpid(child, &status, 0) < 0)
-		if (errno != EINTR)
-			return bb_err_set(e, errno, "%s", tool);
-	if (WIFEXITED(status) && WEXITSTATUS(status) == 127)
-		return bb_err_set(e, ENOENT, "%s is not installed (Debian's uidmap package)", tool);
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
-		return bb_err_set(e, 0, "%s refused lxc.idmap's '%c' lines (are they in /etc/sub%cid for this user?)",
-				  tool, kind, kind);
-	return 0;
-}
-
 /* lxc.idmap: written by the monitor into the child's maps, directly as
- * root, through newuidmap/newgidmap otherwise. */
+ * root, through newuidmap/newgidmap otherwise (userns.c). */
 static int write_idmaps(pid_t pid, const struct ct_run *r, struct bb_err *e)
 {
-	static const char kinds[2] = { 'u', 'g' };
-	int k;
-
-	for (k = 0; k < 2; k++) {
-		char path[64], buf[4096];
-		size_t i, n = 0;
-		int fd;
-
-		for (i = 0; i < r->n_idmap && n < sizeof(buf) - 64; i++)
-			if (r->idmap[i].kind == kinds[k])
-				n += snprintf(buf + n, sizeof(buf) - n, "%lu %lu %lu\n", r->idmap[i].nsid,
-					      r->idmap[i].hostid, r->idmap[i].range);
-		if (!n)
-			return bb_err_set(e, 0, "lxc.idmap has no '%c' line", kinds[k]);
-		if (geteuid() != 0) {
-			if (run_newidmap(pid, r, kinds[k], e) < 0)
-				return -1;
-			continue;
-		}
-		snprintf(path, sizeof(path), "/proc/%d/%cid_map", (int)pid, kinds[k]);
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, buf, n) != (ssize_t)n) {
-			bb_err_set(e, errno, "can't write %s", path);
-			if (fd >= 0)
-				close(fd);
-			return -1;
-		}
-		close(fd);
-	}
-	return 0;
+	return userns_write_maps(pid, r->idmap, r->n_idmap, "lxc.idmap", e);
 }
 
 /* lxc.hook.stop runs once init is gone, in the host's namespaces, and
@@ -407,6 +338,11 @@ static void answer_stopped(struct monitor *m)
 {
 	int i;
 
+	/* Monitor applets get LXC's order: init's end, STOPPING, STOPPED. */
+	if (m->st.init_pid)
+		ct_notify_exit(m->c, SIGKILL);
+	if (m->st.state != CT_STOPPING)
+		ct_notify_state(m->c, CT_STOPPING);
 	set_state(m, CT_STOPPED);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
@@ -656,6 +592,8 @@ static int serve(struct monitor *m)
 				ct_log(LOG_INFO, "monitor", "init was killed by signal %d",
 				       WTERMSIG(status));
 			}
+			if (m->st.state != CT_STOPPED) /* else told by answer_stopped */
+				ct_notify_exit(m->c, status);
 			m->st.init_pid = 0;
 			m->st.init_start = 0;
 			m->kill_at_ms = 0;
@@ -706,6 +644,8 @@ static void cleanup(struct monitor *m)
 	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
 	hub_free(&m->hub);
 	ct_clear_rundir(m->c);
+	if (m->st.state != CT_STOPPED)
+		ct_notify_stopped(m->c, m->st.state);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
 		close(m->waiters[i]);
@@ -795,7 +735,7 @@ static int write_pidfile(const char *path, struct bb_err *e)
 
 /* The monitor's life. Returns init's exit status, or -1 with e when the
  * container could not be started. */
-static int monitor_main(struct monitor *m, struct bb_err *e)
+static int monitor_run(struct monitor *m, struct bb_err *e)
 {
 	sigset_t mask;
 	char *path;
@@ -905,7 +845,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	}
 	ct_clear_rundir(c);
 	if (r->foreground) {
-		status = monitor_main(&m, e);
+		status = monitor_run(&m, e);
 		if (status < 0)
 			ct_log(LOG_ERROR, "start", "%s", e->msg);
 		cleanup(&m);
@@ -933,7 +873,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 			dup2(null, 0), dup2(null, 1), dup2(null, 2);
 			close(null);
 		}
-		status = monitor_main(&m, e);
+		status = monitor_run(&m, e);
 		if (status < 0) {
 			char msg[sizeof(e->msg) + 80];
 

@@ -13,6 +13,7 @@
 #include "cmd.h"
 #include "ct_cgroup.h"
 #include "ct_net.h"
+#include "notify.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -102,6 +103,7 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 		return 0;
 gone:
 	ct_clear_rundir(c);
+	ct_notify_stopped(c, st->state);
 	return 0;
 }
 
