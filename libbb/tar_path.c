@@ -103,7 +103,7 @@ static int open_dir_strict(int root, const char *path, int mkdirs)
  * that leads to it from root (for '..'), and what is left to walk. */
 struct walk {
 	int root, cur, links;
-	char done[WALK_MAX], todo[WALK_MAX], spare[WALK_MAX];
+	char done[WALK_MAX], left[WALK_MAX], spare[WALK_MAX];
 	size_t donelen;
 };
 
@@ -172,7 +172,7 @@ static int walk_link(struct walk *w, const char *name, const char *rest)
 	memcpy(w->spare, target, n);
 	w->spare[n] = '/';
 	memcpy(w->spare + n + 1, rest, restlen + 1);
-	memcpy(w->todo, w->spare, n + 1 + restlen + 1);
+	memcpy(w->left, w->spare, n + 1 + restlen + 1);
 	if (target[0] == '/') { /* absolute: from the root again */
 		int fd = fcntl(w->root, F_DUPFD_CLOEXEC, 3);
 
@@ -202,18 +202,18 @@ static int walk(int root, const char *path, int flags, mode_t mode, int mkdirs)
 	w->links = 0;
 	w->donelen = 0;
 	w->done[0] = '\0';
-	if (strlen(path) >= sizeof(w->todo)) {
+	if (strlen(path) >= sizeof(w->left)) {
 		free(w);
 		errno = ENAMETOOLONG;
 		return -1;
 	}
-	strcpy(w->todo, path);
+	strcpy(w->left, path);
 	w->cur = fcntl(root, F_DUPFD_CLOEXEC, 3);
 	if (w->cur < 0) {
 		free(w);
 		return -1;
 	}
-	p = w->todo;
+	p = w->left;
 	for (;;) {
 		char name[NAME_MAX + 1], rest[WALK_MAX];
 		size_t len;
@@ -239,8 +239,8 @@ static int walk(int root, const char *path, int flags, mode_t mode, int mkdirs)
 				fd = fd < 0 ? walk_fail(w, errno) : (close(w->cur), fd);
 				break;
 			}
-			memmove(w->todo, rest, strlen(rest) + 1);
-			p = w->todo;
+			memmove(w->left, rest, strlen(rest) + 1);
+			p = w->left;
 			continue;
 		}
 retry:
@@ -257,8 +257,8 @@ retry:
 				fd = walk_fail(w, errno);
 				break;
 			}
-			memmove(w->todo, rest, strlen(rest) + 1);
-			p = w->todo;
+			memmove(w->left, rest, strlen(rest) + 1);
+			p = w->left;
 			continue;
 		}
 		r = errno;
@@ -273,7 +273,7 @@ retry:
 			int lr = walk_link(w, name, rest);
 
 			if (lr > 0) {
-				p = w->todo;
+				p = w->left;
 				continue;
 			}
 			if (lr < 0 && errno != ENOENT)
