@@ -332,16 +332,18 @@ static int make_target(struct run *r, struct bb_err *e)
 		chmod(r->target, 0755);
 		r->target_made = 1;
 	} else {
-		r->target = xstrdup(o->target);
-		if (mkdir(r->target, 0755) == 0) {
+		/* r->target is set only once the directory is ours to clean up:
+		 * made here, or found empty. */
+		if (mkdir(o->target, 0755) == 0) {
+			r->target = xstrdup(o->target);
 			r->target_made = 1;
 		} else if (errno != EEXIST) {
-			return bb_err_set(e, errno, "can't create '%s'", r->target);
+			return bb_err_set(e, errno, "can't create '%s'", o->target);
 		}
 	}
-	r->rootfd = open(r->target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	r->rootfd = open(o->tar ? r->target : o->target, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (r->rootfd < 0)
-		return bb_err_set(e, errno, "can't open '%s'", r->target);
+		return bb_err_set(e, errno, "can't open '%s'", o->tar ? r->target : o->target);
 	if (!r->target_made) {
 		int fd = dup(r->rootfd);
 		DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
@@ -355,7 +357,8 @@ static int make_target(struct run *r, struct bb_err *e)
 		if (d)
 			closedir(d);
 		if (!empty)
-			return bb_err_set(e, EEXIST, "'%s' exists and is not empty", r->target);
+			return bb_err_set(e, EEXIST, "'%s' exists and is not empty", o->target);
+		r->target = xstrdup(o->target);
 	}
 	return 0;
 }
@@ -618,7 +621,7 @@ static void run_free(struct run *r, int failed)
 		close(r->rootfd);
 	if (r->target && r->target_made && (r->o->tar || failed)) {
 		tree_remove(r->target, &ignore);
-	} else if (r->target && failed) { /* an empty directory was given: empty again */
+	} else if (r->target && failed && !r->o->tar) { /* an empty directory was given */
 		tree_remove(r->target, &ignore);
 		mkdir(r->target, 0755);
 	}

@@ -315,4 +315,15 @@ failed "a server sending more than the size in Packages" "$T/d3" "base"
 ok "no run wrote to the default cache (/var/cache/ctbox/debian/good-$ARCH)" \
 	test ! -e "/var/cache/ctbox/debian/good-$ARCH"
 
+# ---- a DIR that is not empty is refused and left as it was ----
+for cache in "--cache-dir=$C" --no-cache; do
+	mkdir -p "$T/full"
+	echo keep > "$T/full/mine"
+	rb "$KG" --variant=essential "$cache" good "$T/full" "$M"
+	is "$rc" 1 "a non-empty DIR is refused ($cache)"
+	like "$err" "exists and is not empty" "the message says why ($cache)"
+	is "$(ls -A "$T/full" | tr '\n' ' ')/$(cat "$T/full/mine")" "mine /keep" \
+		"and its contents are untouched ($cache)"
+done
+
 done_testing
