@@ -18,6 +18,7 @@
 #include <linux/bpf.h>
 
 #include "cgroup.h"
+#include "cg_test.h"
 #include "tap.h"
 
 #define RWM (CG_DEV_READ | CG_DEV_WRITE | CG_DEV_MKNOD)
@@ -369,24 +370,6 @@ static void test_prog(void)
 }
 
 /* ---- in the kernel ---- */
-
-static int cgroup2_mount(char *mnt, size_t len)
-{
-	FILE *f = fopen("/proc/self/mountinfo", "r");
-	char line[4096], point[1024], fstype[64];
-	const char *dash;
-	int found = 0;
-
-	while (f && !found && fgets(line, sizeof(line), f))
-		found = (dash = strstr(line, " - ")) && sscanf(dash + 3, "%63s", fstype) == 1 &&
-			!strcmp(fstype, "cgroup2") &&
-			sscanf(line, "%*s %*s %*s %*s %1023s", point) == 1;
-	if (f)
-		fclose(f);
-	if (found)
-		snprintf(mnt, len, "%s", point);
-	return found ? 0 : -1;
-}
 
 static int bpf_works(void)
 {

@@ -15,6 +15,7 @@
 #include "deb.h"
 #include "dpkgdb.h"
 #include "tap.h"
+#include "tar_test.h"
 
 static char dir[256];
 
@@ -43,27 +44,8 @@ static void tar_member(struct buf *b, const char *name, char type, const char *l
 		       const char *data, size_t size, unsigned mode)
 {
 	unsigned char h[512] = { 0 };
-	unsigned sum = 0;
-	int i;
 
-	strncpy((char *)h, name, 100);
-	snprintf((char *)h + 100, 8, "%07o", mode);
-	snprintf((char *)h + 108, 8, "%07o", 0);
-	snprintf((char *)h + 116, 8, "%07o", 0);
-	snprintf((char *)h + 124, 12, "%011zo", size);
-	snprintf((char *)h + 136, 12, "%011o", 1000000000);
-	h[156] = type;
-	if (link)
-		strncpy((char *)h + 157, link, 100);
-	memcpy(h + 257, "ustar\0" "00", 8);
-	if (type == '3') {
-		snprintf((char *)h + 329, 8, "%07o", 1);
-		snprintf((char *)h + 337, 8, "%07o", 3);
-	}
-	memset(h + 148, ' ', 8);
-	for (i = 0; i < 512; i++)
-		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);
+	tar_test_header(h, name, type, link, size, mode);
 	put(b, h, 512);
 	if (size) {
 		put(b, data, size);

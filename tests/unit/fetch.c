@@ -470,7 +470,7 @@ static void test_files(unsigned port)
 	item(&it[0], "data", "r", data16, 16);
 	spit("r.part", data16, 10);
 	item(&it[1], "data", "s", data16, 16);
-	spit("s.part", "XXXXXXXXXX", 10);
+	spit("s.part", "corrupted!", 10);
 	is_int(fetch_files(f, it, 2, NULL, NULL, NULL, &e), 0, "resume");
 	s = slurp("r", &len);
 	ok(s && len == 16 && !memcmp(s, data16, 16), "a resumed file is whole");

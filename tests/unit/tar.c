@@ -16,6 +16,7 @@
 
 #include "tar.h"
 #include "tap.h"
+#include "tar_test.h"
 
 struct mem {
 	unsigned char *buf;
@@ -59,27 +60,8 @@ static void member(const char *name, char type, const char *link, const char *da
 		   unsigned mode)
 {
 	unsigned char *h = grow(512);
-	unsigned sum = 0;
-	int i;
 
-	strncpy((char *)h, name, 100);
-	snprintf((char *)h + 100, 8, "%07o", mode);
-	snprintf((char *)h + 108, 8, "%07o", 0);
-	snprintf((char *)h + 116, 8, "%07o", 0);
-	snprintf((char *)h + 124, 12, "%011zo", size);
-	snprintf((char *)h + 136, 12, "%011o", 1000000000);
-	h[156] = type;
-	if (link)
-		strncpy((char *)h + 157, link, 100);
-	memcpy(h + 257, "ustar\0" "00", 8);
-	if (type == '3') {
-		snprintf((char *)h + 329, 8, "%07o", 1);
-		snprintf((char *)h + 337, 8, "%07o", 3);
-	}
-	memset(h + 148, ' ', 8);
-	for (i = 0; i < 512; i++)
-		sum += h[i];
-	snprintf((char *)h + 148, 8, "%06o", sum);
+	tar_test_header(h, name, type, link, size, mode);
 	if (data && size) {
 		unsigned char *d = grow((size + 511) / 512 * 512);
 
