@@ -303,3 +303,6 @@ check-online: $(BUILD)/ctbox $(BUILD)/tests/probe $(BUILD)/.test-tools
 	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
 		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
 		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(sort $(wildcard tests/online/*.t)))
+
+# ---- the rescue image under qemu ----
+include mk/vm.mk

@@ -30,7 +30,11 @@ static const char inittab[] =
 	"::sysinit:/etc/init.d/rcS\n"
 	"::respawn:-/bin/sh\n"
 	"::ctrlaltdel:/sbin/reboot\n"
-	"::shutdown:/bin/umount -a -r\n";
+	/* Not busybox's usual "umount -a -r": in a container the root shares
+	 * its super block with the host's directory, and a read-only remount
+	 * there would make the host's file system read-only (on an initramfs
+	 * or an idle board nothing holds it busy). The manager unmounts. */
+	"::shutdown:/bin/sync\n";
 
 static const char rcS[] =
 	"#!/bin/sh\n"

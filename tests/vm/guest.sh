@@ -1,0 +1,96 @@
+#!/bin/sh
+# The rescue image's test list, run inside the guest by tests/vm/init with
+# busybox's sh: the initramfs is the root file system (pivot_root cannot be
+# used there) and the cgroups are cgroup2 only, v1 only, or cgroup2 with every
+# kernel fallback forced ($CTBOX_VM_MODE). TAP on stdout (the host hands it to
+# prove), diagnostics on the console.
+. "$CTBOX_SRC/tests/integration/tap.sh"
+mode=$CTBOX_VM_MODE
+bb=/bin/busybox
+plan 35
+diag "mode $mode, kernel $(uname -r), $(grep -c . /proc/self/mountinfo) mounts"
+
+# ---- install ----
+ok "ctbox --install -s /bin links every applet" "$CTBOX" --install -s /bin
+is "$(readlink /bin/lxc-start)" ctbox "lxc-start is a relative link to ctbox"
+# busybox for everything else; it never replaces ctbox's links.
+$bb --install -s /bin 2>/dev/null
+is "$(readlink /bin/brctl)" ctbox "brctl stays ctbox's after busybox --install"
+
+# ---- a kernel check that comes out clean ----
+out=$(lxc-checkconfig 2>&1); rc=$?
+is "$rc" 0 "lxc-checkconfig exits 0"
+bad=$(printf '%s\n' "$out" | grep -iE 'missing|not enabled|error')
+is "$bad" "" "lxc-checkconfig finds nothing missing"
+[ -n "$bad" ] && diag "$out"
+
+# ---- create ----
+ok "lxc-create -t busybox" lxc-create -n c1 -t busybox
+cfg=/var/lib/lxc/c1/config
+sed -i '/^lxc.net.0/d' "$cfg"
+cat >> "$cfg" <<CONF
+lxc.net.0.type = veth
+lxc.net.0.link = br0
+lxc.net.0.veth.pair = vc1
+lxc.net.0.name = eth0
+lxc.net.0.flags = up
+lxc.net.0.ipv4.address = 10.0.3.2/24
+lxc.cgroup2.memory.max = 48M
+lxc.log.file = /tmp/c1.log
+lxc.log.level = INFO
+CONF
+# By its full path: busybox's sh runs its own brctl for a bare "brctl".
+ok "a bridge with LXC's address (brctl addbr, brctl up)" sh -c '/bin/brctl addbr br0 && /bin/brctl up br0 10.0.3.1/24'
+
+# ---- start ----
+ok "lxc-start" lxc-start -n c1
+state() { lxc-info -n c1 -s | awk '{ print $2 }'; }
+is "$(state)" RUNNING "RUNNING"
+ok "the log says pivot_root could not be used and MS_MOVE + chroot was" grep -q "MS_MOVE + chroot" /tmp/c1.log
+grep -q "MS_MOVE" /tmp/c1.log || diag "$(cat /tmp/c1.log)"
+
+# ---- attach ----
+is "$(lxc-attach -n c1 -- hostname)" c1 "attach runs in the container's UTS namespace"
+is "$(lxc-attach -n c1 -- cat /etc/hostname)" c1 "attach sees the container's root"
+is "$(lxc-attach -n c1 -- sh -c 'test -e /tests/vm/guest.sh && echo host-root || echo own-root')" own-root \
+	"the rescue image's files are out of reach from inside"
+is "$(lxc-attach -n c1 -- cat /proc/1/comm)" init "PID 1 inside is the container's init"
+
+# ---- freeze ----
+ok "lxc-freeze" lxc-freeze -n c1
+is "$(state)" FROZEN "FROZEN"
+ok "lxc-unfreeze" lxc-unfreeze -n c1
+is "$(state)" RUNNING "RUNNING again"
+
+# ---- memory limit ----
+is "$(lxc-cgroup -n c1 memory.max 2>/dev/null || lxc-cgroup -n c1 memory.limit_in_bytes)" 50331648 \
+	"the memory limit is set (48M, v2 key translated where the kernel is v1)"
+out=$(lxc-attach -n c1 -- sh -c 'x=$(head -c 150000000 /dev/zero | tr "\0" a); echo survived-${#x}' 2>&1)
+case "$out" in *survived*) fail "150 MB in a 48M container is stopped"; diag "$out" ;;
+*) pass "150 MB in a 48M container is stopped (OOM)" ;; esac
+is "$(state)" RUNNING "the container lives on"
+
+# ---- network ----
+ok "the host reaches the container over the bridge" sh -c "ping -c 1 -W 5 10.0.3.2 >/dev/null"
+ok "the container reaches the bridge's address" lxc-attach -n c1 -- sh -c "ping -c 1 -W 5 10.0.3.1 >/dev/null"
+like "$(lxc-info -n c1 -i)" "10\.0\.3\.2" "lxc-info -i shows the address"
+
+# ---- console ----
+out=$( (sleep 1; printf 'echo con-$((6*7))\n'; sleep 1; printf '\001q') | lxc-console -n c1 2>&1 | tr -d '\r')
+like "$out" "con-42" "lxc-console reaches the container's shell"
+
+# ---- top, device (cgroup-dependent tools) ----
+like "$(lxc-top -b -i 1 2>&1)" "c1" "lxc-top -b shows the container"
+ok "lxc-device add a character device" lxc-device -n c1 add /dev/null /dev/vmnull
+ok "the device works inside" lxc-attach -n c1 -- sh -c 'echo x > /dev/vmnull'
+ok "lxc-device del" lxc-device -n c1 del /dev/vmnull
+ok "it is gone inside" lxc-attach -n c1 -- sh -c '! test -e /dev/vmnull'
+
+# ---- stop, destroy: nothing left ----
+ok "lxc-stop" lxc-stop -n c1
+is "$(state)" STOPPED "STOPPED"
+left=$(find /sys/fs/cgroup -maxdepth 2 -name 'lxc.*c1*' 2>/dev/null; ip -o link show 2>/dev/null | grep -o 'vc1')
+is "$left" "" "no cgroup or veth left"
+ok "lxc-destroy" lxc-destroy -n c1
+ok "its directory is gone" test ! -e /var/lib/lxc/c1
+done_testing
