@@ -203,7 +203,7 @@ check: $(BUILD)/ctbox $(UNIT_TESTS) $(BUILD)/tests/probe $(BUILD)/.test-tools
 	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
 		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
 		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(UNIT_TESTS)) \
-		$(addprefix ./,$(sort $(wildcard tests/integration/*.t)))
+		$(addprefix ./,$(sort $(wildcard tests/integration/*.t tests/escape/*.t)))
 
 # ---- the rest ----
 
@@ -264,6 +264,13 @@ $(BUILD)/libbb/main.o $(BUILD)/applets/checkconfig.o $(UBUILD)/libbb/main.o: $(G
 .PHONY: FORCE
 FORCE:
 
+# The syscall tables of seccomp filters, from the kernel headers: the
+# target's for libbb, both families' for the unit test.
+$(GEN)/syscalls_%.h: scripts/gensyscalls.sh
+	scripts/gensyscalls.sh $* $@
+$(BUILD)/libbb/seccomp_arch.o $(UBUILD)/libbb/seccomp_arch.o: $(GEN)/syscalls_$(ARCH).h
+$(UBUILD)/tests/unit/seccomp.o: $(GEN)/syscalls_x86_64.h $(GEN)/syscalls_aarch64.h
+
 # make fuzz-NAME [FUZZ_SECONDS=60]: the harness tests/fuzz/NAME.c built with
 # the sources in FUZZ_SRCS_NAME (one line each below), seeds in
 # tests/fuzz/corpus-NAME when it exists.
@@ -272,6 +279,8 @@ FUZZ_SRCS_deb := rootfs-builder/ar.c rootfs-builder/deb.c libbb/unz.c rootfs-bui
 FUZZ_SRCS_http := rootfs-builder/http_resp.c rootfs-builder/http_req.c rootfs-builder/url.c
 FUZZ_SRCS_pgp := rootfs-builder/pgp.c rootfs-builder/pgp_armor.c rootfs-builder/pgp_keyring.c rootfs-builder/pgp_packet.c rootfs-builder/pgp_rsa.c
 FUZZ_SRCS_deb822 := rootfs-builder/deb822.c rootfs-builder/debver.c rootfs-builder/relation.c rootfs-builder/pkgidx.c rootfs-builder/pkgidx_store.c rootfs-builder/pkgidx_stanza.c rootfs-builder/resolve.c rootfs-builder/resolve_check.c rootfs-builder/resolve_order.c libbb/xfuncs.c
+FUZZ_SRCS_json := $(wildcard libbb/json*.c) $(wildcard libbb/oci_*.c) $(wildcard libbb/conf*.c) libbb/names.c libbb/lxcargs.c
+FUZZ_SRCS_seccomp := libbb/seccomp_policy.c libbb/seccomp_bpf.c libbb/seccomp_arch.c libbb/xfuncs.c libbb/opts.c
 FUZZ_LIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz
 
 .PHONY: fuzz fuzz-netlink
@@ -288,6 +297,7 @@ fuzz-netlink: $(GEN)/protos.h
 	$(FUZZ_CC) -o $(FUZZ_BUILD)/netlink tests/fuzz/netlink.c $(FUZZ_LIBBB_NETLINK)
 	$(FUZZ_BUILD)/netlink $(FUZZ_RUN) $(FUZZ_BUILD)/corpus-netlink tests/fuzz/corpus-netlink
 
+fuzz-seccomp: $(GEN)/syscalls_x86_64.h $(GEN)/syscalls_aarch64.h
 fuzz-%: $(GEN)/protos.h
 	@scripts/need.sh clang:clang
 	@mkdir -p $(FUZZ_BUILD)/corpus-$*

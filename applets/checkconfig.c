@@ -13,11 +13,19 @@
  *                        netfilter, overlayfs, pidfd_open, clone3, seccomp,
  *                        checkpoint/restore): printed, never failing.
  *
+ * Without the running kernel's configuration (no /proc/config.gz, nothing
+ * in /boot: a board's vendor kernel, an initramfs), each option is probed
+ * on the running kernel instead: /proc/self/ns, /proc/cgroups,
+ * /proc/filesystems, /sys/module and the module lists, a device made in a
+ * scratch network namespace, a few harmless system calls. Nothing is run:
+ * no zgrep, no gzip (a gzip'd configuration is read with zlib).
+ *
  * Exit status: 0 when everything required is there; 1 when something
- * required is missing; 2 when no kernel configuration could be read and
- * the live probes found nothing required missing: the options could not
- * be checked, so this is neither a pass nor a proven failure (lxc-checkconfig
- * exits 1 there; any non-zero still fails a script's check).
+ * required is missing; 2 when the options could not be checked (CONFIG=
+ * names an unreadable file, or a required option could not be probed)
+ * and the live probes found nothing required missing: neither a pass nor
+ * a proven failure (lxc-checkconfig exits 1 there; any non-zero still
+ * fails a script's check).
  *
  * The live probes always look at the running kernel. When CONFIG= names a
  * file, that file may describe another kernel (one about to be booted), so
@@ -46,15 +54,25 @@
 //usage:    CONFIG=FILE  Check this configuration (plain or gzip) instead of the
 //usage:                 running kernel's; the live probes are then not counted
 //usage:
+//usage:Without the running kernel's configuration the options are probed on it.
+//usage:
 //usage:Exit status: 0 all required features present, 1 some missing,
-//usage:2 no kernel configuration found (the live probes found none missing)
+//usage:2 the options could not be checked (the live probes found none missing)
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "version.h"
 #include "libbb.h"
+#include "fallback.h"
 #include "kconfig.h"
 #include "probe.h"
 
@@ -63,6 +81,8 @@ enum level { OPTIONAL, REQUIRED, NETWORK };
 struct ctx {
 	struct kconfig kc;
 	int have_kc;
+	int live;                /* no configuration: options probed live */
+	int unknown_required;    /* required options no live probe could tell */
 	int color;
 	int probes_count;        /* live probes decide too (running kernel's config) */
 	struct probe_cgroups cg;
@@ -105,16 +125,201 @@ struct cfg_row {
 	show_fn *show;
 };
 
+/* ---- options probed on the running kernel (no configuration) ---- */
+
+/* KCONFIG_YES, _MODULE, _NO, or _ABSENT when it cannot tell. */
+typedef enum kconfig_state live_fn(const struct ctx *c, const char *arg);
+
+static enum kconfig_state yes_no(int yes)
+{
+	return yes ? KCONFIG_YES : KCONFIG_NO;
+}
+
+static enum kconfig_state live_path(const struct ctx *c, const char *path)
+{
+	return yes_no(access(path, F_OK) == 0);
+}
+
+/* /proc/self/ns/NAME is there exactly when CONFIG_NAME_NS is. */
+static enum kconfig_state live_ns(const struct ctx *c, const char *name)
+{
+	char p[64];
+
+	snprintf(p, sizeof(p), "/proc/self/ns/%s", name);
+	return live_path(c, p);
+}
+
+static enum kconfig_state live_namespaces(const struct ctx *c, const char *arg)
+{
+	static const char *const ns[] = { "uts", "ipc", "pid", "net", "user", "cgroup" };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(ns); i++)
+		if (live_ns(c, ns[i]) == KCONFIG_YES)
+			return KCONFIG_YES;
+	return KCONFIG_NO;
+}
+
+/* Does the whitespace-separated list hold word (a line of /proc/cgroups
+ * starts with its controller's name)? */
+static int has_word(const char *list, const char *word, int lines)
+{
+	size_t wl = strlen(word);
+	const char *p;
+
+	for (p = list; p && (p = strstr(p, word)); p += wl)
+		if ((p == list || (lines ? p[-1] == '\n' : (p[-1] == ' ' || p[-1] == '\n'))) &&
+		    (p[wl] == '\t' || p[wl] == ' ' || p[wl] == '\n' || !p[wl]))
+			return 1;
+	return 0;
+}
+
+/* A controller: in /proc/cgroups, or among the v2 root's controllers. */
+static enum kconfig_state live_ctrl(const struct ctx *c, const char *name)
+{
+	char *t = read_file("/proc/cgroups", 1 << 16, NULL);
+	int readable = t != NULL, found = t && has_word(t, name, 1);
+
+	free(t);
+	if (!found && c->have_cg && c->cg.n_v2 && c->cg.v2[0].controllers)
+		found = has_word(c->cg.v2[0].controllers, name, 0);
+	return readable || found ? yes_no(found) : KCONFIG_ABSENT;
+}
+
+static enum kconfig_state live_netdev(const struct ctx *c, const char *kind)
+{
+	struct probe_result r;
+
+	probe_netdev(kind, NULL, &r);
+	return r.state == PROBE_YES ? KCONFIG_YES : r.state == PROBE_NO ? KCONFIG_NO : KCONFIG_ABSENT;
+}
+
+/* A module: built in or a module by the module lists or /sys/module
+ * (initstate: a loadable one); the lists missing and nothing loaded say
+ * nothing. */
+static enum kconfig_state live_module(const struct ctx *c, const char *name)
+{
+	char p[128];
+	int builtin = probe_module_listed("modules.builtin", name);
+	int dep = probe_module_listed("modules.dep", name);
+
+	snprintf(p, sizeof(p), "/sys/module/%s/initstate", name);
+	if (builtin == 1 || (probe_module_loaded(name) && access(p, F_OK) != 0))
+		return KCONFIG_YES;
+	if (dep == 1 || probe_module_loaded(name))
+		return KCONFIG_MODULE;
+	return builtin == 0 || dep == 0 ? KCONFIG_NO : KCONFIG_ABSENT;
+}
+
+/* A file system: /proc/filesystems, else its module. */
+static enum kconfig_state live_fs(const struct ctx *c, const char *name)
+{
+	char *t = read_file("/proc/filesystems", 1 << 16, NULL), word[40];
+	int found;
+
+	snprintf(word, sizeof(word), "\t%s\n", name);
+	found = t && strstr(t, word);
+	free(t);
+	if (!found)
+		return live_module(c, name);
+	return live_module(c, name) == KCONFIG_MODULE ? KCONFIG_MODULE : KCONFIG_YES;
+}
+
+/* Seccomp: PR_GET_SECCOMP is EINVAL without it. Filters: a NULL program
+ * is EFAULT where they exist (nothing is installed), EINVAL where not. */
+static enum kconfig_state live_seccomp(const struct ctx *c, const char *filter)
+{
+	if (!filter)
+		return yes_no(!(prctl(PR_GET_SECCOMP, 0, 0, 0, 0) < 0 && errno == EINVAL));
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) == 0 || errno == EFAULT)
+		return KCONFIG_YES;
+	return errno == EINVAL ? KCONFIG_NO : KCONFIG_ABSENT;
+}
+
+/* PR_SET_MM_MAP_SIZE only exists with CONFIG_CHECKPOINT_RESTORE; without,
+ * root gets EINVAL. */
+static enum kconfig_state live_cr(const struct ctx *c, const char *arg)
+{
+	unsigned size;
+
+	if (prctl(PR_SET_MM, PR_SET_MM_MAP_SIZE, (unsigned long)&size, 0, 0) == 0)
+		return KCONFIG_YES;
+	return errno == EINVAL ? KCONFIG_NO : KCONFIG_ABSENT;
+}
+
+/* A system call of the option: there unless ENOSYS. */
+static enum kconfig_state live_syscall(const struct ctx *c, const char *name)
+{
+	struct { unsigned bytes; int type; } fh = { 0, 0 };
+	int mnt, fd = -1;
+
+	errno = 0;
+	if (strcmp(name, "eventfd") == 0)
+		fd = eventfd(0, EFD_CLOEXEC);
+	else if (strcmp(name, "epoll") == 0)
+		fd = epoll_create1(EPOLL_CLOEXEC);
+	else
+		syscall(SYS_name_to_handle_at, AT_FDCWD, "/", &fh, &mnt, 0);
+	if (fd >= 0)
+		close(fd);
+	return yes_no(fd >= 0 || errno != ENOSYS);
+}
+
+static const struct live_opt {
+	const char *option;
+	live_fn *fn;
+	const char *arg;
+} live_opts[] = {
+	{ "CONFIG_NAMESPACES", live_namespaces, NULL },
+	{ "CONFIG_UTS_NS", live_ns, "uts" },
+	{ "CONFIG_IPC_NS", live_ns, "ipc" },
+	{ "CONFIG_PID_NS", live_ns, "pid" },
+	{ "CONFIG_USER_NS", live_ns, "user" },
+	{ "CONFIG_NET_NS", live_ns, "net" },
+	{ "CONFIG_TIME_NS", live_ns, "time" },
+	{ "CONFIG_CGROUPS", live_path, "/proc/self/cgroup" },
+	{ "CONFIG_CGROUP_DEVICE", live_ctrl, "devices" },
+	{ "CONFIG_CGROUP_SCHED", live_ctrl, "cpu" },
+	{ "CONFIG_CGROUP_CPUACCT", live_ctrl, "cpuacct" },
+	{ "CONFIG_MEMCG", live_ctrl, "memory" },
+	{ "CONFIG_CPUSETS", live_ctrl, "cpuset" },
+	{ "CONFIG_CGROUP_FREEZER", live_ctrl, "freezer" },
+	{ "CONFIG_CGROUP_PIDS", live_ctrl, "pids" },
+	{ "CONFIG_VETH", live_netdev, "veth" },
+	{ "CONFIG_MACVLAN", live_netdev, "macvlan" },
+	{ "CONFIG_VLAN_8021Q", live_netdev, "vlan" },
+	{ "CONFIG_BRIDGE", live_netdev, "bridge" },
+	{ "CONFIG_FUSE_FS", live_fs, "fuse" },
+	{ "CONFIG_OVERLAY_FS", live_fs, "overlay" },
+	{ "CONFIG_SECCOMP", live_seccomp, NULL },
+	{ "CONFIG_SECCOMP_FILTER", live_seccomp, "filter" },
+	{ "CONFIG_CHECKPOINT_RESTORE", live_cr, NULL },
+	{ "CONFIG_FHANDLE", live_syscall, "name_to_handle_at" },
+	{ "CONFIG_EVENTFD", live_syscall, "eventfd" },
+	{ "CONFIG_EPOLL", live_syscall, "epoll" },
+};
+
+static enum kconfig_state live_option(const struct ctx *c, const struct cfg_row *row)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(live_opts); i++)
+		if (strcmp(live_opts[i].option, row->option) == 0)
+			return live_opts[i].fn(c, live_opts[i].arg);
+	return row->module ? live_module(c, row->module) : KCONFIG_ABSENT;
+}
+
 static void show_option(struct ctx *c, const struct cfg_row *row)
 {
-	enum kconfig_state s;
+	enum kconfig_state s = c->have_kc ? kconfig_get(&c->kc, row->option, NULL) :
+			       c->live ? live_option(c, row) : KCONFIG_ABSENT;
 
-	if (!c->have_kc) {
+	if (!c->have_kc && s == KCONFIG_ABSENT) {
 		word(c, WARN, "unknown");
 		putchar('\n');
+		c->unknown_required += c->live && row->level != OPTIONAL;
 		return;
 	}
-	s = kconfig_get(&c->kc, row->option, NULL);
 	if (s == KCONFIG_YES || s == KCONFIG_MODULE) {
 		word(c, GOOD, "enabled");
 		if (s == KCONFIG_MODULE && row->module)
@@ -377,15 +582,23 @@ static void load_config(struct ctx *c)
 	char *found = NULL;
 
 	c->probes_count = !(env && *env);
-	if (kconfig_find_and_load(&c->kc, env, &found, &e) < 0) {
+	if (c->probes_count && !bb_have(BB_KCONFIG))
+		bb_err_set(&e, 0, "not looked for (%s=kconfig)", BB_FORCE_ENV);
+	if ((!c->probes_count || bb_have(BB_KCONFIG)) &&
+	    kconfig_find_and_load(&c->kc, env, &found, &e) == 0) {
+		c->have_kc = 1;
+	} else {
 		printf("Kernel configuration not found: %s%s%s\n", e.msg,
 		       e.errnum ? ": " : "", e.errnum ? strerror(e.errnum) : "");
 		printf("Try IKCONFIG_PROC (/proc/config.gz), installing the kernel's config in /boot,\n"
 		       "or naming the configuration: CONFIG=<path> %s\n", applet_invoked);
+		/* The running kernel's: its options are probed on it instead. */
+		c->live = c->probes_count;
+		if (c->live)
+			printf("The options below are probed on the running kernel.\n");
 		kconfig_free(&c->kc);
 		return;
 	}
-	c->have_kc = 1;
 	printf("Kernel configuration found at %s\n", found);
 	if (c->kc.bad_lines)
 		printf("Warning: %zu lines not understood (the first: line %zu)\n",
@@ -406,18 +619,22 @@ static int summary(struct ctx *c)
 		       c->missing.n == 1 ? "" : "s");
 		for (i = 0; i < c->missing.n; i++)
 			printf("%s%s", i ? ", " : "", c->missing.v[i]);
-		printf("%s\n", c->have_kc ? "" : " (kernel configuration not found: options not checked)");
+		printf("%s\n", c->have_kc ? "" : c->live ? " (kernel configuration not found: options probed on the running kernel)" :
+		       " (kernel configuration not found: options not checked)");
 		return 1;
 	}
-	if (!c->have_kc) {
-		printf("Summary: kernel configuration not found: options not checked; "
-		       "the live probes found no required feature missing\n");
+	if (!c->have_kc && (!c->live || c->unknown_required)) {
+		printf("Summary: kernel configuration not found: %s; "
+		       "the live probes found no required feature missing\n",
+		       c->live ? "some required options could not be probed" : "options not checked");
 		return 2;
 	}
 	printf("Summary: all required features present");
 	if (c->inconclusive)
 		printf(" (%d required live probe%s inconclusive)", c->inconclusive,
 		       c->inconclusive == 1 ? "" : "s");
+	if (!c->have_kc)
+		printf(" (kernel configuration not found: options probed on the running kernel)");
 	printf("\n");
 	return 0;
 }

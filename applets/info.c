@@ -27,6 +27,7 @@
 #include "ct_cgroup.h"
 #include "ct_net.h"
 #include "rtnl.h"
+#include "seccomp.h"
 
 static void field(const char *label, const char *value)
 {
@@ -106,6 +107,29 @@ static void print_links(const struct container *c, int raw)
 	nl_close(&s);
 }
 
+/* The LSM keys of shipped configs, where the kernel has no such LSM (a
+ * start refuses them where it has): accepted, not enforced. */
+static void print_lsm(const struct lxc_conf *conf)
+{
+	const struct { const char *label, *name, *lsm, *value; } rows[] = {
+		{ "AppArmor:", "AppArmor", "apparmor", conf->apparmor_profile },
+		{ "SELinux:", "SELinux", "selinux", conf->selinux_context ? conf->selinux_context
+									  : conf->selinux_context_keyring },
+	};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(rows); i++) {
+		char buf[320];
+
+		if (!rows[i].value || strcmp(rows[i].value, "unconfined") == 0 ||
+		    bb_lsm_active(rows[i].lsm))
+			continue;
+		snprintf(buf, sizeof(buf), "%.200s (not enforced: no %s in this kernel)", rows[i].value,
+			 rows[i].name);
+		field(rows[i].label, buf);
+	}
+}
+
 static void print_stats(const struct container *c, int raw)
 {
 	static const struct { int stat; const char *label; } rows[] = {
@@ -180,6 +204,14 @@ int info_main(int argc, char **argv)
 	if (ct_get_status(&c, &st, &e) < 0)
 		bb_err_die(&e);
 	all = !state && !pid && !ips && !stats && !keys.n;
+	if (all && !json) {
+		/* For the LSM lines only: a config that does not load has none. */
+		conf = conf_new();
+		if (conf && conf_load_file(conf, c.config_path, &e) < 0) {
+			conf_free(conf);
+			conf = NULL;
+		}
+	}
 	if (json) {
 		printf("{\"name\": ");
 		json_put_str(stdout, c.name);
@@ -217,6 +249,8 @@ int info_main(int argc, char **argv)
 			print_stats(&c, raw);
 		if ((all || stats) && st.init_pid)
 			print_links(&c, raw);
+		if (all && conf)
+			print_lsm(conf);
 		for (k = 0; k < keys.n; k++) {
 			if (!vals[k])
 				continue;

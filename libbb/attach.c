@@ -1,7 +1,9 @@
-/* Entering a running container: join its namespaces through a pidfd of
- * its init, fork the command inside its PID namespace, apply the
- * container's capability bounding set, no_new_privs and environment, and
- * relay signals and (with a terminal) a pty from the container's devpts. */
+/* Entering a running container: join its namespaces through the
+ * /proc/PID/ns files of its init (pinned by a pidfd, or checked by its
+ * start time on kernels without pidfds), fork the command inside its PID
+ * namespace, apply the container's capability bounding set, no_new_privs
+ * and environment, and relay signals and (with a terminal) a pty from the
+ * container's devpts. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -28,6 +30,8 @@
 #include "ct_cgroup.h"
 #include "conf.h"
 #include "container.h"
+#include "seccomp.h"
+#include "fallback.h"
 
 #ifndef SYS_pidfd_open
 #define SYS_pidfd_open 434
@@ -84,13 +88,31 @@ int reexec_sealed(char **argv)
 	return -1;
 }
 
+/* Is pid still the init that started at start? With a pidfd opened before
+ * its namespaces were, it has not exited (so its PID was not reused);
+ * without, its start time is checked once more. */
+static int same_init(int pidfd, pid_t pid, unsigned long long start)
+{
+	struct pollfd p = { .fd = pidfd, .events = POLLIN };
+
+	if (pidfd >= 0)
+		return poll(&p, 1, 0) == 0;
+	return proc_start_time(pid) == start;
+}
+
 /* Join the namespaces in `want` that differ from ours. */
-static int join(pid_t pid, unsigned long want, struct bb_err *e)
+static int join(pid_t pid, unsigned long long start, unsigned long want, struct bb_err *e)
 {
 	int fds[ARRAY_SIZE(nstab)];
+	int pidfd = bb_have(BB_PIDFD) ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
 	size_t i;
 	int r = 0;
 
+	if (!same_init(-1, pid, start)) {
+		if (pidfd >= 0)
+			close(pidfd);
+		return bb_err_set(e, ESRCH, "the container's init (PID %d) is gone", (int)pid);
+	}
 	for (i = 0; i < ARRAY_SIZE(nstab); i++) {
 		char theirs[64], ours[64];
 		struct stat a, b;
@@ -98,6 +120,8 @@ static int join(pid_t pid, unsigned long want, struct bb_err *e)
 		fds[i] = -1;
 		if (!(want & nstab[i].flag))
 			continue;
+		if (nstab[i].flag == CLONE_NEWCGROUP && !bb_have(BB_CGROUPNS))
+			continue; /* started without one (before Linux 4.6) */
 		snprintf(theirs, sizeof(theirs), "/proc/%d/ns/%s", (int)pid, nstab[i].proc);
 		snprintf(ours, sizeof(ours), "/proc/self/ns/%s", nstab[i].proc);
 		if (stat(theirs, &a) < 0)
@@ -110,6 +134,10 @@ static int join(pid_t pid, unsigned long want, struct bb_err *e)
 			goto out;
 		}
 	}
+	if (!same_init(pidfd, pid, start)) {
+		r = bb_err_set(e, ESRCH, "the container's init (PID %d) went away while attaching", (int)pid);
+		goto out;
+	}
 	for (i = 0; i < ARRAY_SIZE(nstab); i++)
 		if (fds[i] >= 0 && setns(fds[i], nstab[i].flag) < 0) {
 			r = bb_err_set(e, errno, "can't join the %s namespace", nstab[i].proc);
@@ -119,6 +147,8 @@ out:
 	for (i = 0; i < ARRAY_SIZE(nstab); i++)
 		if (fds[i] >= 0)
 			close(fds[i]);
+	if (pidfd >= 0)
+		close(pidfd);
 	return r;
 }
 
@@ -156,11 +186,13 @@ static void build_env(const struct attach_opts *o, const struct lxc_conf *conf)
 }
 
 /* The child, inside the PID namespace: becomes the command. */
-static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, int slave)
+static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, int slave,
+		      const struct sc_prog *sc)
 {
 	const char *shell_argv[2] = { NULL, NULL };
 	char *const *argv = o->cmd;
 	struct passwd *pw;
+	struct bb_err e;
 	uid_t uid = o->uid >= 0 ? (uid_t)o->uid : conf ? conf->init_uid : 0;
 	gid_t gid = o->gid >= 0 ? (gid_t)o->gid : conf ? conf->init_gid : 0;
 	int cap;
@@ -190,6 +222,10 @@ static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, 
 	}
 	build_env(o, conf);
 	pw = getpwuid(uid);
+	/* The container's seccomp filter, also with -e (as LXC), while still
+	 * privileged enough to install it. */
+	if (sc->len && sc_install(sc, &e) < 0)
+		bb_err_die(&e);
 	/* Always, also for 0: after joining a user namespace the host's
 	 * root is unmapped there (nobody, without capabilities) until it
 	 * becomes the namespace's own root. setgroups is denied in some
@@ -346,6 +382,7 @@ static int place(const int *fds, pid_t pid, struct bb_err *e)
 int ct_attach(const struct attach_opts *o, struct bb_err *e)
 {
 	struct lxc_conf *conf = NULL;
+	struct sc_prog sc = { 0 };
 	struct container c;
 	struct ct_status st;
 	int master = -1, slave = -1, logfd = -1, r = -1, gop[2] = { -1, -1 }, cgfds[CG_HIER_MAX];
@@ -375,7 +412,8 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 		goto out;
 	}
 	conf = conf_new();
-	if (!conf || conf_load_file(conf, c.config_path, e) < 0)
+	if (!conf || conf_load_file(conf, c.config_path, e) < 0 ||
+	    sc_conf_program(conf, &sc, NULL, NULL, e) < 0)
 		goto out;
 	if (o->log_file && (logfd = open(o->log_file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
 		bb_err_set(e, errno, "can't open '%s'", o->log_file);
@@ -385,7 +423,15 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	 * mount namespace changes; the child is placed from here. */
 	if (!o->elevated && open_cgroups(&c, cgfds, e) < 0)
 		goto out;
-	if (join(st.init_pid, o->namespaces ? o->namespaces : ~0UL, e) < 0)
+	/* Not dumpable: the child waits inside the container's PID namespace,
+	 * still the host's root, until placed; nobody in there may ptrace it
+	 * (an unprivileged container's root could otherwise take it over).
+	 * The command's exec makes it dumpable again, as the container's. */
+	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+		bb_err_set(e, errno, "can't make attach undumpable");
+		goto out;
+	}
+	if (join(st.init_pid, st.init_start, o->namespaces ? o->namespaces : ~0UL, e) < 0)
 		goto out;
 	if (isatty(0)) {
 		/* A pty of the container's own devpts (we are in its mount
@@ -430,7 +476,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 		if (read(gop[0], &go, 1) != 1)
 			_exit(127); /* not placed in the container's groups */
 		close(gop[0]);
-		run_child(o, conf, slave);
+		run_child(o, conf, slave, &sc);
 	}
 	close(gop[0]);
 	gop[0] = -1;
@@ -462,6 +508,7 @@ out:
 	if (logfd >= 0)
 		close(logfd);
 	conf_free(conf);
+	sc_prog_free(&sc);
 	ct_free(&c);
 	cg_prewarm_done(warm);
 	return r;

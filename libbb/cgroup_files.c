@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "fallback.h"
 
 /* ---- reading and writing controller files ---- */
 
@@ -43,6 +44,18 @@ static int hier_for(const struct cg_host *h, const char *key, int version)
 	return i;
 }
 
+/* Swap limits need the kernel's swap accounting (fallback.h). */
+static int is_swap_key(const char *key)
+{
+	return strncmp(key, "memory.memsw.", 13) == 0 || strncmp(key, "memory.swap.", 12) == 0;
+}
+
+static int no_swap(const char *asked, const char *file, struct bb_err *e)
+{
+	return bb_err_set(e, 0, "%s: this kernel has no swap accounting in the memory cgroup (no '%s'; it needs CONFIG_MEMCG_SWAP, and swapaccount=1 on some kernels)",
+			  asked, file);
+}
+
 static int write_one(const struct cg_host *h, const struct cg_group *g, const struct cg_write *w,
 		     const char *asked, struct bb_err *e)
 {
@@ -51,11 +64,16 @@ static int write_one(const struct cg_host *h, const struct cg_group *g, const st
 
 	if (i < 0 || !g->path[i][0])
 		return bb_err_set(e, 0, "%s: no cgroup hierarchy of this host has '%s'", asked, w->key);
+	if (is_swap_key(w->key) && !bb_have(BB_SWAP))
+		return no_swap(asked, w->key, e);
 	p = cg_path(h, g, i, w->key);
 	if (!p)
 		return bb_err_set(e, ENOMEM, "cgroup");
 	if (cg_write_str(p, w->value) < 0) {
-		bb_err_set(e, errno, "%s: can't write '%s' to '%s'", asked, w->value, p);
+		if (errno == ENOENT && is_swap_key(w->key))
+			no_swap(asked, w->key, e);
+		else
+			bb_err_set(e, errno, "%s: can't write '%s' to '%s'", asked, w->value, p);
 		free(p);
 		return -1;
 	}
@@ -160,9 +178,15 @@ int cg_set(const struct cg_host *h, const struct cg_group *g, const char *key,
 	   const char *value, struct bb_err *e)
 {
 	struct cg_setting s = { 1, key, value };
-	int version;
-	char *p = direct_path(h, g, key, &version);
+	int version, i;
+	char *p;
 
+	if (is_swap_key(key) && !bb_have(BB_SWAP))
+		return no_swap(key, key, e);
+	p = direct_path(h, g, key, &version);
+	if (!p && (i = cg_hier_of(h, "memory")) >= 0 && g->path[i][0] &&
+	    strncmp(key, h->h[i].v2 ? "memory.swap." : "memory.memsw.", h->h[i].v2 ? 12 : 13) == 0)
+		return no_swap(key, key, e); /* named as on this host, and not there */
 	if (p) {
 		int r = 0;
 

@@ -20,8 +20,10 @@
 #include <sys/capability.h>
 
 #include "child.h"
+#include "fallback.h"
 #include "log.h"
 #include "rootfs.h"
+#include "seccomp.h"
 
 static int set_sysctl(const char *kv, struct bb_err *e)
 {
@@ -130,7 +132,8 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	if (rootfs_enter(a->root, &a->pivot_fallback, e) < 0)
 		return -1;
 	if (a->pivot_fallback)
-		ct_log(LOG_WARN, "start", "pivot_root is not possible here (initramfs root?): used MS_MOVE + chroot");
+		ct_log(LOG_WARN, "start", "pivot_root is not possible here (initramfs root?): used MS_MOVE + chroot%s",
+		       bb_forced(BB_PIVOT_ROOT) ? " (forced by " BB_FORCE_ENV ")" : "");
 	return 0;
 }
 
@@ -169,6 +172,12 @@ static int setup_process(const struct child_args *a, struct bb_err *e)
 	for (i = 0; i < r->nrlimits; i++)
 		if (setrlimit(r->rlimits[i].resource, &r->rlimits[i].lim) < 0)
 			return bb_err_set(e, errno, "can't set resource limit %d", r->rlimits[i].resource);
+	/* seccomp (seccomp_load.c): as LXC, before lxc.hook.start and while
+	 * still root with CAP_SYS_ADMIN, which installing it needs. */
+	for (i = 0; i < r->seccomp_warn.n; i++)
+		ct_log(LOG_WARN, "start", "%s", r->seccomp_warn.v[i]);
+	if (r->seccomp && r->seccomp->len && sc_install(r->seccomp, e) < 0)
+		return -1;
 	if (ct_run_hooks(a->c, r, HOOK_START, "/", e) < 0)
 		return -1;
 	if (drop_caps(r->cap_drop, e) < 0)

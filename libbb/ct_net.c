@@ -14,6 +14,7 @@
 
 #include "conf.h"
 #include "ct_net.h"
+#include "device.h"
 #include "lease.h"
 #include "log.h"
 #include "netns.h"
@@ -569,6 +570,37 @@ static void return_phys(int nsfd, const struct ct_nic *nic)
 	close(self);
 }
 
+/* Interfaces `device add` handed over (RUNDIR/devices, device.h): back to
+ * the host under their own names before the namespace goes, as phys ones
+ * (a physical NIC would come back under its inside name, a veth end would
+ * die), and out of the record (a reboot's new namespace has none). */
+static void return_devices(const struct container *c, int nsfd)
+{
+	struct dev_rec rec = { 0 };
+	struct bb_err e;
+	size_t i = 0;
+	int changed = 0;
+
+	if (nsfd < 0 || dev_rec_load(c, &rec, &e) < 0)
+		return;
+	while (i < rec.n) {
+		struct ct_nic nic = { 0 };
+
+		if (rec.v[i].kind != 'n') {
+			i++;
+			continue;
+		}
+		snprintf(nic.inside, sizeof(nic.inside), "%s", rec.v[i].inside);
+		snprintf(nic.orig, sizeof(nic.orig), "%s", rec.v[i].host);
+		return_phys(nsfd, &nic);
+		dev_rec_remove(&rec, i);
+		changed = 1;
+	}
+	if (changed && dev_rec_save(c, &rec, &e) < 0)
+		ct_log(LOG_WARN, "stop", "%s", e.msg);
+	dev_rec_free(&rec);
+}
+
 void ct_net_teardown(const struct container *c, const struct ct_run *r, struct ct_net *n,
 		     int failed)
 {
@@ -595,6 +627,7 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 	}
 	if (have_host)
 		nl_close(&host);
+	return_devices(c, n->nsfd);
 	if (n->nsfd >= 0)
 		close(n->nsfd);
 	n->nsfd = -1;
@@ -609,6 +642,7 @@ void ct_net_recover(const struct container *c, int nsfd)
 	for (i = 0; i < n; i++)
 		if (nic[i].type == CONF_NET_PHYS && nic[i].orig[0] && nsfd >= 0)
 			return_phys(nsfd, &nic[i]);
+	return_devices(c, nsfd);
 }
 
 void ct_net_forget(const struct container *c)

@@ -25,6 +25,7 @@
 #include "ct_cgroup.h"
 #include "ct_net.h"
 #include "cmd.h"
+#include "fallback.h"
 #include "log.h"
 #include "notify.h"
 #include "rootfs.h"
@@ -195,13 +196,33 @@ static int setup_net(struct monitor *m, pid_t pid, struct bb_err *e)
 
 	for (i = 0; i < m->r->n_net && m->r->net[i].type == CONF_NET_EMPTY; i++)
 		;
-	if (i == m->r->n_net)
-		return 0;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
 	nsfd = open(path, O_RDONLY | O_CLOEXEC);
 	if (nsfd < 0)
 		return bb_err_set(e, errno, "can't open the container's network namespace");
+	/* Kept also with no interface of its own: what `device add` hands
+	 * over comes back from it at the stop (ct_net_teardown). */
+	if (i == m->r->n_net) {
+		m->net.nsfd = nsfd;
+		return 0;
+	}
 	return ct_net_setup(m->c, m->r, nsfd, &m->net, e);
+}
+
+/* What this kernel lacks (fallback.h), said once in the log. Without
+ * cgroup namespaces (before Linux 4.6) the container starts without one. */
+static void note_fallbacks(struct ct_run *r)
+{
+	char what[160];
+
+	bb_fallback_describe(what, sizeof(what));
+	if (what[0])
+		ct_log(LOG_NOTICE, "start", "kernel features missing, fallbacks used: %s", what);
+	if ((r->clone_flags & CLONE_NEWCGROUP) && !bb_have(BB_CGROUPNS)) {
+		r->clone_flags &= ~(unsigned long)CLONE_NEWCGROUP;
+		ct_log(LOG_WARN, "start", "no cgroup namespaces %s: started without one (lxc.mount.auto binds its own groups)",
+		       bb_forced(BB_CGROUPNS) ? "(forced by " BB_FORCE_ENV ")" : "in this kernel (before Linux 4.6)");
+	}
 }
 
 /* Clone the container's init and wait for it to exec (or fail). */
@@ -772,6 +793,7 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 		if (m->console_log_fd < 0)
 			return bb_err_set(e, errno, "can't open console log '%s'", m->r->console_log);
 	}
+	note_fallbacks(m->r);
 	if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0 ||
 	    ct_cgroup_prepare(m->c, m->r, &m->cg, e) < 0)
 		return -1;

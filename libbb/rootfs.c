@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "fallback.h"
 #include "rootfs.h"
 
 #ifndef SYS_openat2
@@ -39,9 +40,11 @@ static int open_in_root(int rootfd, const char *rel, int flags)
 		rel++;
 	if (!*rel)
 		rel = ".";
-	fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
-	if (fd >= 0 || errno != ENOSYS)
-		return fd;
+	if (bb_have(BB_OPENAT2)) {
+		fd = syscall(SYS_openat2, rootfd, rel, &how, sizeof(how));
+		if (fd >= 0 || errno != ENOSYS)
+			return fd;
+	}
 	/* No openat2: walk the path, following no symlink at all. */
 	copy = strdup(rel);
 	if (!copy)
@@ -371,6 +374,22 @@ static int ro_bind_self(const char *root, const char *rel, int optional, struct 
 	return r;
 }
 
+/* Without cgroup namespaces (before Linux 4.6) a new cgroup mount would
+ * show the host's whole tree: the container's own group in hierarchy i
+ * (own, where its init was placed) is bound there instead. */
+static int bind_own_group(const char *root, const char *rel, const struct cg_host *h,
+			  const struct cg_group *own, int i, unsigned long f, struct bb_err *e)
+{
+	char *src = cg_path(h, own, i, NULL);
+	int r;
+
+	if (!src)
+		return bb_err_set(e, ENOMEM, "cgroup");
+	r = mount_in(root, rel, MK_DIR, src, NULL, MS_BIND | f, NULL, e);
+	free(src);
+	return r;
+}
+
 /* lxc.mount.auto = cgroup:...: the hierarchies as the container's cgroup
  * namespace sees them (its own groups as their roots). A v2 host gets
  * its unified hierarchy at /sys/fs/cgroup; v1 and hybrid hosts a tmpfs
@@ -381,11 +400,15 @@ static int mount_cgroups(const char *root, unsigned flags, struct bb_err *e)
 	const unsigned long base = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 	unsigned long f = base | ((flags & AUTO_CGROUP_RO) ? MS_RDONLY : 0);
 	const struct cg_host *h = cg_host(e);
+	struct cg_group own;
+	int i, no_ns = !bb_have(BB_CGROUPNS);
 	char *top;
-	int i;
 
-	if (!h)
+	if (!h || (no_ns && h->n && cg_group_of(h, 0, &own, e) < 0))
 		return -1;
+	if (no_ns && h->layout == CG_LAYOUT_V2)
+		return bind_own_group(root, "sys/fs/cgroup", h, &own,
+				      cg_hier_of(h, "cgroup") > 0 ? cg_hier_of(h, "cgroup") : 0, f, e);
 	if (h->layout == CG_LAYOUT_V2 || h->layout == CG_LAYOUT_NONE)
 		return mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup2", "cgroup2", f, NULL, e);
 	if (mount_in(root, "sys/fs/cgroup", MK_DIR, "cgroup", "tmpfs", base, "mode=755,size=64k", e) < 0)
@@ -398,7 +421,8 @@ static int mount_cgroups(const char *root, unsigned flags, struct bb_err *e)
 		/* A named hierarchy without controllers: none,name=X. */
 		snprintf(data, sizeof(data), "%s%s", strncmp(x->ctrls, "name=", 5) ? "" : "none,",
 			 x->ctrls);
-		if (mount_in(root, rel, MK_DIR, "cgroup", x->v2 ? "cgroup2" : "cgroup", f,
+		if (no_ns ? bind_own_group(root, rel, h, &own, i, f, e) < 0 :
+		    mount_in(root, rel, MK_DIR, "cgroup", x->v2 ? "cgroup2" : "cgroup", f,
 			     x->v2 ? NULL : data, e) < 0)
 			return -1;
 	}
@@ -594,7 +618,9 @@ int rootfs_enter(const char *root, int *fallback, struct bb_err *e)
 	*fallback = 0;
 	if (chdir(root) < 0)
 		return bb_err_set(e, errno, "can't enter the rootfs '%s'", root);
-	if (syscall(SYS_pivot_root, ".", ".") == 0) {
+	if (!bb_have(BB_PIVOT_ROOT)) {
+		errno = EINVAL; /* forced (tests): take the initramfs way */
+	} else if (syscall(SYS_pivot_root, ".", ".") == 0) {
 		/* The old root is stacked under the new one: detach it. */
 		if (umount2(".", MNT_DETACH) < 0)
 			return bb_err_set(e, errno, "can't detach the old root");

@@ -14,6 +14,7 @@
 struct conf_idmap;
 struct conf_net;
 struct cg_setting;
+struct sc_prog;
 
 struct ct_rlimit {
 	int resource;
@@ -53,6 +54,8 @@ struct ct_run {
 	int no_new_privs;
 	struct ct_rlimit *rlimits;
 	size_t nrlimits;
+	struct sc_prog *seccomp;  /* the compiled filter (seccomp.h); NULL or empty: none */
+	struct bb_strlist seccomp_warn; /* what its policy skipped (owned) */
 	struct bb_strlist sysctls; /* key=value */
 	/* cgroups */
 	struct cg_setting *cg;   /* lxc.cgroup.* then lxc.cgroup2.* */

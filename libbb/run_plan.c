@@ -11,6 +11,7 @@
 #include "conf.h"
 #include "rootfs.h"
 #include "run_plan.h"
+#include "seccomp.h"
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 
@@ -130,13 +131,10 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 }
 
 /* Keys that parse but that this build cannot apply at start: refused, so
- * that nothing is silently ignored (the cgroup, seccomp and LSM work comes
- * with the issues that build it). */
+ * that nothing is silently ignored. */
 static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 {
 	const struct { int set; const char *what; } checks[] = {
-		{ conf->seccomp_profile != NULL, "lxc.seccomp.profile" },
-		{ conf->selinux_context != NULL, "lxc.selinux.context" },
 		{ conf->tty_dir != NULL, "lxc.tty.dir" },
 		{ conf->console_path && strcmp(conf->console_path, "none") != 0, "lxc.console.path (other than none)" },
 		{ conf->console_buffer_size || conf->console_size || conf->console_rotate,
@@ -153,11 +151,16 @@ static int plan_refuse(const struct lxc_conf *conf, struct bb_err *e)
 	for (i = 0; i < CONF_NS_MAX; i++)
 		if (conf->ns_share[i])
 			return bb_err_set(e, 0, "lxc.namespace.share.*: ctbox cannot share namespaces yet");
-	/* An AppArmor profile only matters where the kernel has AppArmor. */
+	/* An AppArmor profile or SELinux context only matters where the
+	 * kernel has that LSM (info says "not enforced" elsewhere). */
 	if (conf->apparmor_profile && strcmp(conf->apparmor_profile, "unconfined") != 0 &&
-	    access("/sys/kernel/security/apparmor", F_OK) == 0)
+	    bb_lsm_active("apparmor"))
 		return bb_err_set(e, 0, "lxc.apparmor.profile = %s: ctbox does not load AppArmor profiles",
 				  conf->apparmor_profile);
+	if ((conf->selinux_context || conf->selinux_context_keyring) && bb_lsm_active("selinux"))
+		return bb_err_set(e, 0, "lxc.selinux.context%s = %s: ctbox does not set SELinux contexts",
+				  conf->selinux_context ? "" : ".keyring",
+				  conf->selinux_context ? conf->selinux_context : conf->selinux_context_keyring);
 	return 0;
 }
 
@@ -272,6 +275,13 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	}
 	r->cap_drop = conf->cap_keep_set ? ~conf->cap_keep : conf->cap_drop;
 	r->no_new_privs = conf->no_new_privs;
+	/* lxc.seccomp.profile (or the default policy), compiled now: a bad
+	 * policy fails the start before anything is made. */
+	r->seccomp = calloc(1, sizeof(*r->seccomp));
+	if (!r->seccomp)
+		return bb_err_set(e, ENOMEM, "seccomp");
+	if (sc_conf_program(conf, r->seccomp, NULL, &r->seccomp_warn, e) < 0)
+		return -1;
 	if (conf->n_prlimits) {
 		r->rlimits = calloc(conf->n_prlimits, sizeof(*r->rlimits));
 		if (!r->rlimits)
@@ -322,5 +332,11 @@ void ct_run_free(struct ct_run *r)
 		bb_strlist_free(&r->hooks[i]);
 	free(r->rlimits);
 	free(r->cg);
+	if (r->seccomp)
+		sc_prog_free(r->seccomp);
+	free(r->seccomp);
+	for (i = 0; i < r->seccomp_warn.n; i++)
+		free((char *)r->seccomp_warn.v[i]);
+	bb_strlist_free(&r->seccomp_warn);
 	memset(r, 0, sizeof(*r));
 }

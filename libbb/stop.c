@@ -1,5 +1,7 @@
 /* Stopping a container: through its monitor when one is alive, else
- * directly through a pidfd of its init (the monitor was killed). */
+ * directly through a pidfd of its init (the monitor was killed), or by
+ * PID with its start time checked before each signal on kernels without
+ * pidfds (fallback.h). */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -13,6 +15,7 @@
 #include "cmd.h"
 #include "ct_cgroup.h"
 #include "ct_net.h"
+#include "fallback.h"
 #include "notify.h"
 
 #ifndef SYS_pidfd_open
@@ -21,6 +24,36 @@
 #ifndef SYS_pidfd_send_signal
 #define SYS_pidfd_send_signal 424
 #endif
+
+static int open_pidfd(pid_t pid)
+{
+	if (!bb_have(BB_PIDFD)) {
+		errno = ENOSYS;
+		return -1;
+	}
+	return syscall(SYS_pidfd_open, pid, 0);
+}
+
+/* Without a pidfd: the process that started at start is gone (or a
+ * zombie: it has ended, its parent has not reaped it yet). */
+static int proc_gone(pid_t pid, unsigned long long start)
+{
+	char path[64], buf[256], *p;
+	ssize_t n;
+	int fd;
+
+	if (proc_start_time(pid) != start)
+		return 1;
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	p = strrchr(buf, ')');
+	return !p || p[1] != ' ' || p[2] == 'Z' || p[2] == 'X';
+}
 
 /* Wait up to timeout seconds (-1: forever) for the process behind pidfd
  * (or pid, without pidfds) to end. Returns 1 when it ended. */
@@ -37,7 +70,7 @@ static int wait_gone(int pidfd, pid_t pid, unsigned long long start, int timeout
 			if (poll(&p, 1, slice) > 0)
 				return 1;
 		} else {
-			if (proc_start_time(pid) != start)
+			if (proc_gone(pid, start))
 				return 1;
 			usleep(slice * 1000);
 		}
@@ -49,16 +82,19 @@ static int wait_gone(int pidfd, pid_t pid, unsigned long long start, int timeout
 	}
 }
 
-static void send_sig(int pidfd, pid_t pid, int sig)
+/* By pidfd; by PID only while it is still the process started at start. */
+static void send_sig(int pidfd, pid_t pid, unsigned long long start, int sig)
 {
-	if (pidfd < 0 || syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0)
+	if (pidfd >= 0 && syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) == 0)
+		return;
+	if (proc_start_time(pid) == start)
 		kill(pid, sig);
 }
 
 static int stop_direct(const struct container *c, const struct ct_status *st, int timeout,
 		       unsigned flags, struct bb_err *e)
 {
-	int pidfd = syscall(SYS_pidfd_open, st->init_pid, 0);
+	int pidfd = open_pidfd(st->init_pid);
 	int sig = flags & CT_STOP_KILL ? SIGKILL : st->sig_halt > 0 ? st->sig_halt : SIGPWR;
 	char nspath[64];
 	int nsfd;
@@ -80,7 +116,7 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 	 * the initial namespace, under their names inside). */
 	snprintf(nspath, sizeof(nspath), "/proc/%d/ns/net", (int)st->init_pid);
 	nsfd = open(nspath, O_RDONLY | O_CLOEXEC);
-	send_sig(pidfd, st->init_pid, sig);
+	send_sig(pidfd, st->init_pid, st->init_start, sig);
 	if (!(flags & CT_STOP_NOWAIT) && sig != SIGKILL &&
 	    !wait_gone(pidfd, st->init_pid, st->init_start, timeout)) {
 		if (flags & CT_STOP_NOKILL) {
@@ -89,7 +125,7 @@ static int stop_direct(const struct container *c, const struct ct_status *st, in
 			return bb_err_set(e, ETIMEDOUT, "'%s' did not stop within %d seconds", c->name,
 					  timeout);
 		}
-		send_sig(pidfd, st->init_pid, SIGKILL);
+		send_sig(pidfd, st->init_pid, st->init_start, SIGKILL);
 	}
 	if (!(flags & CT_STOP_NOWAIT))
 		wait_gone(pidfd, st->init_pid, st->init_start, -1);
@@ -108,12 +144,13 @@ gone:
 }
 
 /* The monitor's own group is removed by the stop that waited for it,
- * once the monitor has exited (see ct_cgroup_release). */
-static void take_over(const struct container *c, int pidfd)
+ * once the monitor has exited (see ct_cgroup_release): seen on its pidfd,
+ * or without one by its PID and start time. */
+static void take_over(const struct container *c, int pidfd, pid_t pid, unsigned long long start)
 {
 	struct pollfd p = { .fd = pidfd, .events = POLLIN };
 
-	if (pidfd >= 0 && poll(&p, 1, 5000) > 0)
+	if (pidfd >= 0 ? poll(&p, 1, 5000) > 0 : start && wait_gone(-1, pid, start, 5))
 		ct_cgroup_take_over(c);
 }
 
@@ -147,7 +184,8 @@ int ct_stop_lock(const struct container *c, int lock_fd, int timeout, unsigned f
 		thaw(c);
 	if (st.monitor_pid) {
 		int wait_ms = (flags & CT_STOP_NOKILL) && timeout >= 0 ? timeout * 1000 : -1;
-		int pidfd = syscall(SYS_pidfd_open, st.monitor_pid, 0);
+		int pidfd = open_pidfd(st.monitor_pid);
+		unsigned long long mon_start = pidfd < 0 ? proc_start_time(st.monitor_pid) : 0;
 
 		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
 		/* A kill ends promptly: the monitor keeps the lock passed with
@@ -157,7 +195,7 @@ int ct_stop_lock(const struct container *c, int lock_fd, int timeout, unsigned f
 
 		if (cmd_call_fd(c, req, pass, reply, sizeof(reply), wait_ms, e) == 0) {
 			if (strcmp(reply, "stopped") == 0 && pass < 0)
-				take_over(c, pidfd);
+				take_over(c, pidfd, st.monitor_pid, mon_start);
 			if (pidfd >= 0)
 				close(pidfd);
 			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0 ||

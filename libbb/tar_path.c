@@ -14,6 +14,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "fallback.h"
 #include "tar.h"
 
 #ifndef SYS_openat2
@@ -36,7 +37,7 @@ static int openat2_in_root(int root, const char *path, int flags, mode_t mode)
 	struct open_how how;
 	int fd;
 
-	if (no_openat2) {
+	if (no_openat2 || !bb_have(BB_OPENAT2)) {
 		errno = ENOSYS;
 		return -1;
 	}

@@ -18,6 +18,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fallback.h"
 #include "rtnl.h"
 #include "unshare.h"
 #include "userns.h"
@@ -136,11 +137,18 @@ static NORETURN void child_main(const struct unshare_opts *o, int gofd, int errf
 }
 
 /* fork(), into new namespaces. A new time namespace takes clone3: for
- * clone() its flag is one of the exit signal's bits. */
+ * clone() its flag is one of the exit signal's bits. Without clone3
+ * (before Linux 5.3, or refused by a seccomp policy) this process
+ * unshares it first: its children are born in it. */
 static pid_t clone_child(unsigned long flags, struct bb_err *e)
 {
 	long pid;
 
+	if ((flags & CLONE_NEWTIME) && !bb_have(BB_CLONE3)) {
+		if (unshare(CLONE_NEWTIME) < 0)
+			return bb_err_set(e, errno, "can't create the new time namespace");
+		flags &= ~(unsigned long)CLONE_NEWTIME;
+	}
 	if (flags & CLONE_NEWTIME) {
 		struct {
 			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls;

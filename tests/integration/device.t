@@ -42,7 +42,7 @@ devlist() {
 }
 have_v1_devices() { awk '$3 == "cgroup" && $4 ~ /(^|,)devices(,|$)/ { f = 1 } END { exit !f }' /proc/self/mounts; }
 
-plan 74
+plan 77
 
 mkct d1 "lxc.init.cmd = /bin/sleep 1000" "lxc.net.0.type = empty"
 mkct d2 "lxc.init.cmd = /bin/sleep 1000"
@@ -180,6 +180,17 @@ if [ "${CTBOX_DEVICE_T_NS:-}" = 1 ] && ip link show dvt0 >/dev/null 2>&1; then
 	ok "config as before" cmp -s "$T/d1.config" "$P/d1/config"
 else
 	for i in $(seq 4); do skip "no veth pair"; done
+fi
+
+# -- an interface still inside when the container stops comes back --
+if [ "${CTBOX_DEVICE_T_NS:-}" = 1 ] && ip link show dvt0 >/dev/null 2>&1; then
+	mkct d4 "lxc.init.cmd = /bin/sleep 1000" "lxc.net.0.type = empty"
+	"$CTBOX" start -P "$P" -n d4
+	ok "add an interface to another container" dev -n d4 add dvt0 eth5
+	ok "stop that container with the interface inside" "$CTBOX" stop -P "$P" -n d4 -k
+	ok "the interface is back on the host under its own name" sh -c 'ip link show dvt0 >/dev/null'
+else
+	for i in $(seq 3); do skip "no veth pair"; done
 fi
 
 # -- a user namespace --

@@ -1,6 +1,8 @@
 /* A static probe copied into test containers: it reports, as KEY=VALUE
  * lines, what the inside looks like, so tests check it precisely.
  *   probe [sleep SECONDS]   report, then sleep (to stay the container's init)
+ *   probe sys NR [ARGS]     call syscall NR, print "ret=R errno=E" (seccomp tests)
+ *   probe sys32 NR [ARGS]   the same as a 32-bit call (int $0x80, x86_64 only)
  */
 #include <dirent.h>
 #include <errno.h>
@@ -9,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/utsname.h>
 #include <unistd.h>
 
@@ -95,10 +98,47 @@ static void mounts(void)
 	fclose(f);
 }
 
+/* A 32-bit syscall from 64-bit code: the kernel takes int $0x80 as an
+ * i386 one (AUDIT_ARCH_I386 for seccomp). */
+static long sys32(long nr, long a, long b, long c)
+{
+#ifdef __x86_64__
+	long r;
+
+	__asm__ volatile("int $0x80" : "=a"(r) : "a"(nr), "b"(a), "c"(b), "d"(c)
+			 : "memory", "r8", "r9", "r10", "r11");
+	return (int)r;
+#else
+	return -ENOSYS;
+#endif
+}
+
+static int call(int argc, char **argv)
+{
+	long a[6] = { 0 }, r;
+	int i;
+
+	for (i = 0; i < 6 && i + 3 < argc; i++)
+		a[i] = (long)strtoull(argv[i + 3], NULL, 0);
+	errno = 0;
+	if (strcmp(argv[1], "sys32") == 0) {
+		r = sys32(atol(argv[2]), a[0], a[1], a[2]);
+		if (r < 0 && r > -4096)
+			errno = (int)-r, r = -1;
+	} else {
+		r = syscall(atol(argv[2]), a[0], a[1], a[2], a[3], a[4], a[5]);
+	}
+	printf("ret=%ld errno=%d\n", r < 0 ? -1L : r, r < 0 ? errno : 0);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	struct utsname u;
 	char cwd[256];
+
+	if (argc > 2 && (strcmp(argv[1], "sys") == 0 || strcmp(argv[1], "sys32") == 0))
+		return call(argc, argv);
 
 	uname(&u);
 	printf("pid=%d\n", (int)getpid());
@@ -112,6 +152,7 @@ int main(int argc, char **argv)
 	status_field("CapBnd");
 	status_field("CapEff");
 	status_field("NoNewPrivs");
+	status_field("Seccomp");
 	writable("sysrq_writable", "/proc/sysrq-trigger");
 	writable("proc_sys_writable", "/proc/sys/kernel/hostname");
 	printf("console=%s\n", access("/dev/console", F_OK) == 0 ? "yes" : "no");

@@ -1,35 +1,55 @@
 #!/bin/sh
-# tests/vm/boot.sh MODE: build the rescue image, boot it under qemu (TCG: KVM
-# does not boot a stock guest on the machines this runs on) with the guest's
-# test list in MODE (v2, v1 or fallback; see tests/vm/init) and print the
-# guest's TAP for prove. The kernel console goes to $CTBOX_BUILD/vm/console-MODE.log.
-# Skips (TAP) when qemu or a kernel package cannot be had.
+# tests/vm/boot.sh MODE [ARCH]: build the rescue image, boot it under qemu
+# (TCG: KVM does not boot a stock guest on the machines this runs on) with the
+# guest's test list in MODE (v2, v1 or fallback; see tests/vm/init), and print
+# the guest's TAP for prove. ARCH is amd64 (default; $CTBOX, two serial ports:
+# console and TAP) or arm64 ($CTBOX_ARM64, `-M virt -cpu cortex-a57`, one
+# serial port carrying both, TAP lines prefixed). The kernel console goes to
+# $CTBOX_BUILD/vm/console-ARCH-MODE.log. A TAP skip when qemu, the binary or a
+# kernel package cannot be had.
 set -u
-MODE=$1
-: "${CTBOX:?}" "${CTBOX_BUILD:?}"
+MODE=$1 ARCH=${2:-amd64}
+: "${CTBOX_BUILD:?}"
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 VM=$CTBOX_BUILD/vm
 mkdir -p "$VM"
+skip() { echo "1..0 # SKIP $*"; exit 0; }
 
-command -v qemu-system-x86_64 >/dev/null || { echo "1..0 # SKIP no qemu-system-x86_64"; exit 0; }
-[ "$(uname -m)" = x86_64 ] || { echo "1..0 # SKIP the rescue image is x86_64"; exit 0; }
+case "$ARCH" in
+amd64)
+	bin=${CTBOX:?} qemu=qemu-system-x86_64 con=ttyS0 tapdev=ttyS1
+	set -- -accel tcg -m 1024 -smp 2
+	[ "$(uname -m)" = x86_64 ] || skip "the amd64 image boots on x86_64 hosts"
+	;;
+arm64)
+	bin=${CTBOX_ARM64:-} qemu=qemu-system-aarch64 con=ttyAMA0 tapdev=console
+	set -- -M virt -cpu cortex-a57 -accel tcg -m 1024 -smp 2
+	[ -n "$bin" ] || skip "no arm64 build of ctbox (CTBOX_ARM64)"
+	;;
+*) skip "no rescue image for $ARCH" ;;
+esac
+command -v "$qemu" >/dev/null || skip "no $qemu"
 # One kernel download for all modes (prove runs them one after the other).
-if ! why=$("$SRC/tests/vm/kernel.sh" "$VM/kernel" 2>&1); then
-	echo "1..0 # SKIP no Debian kernel: $why"
-	exit 0
+if ! why=$("$SRC/tests/vm/kernel.sh" "$VM/kernel-$ARCH" "$ARCH" 2>&1); then
+	skip "no Debian kernel: $why"
 fi
 img=$VM/initrd-$$
 trap 'rm -f "$img"' EXIT
-"$SRC/tests/vm/mkimage.sh" "$img" "$VM/kernel" "$CTBOX" >&2 || { echo "1..1"; echo "not ok 1 - build the rescue image"; exit 1; }
+"$SRC/tests/vm/mkimage.sh" "$img" "$VM/kernel-$ARCH" "$bin" >&2 ||
+	{ echo "1..1"; echo "not ok 1 - build the rescue image"; exit 1; }
 
-log=$VM/console-$MODE.log tap=$VM/tap-$MODE.out
+log=$VM/console-$ARCH-$MODE.log tap=$VM/tap-$ARCH-$MODE.out
 rm -f "$log" "$tap"
-timeout 600 qemu-system-x86_64 -accel tcg -m 1024 -smp 2 -nodefaults -no-reboot \
-	-display none -monitor none -nic none \
-	-kernel "$VM/kernel/vmlinuz" -initrd "$img" \
-	-append "console=ttyS0 quiet loglevel=3 panic=-1 ctbox.mode=$MODE" \
-	-serial "file:$log" -serial "file:$tap" >&2
+if [ "$tapdev" = console ]; then
+	set -- "$@" -serial "file:$log"
+else
+	set -- "$@" -serial "file:$log" -serial "file:$tap"
+fi
+timeout 1200 "$qemu" "$@" -nodefaults -no-reboot -display none -monitor none -nic none \
+	-kernel "$VM/kernel-$ARCH/vmlinuz" -initrd "$img" \
+	-append "console=$con quiet loglevel=1 panic=-1 ctbox.mode=$MODE ctbox.tap=$tapdev" >&2
 rc=$?
+[ "$tapdev" = console ] && sed -n 's/^TAP: //p' "$log" > "$tap"
 tr -d '\r' < "$tap" 2>/dev/null
 if ! grep -q '^1\.\.' "$tap" 2>/dev/null; then
 	echo "1..1"

@@ -7,7 +7,7 @@
 . "$CTBOX_SRC/tests/integration/tap.sh"
 mode=$CTBOX_VM_MODE
 bb=/bin/busybox
-plan 35
+plan 41
 diag "mode $mode, kernel $(uname -r), $(grep -c . /proc/self/mountinfo) mounts"
 
 # ---- install ----
@@ -55,6 +55,21 @@ is "$(lxc-attach -n c1 -- cat /etc/hostname)" c1 "attach sees the container's ro
 is "$(lxc-attach -n c1 -- sh -c 'test -e /tests/vm/guest.sh && echo host-root || echo own-root')" own-root \
 	"the rescue image's files are out of reach from inside"
 is "$(lxc-attach -n c1 -- cat /proc/1/comm)" init "PID 1 inside is the container's init"
+# The root shares its super block with the initramfs: a read-only remount
+# from inside would make the host's / read-only (the default seccomp policy
+# refuses it, as LXC's AppArmor profile does).
+ok "mount -o remount,ro / inside is refused" lxc-attach -n c1 -- sh -c '! mount -o remount,ro / 2>/dev/null'
+ok "the host's / is still writable" sh -c ': > /remount-check && rm /remount-check'
+# The initramfs lies under the container's root: no mount namespace may be
+# made or joined inside, where "/" detached would reveal it.
+ok "no new mount namespace inside (seccomp's chroot guard)" lxc-attach -n c1 -- sh -c '! unshare -m true 2>/dev/null'
+ok "new UTS namespaces still work inside" lxc-attach -n c1 -- unshare -u true
+if [ "$mode" = fallback ]; then
+	like "$(cat /tmp/c1.log)" "fallbacks used: pidfd \(forced\), clone3 \(forced\), openat2 \(forced\), cgroupns \(forced\)" \
+		"the log names the fallbacks taken"
+else
+	ok "no kernel fallback taken on this kernel" sh -c '! grep -q "fallbacks used" /tmp/c1.log'
+fi
 
 # ---- freeze ----
 ok "lxc-freeze" lxc-freeze -n c1
@@ -80,7 +95,9 @@ out=$( (sleep 1; printf 'echo con-$((6*7))\n'; sleep 1; printf '\001q') | lxc-co
 like "$out" "con-42" "lxc-console reaches the container's shell"
 
 # ---- top, device (cgroup-dependent tools) ----
-like "$(lxc-top -b -i 1 2>&1)" "c1" "lxc-top -b shows the container"
+line=$(lxc-top -b -i 1 2>&1 | grep ',c1,')
+like "$line" '^[0-9]{13},c1(,[0-9]+){8}$' "lxc-top -b: the container's line, 8 figures"
+ok "its CPU time and memory are read from this cgroup layout" sh -c 'IFS=,; set -- $1; [ "$3" -gt 0 ] && [ "$8" -gt 0 ]' sh "$line"
 ok "lxc-device add a character device" lxc-device -n c1 add /dev/null /dev/vmnull
 ok "the device works inside" lxc-attach -n c1 -- sh -c 'echo x > /dev/vmnull'
 ok "lxc-device del" lxc-device -n c1 del /dev/vmnull

@@ -1,8 +1,9 @@
 #!/bin/sh
 # tests/vm/mkimage.sh OUT KERNELDIR CTBOX: the rescue initramfs (newc cpio,
-# uncompressed) holding only ctbox, a static busybox, the kernel's modules and
-# config from KERNELDIR (tests/vm/kernel.sh), tests/vm/init as /init and the
-# guest's test list.
+# uncompressed) holding only ctbox, a static busybox (KERNELDIR/busybox for a
+# foreign architecture, else the host's), the kernel's modules and config from
+# KERNELDIR (tests/vm/kernel.sh), tests/vm/init as /init and the guest's test
+# list. The host's busybox packs it.
 set -eu
 OUT=$1 KDIR=$2 CTBOX_BIN=$3
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
@@ -12,7 +13,7 @@ file -L "$bb" | grep -q 'statically linked' || { echo "mkimage: $bb is not a sta
 root=$OUT.d
 rm -rf "$root"
 mkdir -p "$root/bin" "$root/lib/modules" "$root/boot" "$root/tests/vm" "$root/tests/integration"
-cp "$bb" "$root/bin/busybox"
+if [ -f "$KDIR/busybox" ]; then cp "$KDIR/busybox" "$root/bin/busybox"; else cp "$bb" "$root/bin/busybox"; fi
 cp "$CTBOX_BIN" "$root/bin/ctbox"
 cp "$KDIR"/modules/*.ko "$root/lib/modules/"
 cp "$KDIR/config" "$root/boot/config-$(cat "$KDIR/version")"

@@ -1,0 +1,214 @@
+/* The container's seccomp filter: its policy (lxc.seccomp.profile, or
+ * ctbox's default), compiled for this machine, and installed.
+ *
+ * The default policy is LXC's common.seccomp and a little more:
+ *   umount2 with MNT_FORCE                          EACCES (reject_force_umount)
+ *   kexec_load, kexec_file_load, open_by_handle_at,
+ *   init_module, finit_module, delete_module        EPERM
+ *   mount with MS_REMOUNT|MS_RDONLY, no MS_BIND      EPERM (a read-only remount
+ *                                                   of a super block: a dir
+ *                                                   rootfs shares the host's,
+ *                                                   and busybox's shutdown
+ *                                                   would make the host's /
+ *                                                   read-only; LXC's AppArmor
+ *                                                   profile denies the same)
+ *   keyctl, add_key, request_key                    ENOSYS (the kernel keyrings
+ *                                                   are not namespaced; ENOSYS
+ *                                                   makes software fall back)
+ *   fsopen, fsconfig, fsmount, fspick, move_mount,
+ *   open_tree, mount_setattr                        ENOSYS (mount(2) is used
+ *                                                   instead), unless
+ *                                                   lxc.seccomp.allow_nesting
+ * on the native and the compat arch; x32 calls get ENOSYS, other arches
+ * are killed. An empty lxc.seccomp.profile is LXC's "unset": the default.
+ * Where the host's root is the initramfs (no pivot_root), every policy
+ * also refuses making and joining mount namespaces (chroot_guard below).
+ *
+ * Where it is installed: the container's first process installs it after
+ * the mounts and before lxc.hook.start, still root with CAP_SYS_ADMIN in
+ * its user namespace (the kernel wants that or no_new_privs), before it
+ * drops capabilities and switches to lxc.init.uid (as LXC); attach
+ * installs it before it switches user, also with -e (as LXC). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+
+#include "conf.h"
+#include "fallback.h"
+#include "seccomp.h"
+
+#define MAX_POLICY (1 << 20)
+
+static const char default_policy[] =
+	"2\n"
+	"denylist\n"
+	"reject_force_umount\n"
+	"[all]\n"
+	"kexec_load errno 1\n"
+	"kexec_file_load errno 1\n"
+	"open_by_handle_at errno 1\n"
+	"init_module errno 1\n"
+	"finit_module errno 1\n"
+	"delete_module errno 1\n"
+	/* flags & (MS_RDONLY|MS_REMOUNT|MS_BIND) == MS_RDONLY|MS_REMOUNT */
+	"mount errno 1 [3,33,SCMP_CMP_MASKED_EQ,4129]\n"
+	"keyctl errno 38\n"
+	"add_key errno 38\n"
+	"request_key errno 38\n"
+	/* not with lxc.seccomp.allow_nesting: from here on */
+	"fsopen errno 38\n"
+	"fsconfig errno 38\n"
+	"fsmount errno 38\n"
+	"fspick errno 38\n"
+	"move_mount errno 38\n"
+	"open_tree errno 38\n"
+	"mount_setattr errno 38\n";
+
+const char *sc_default_policy(int nesting)
+{
+	static char nested[sizeof(default_policy)];
+
+	if (!nesting)
+		return default_policy;
+	if (!nested[0]) {
+		memcpy(nested, default_policy, sizeof(default_policy));
+		*strstr(nested, "fsopen") = '\0';
+	}
+	return nested;
+}
+
+int sc_kernel_has_filters(void)
+{
+	/* A NULL program: EFAULT where filters exist, EINVAL where not. */
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) < 0 && errno == EFAULT;
+}
+
+/* Where pivot_root cannot be used (the host's root is the initramfs:
+ * rootfs_enter moves the container's root over it and chroots), the
+ * host's root lies under the container's in its mount namespace: a new
+ * (or re-entered) mount namespace with "/" detached would reach it. These
+ * rules, tried before the policy's own and kept with allow_nesting, refuse
+ * making and joining mount namespaces there (CLONE_NEWNS is 0x20000;
+ * clone3's flags cannot be read: ENOSYS makes libcs fall back to clone). */
+static const char chroot_guard[] =
+	"2\n"
+	"denylist\n"
+	"[all]\n"
+	"unshare errno 1 [0,131072,SCMP_CMP_MASKED_EQ,131072]\n"
+	"clone errno 1 [0,131072,SCMP_CMP_MASKED_EQ,131072]\n"
+	"clone3 errno 38\n"
+	"setns errno 1 [1,0,SCMP_CMP_EQ]\n"
+	"setns errno 1 [1,131072,SCMP_CMP_MASKED_EQ,131072]\n";
+
+/* Is the host's root the initramfs (the last "/" in mountinfo is of type
+ * rootfs), or pivot_root forced off (tests)? */
+static int root_is_initramfs(void)
+{
+	char *text = read_file("/proc/self/mountinfo", 1 << 22, NULL), *line, *save = NULL;
+	int r = 0;
+
+	if (!bb_have(BB_PIVOT_ROOT)) {
+		free(text);
+		return 1;
+	}
+	for (line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
+		char mnt[8], type[16];
+
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - TYPE SOURCE OPTIONS */
+		if (sscanf(line, "%*s %*s %*s %*s %7s", mnt) == 1 && strcmp(mnt, "/") == 0)
+			r = strstr(line, " - ") && sscanf(strstr(line, " - "), " - %15s", type) == 1 &&
+			    strcmp(type, "rootfs") == 0;
+	}
+	free(text);
+	return r;
+}
+
+/* p's rules with the guard's first. */
+static int add_guard(struct sc_policy *p, const struct sc_arch *a, struct bb_err *e)
+{
+	struct sc_policy g;
+	struct sc_rule *v;
+
+	if (sc_policy_parse(&g, chroot_guard, strlen(chroot_guard), "ctbox's chroot guard", a, e) < 0) {
+		sc_policy_free(&g);
+		return -1;
+	}
+	v = realloc(p->rules, (p->n + g.n) * sizeof(*v));
+	if (!v) {
+		sc_policy_free(&g);
+		return bb_err_set(e, ENOMEM, "seccomp");
+	}
+	memmove(v + g.n, v, p->n * sizeof(*v));
+	memcpy(v, g.rules, g.n * sizeof(*v));
+	p->rules = v;
+	p->n += g.n;
+	sc_policy_free(&g);
+	return 0;
+}
+
+int sc_conf_program(const struct lxc_conf *conf, struct sc_prog *out, int *is_default,
+		    struct bb_strlist *warn, struct bb_err *e)
+{
+	const char *path = conf->seccomp_profile, *why = "";
+	const struct sc_arch *a = sc_arch_native(&why);
+	struct sc_policy p;
+	char *text = NULL;
+	size_t len, i;
+	int r;
+
+	out->insns = NULL;
+	out->len = 0;
+	if (is_default)
+		*is_default = !path;
+	if (path && !a)
+		return bb_err_set(e, 0, "lxc.seccomp.profile: %s", why);
+	if (path && !sc_kernel_has_filters())
+		return bb_err_set(e, 0, "lxc.seccomp.profile '%s': this kernel has no seccomp filters "
+				  "(CONFIG_SECCOMP_FILTER)", path);
+	if (!path && (!a || !sc_kernel_has_filters())) {
+		if (warn)
+			bb_strlist_add(warn, xasprintf("no seccomp filters %s: the container runs without "
+						       "the default policy", a ? "in this kernel" : why));
+		return 0;
+	}
+	if (path) {
+		text = read_file(path, MAX_POLICY, &len);
+		if (!text)
+			return bb_err_set(e, errno == EFBIG ? 0 : errno, "cannot read lxc.seccomp.profile '%s'%s",
+					  path, errno == EFBIG ? ": larger than 1 MiB" : "");
+	}
+	r = sc_policy_parse(&p, text ? text : sc_default_policy(conf->seccomp_allow_nesting),
+			    text ? len : strlen(sc_default_policy(conf->seccomp_allow_nesting)),
+			    path ? path : "ctbox's default seccomp policy", a, e);
+	if (r == 0 && root_is_initramfs())
+		r = add_guard(&p, a, e);
+	if (r == 0)
+		r = sc_compile(&p, a, out, e);
+	for (i = 0; i < p.warn.n; i++)
+		if (warn)
+			bb_strlist_add(warn, p.warn.v[i]);
+		else
+			free((char *)p.warn.v[i]);
+	p.warn.n = 0;
+	sc_policy_free(&p);
+	free(text);
+	return r;
+}
+
+int sc_install(const struct sc_prog *p, struct bb_err *e)
+{
+	struct sock_fprog fp = { p->len, p->insns };
+
+	/* One thread: no SECCOMP_FILTER_FLAG_TSYNC needed. */
+	if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fp) == 0)
+		return 0;
+	if (errno == ENOSYS && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &fp, 0, 0) == 0)
+		return 0;
+	return bb_err_set(e, errno, "can't install the seccomp filter");
+}
