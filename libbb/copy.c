@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "create.h"
+#include "idrange.h"
 
 /* ---------------------------------------------------------------- remove */
 
@@ -726,8 +727,15 @@ static int clone_locked(const struct container *src, const struct container *dst
 	cfg = rewrite_config(text, &p, e);
 	if (!cfg || write_text(st.tmp, "config", cfg, 0640, e) < 0)
 		goto fail;
-	if (ct_stage_commit(&st, e) < 0)
+	/* The clone has src's ids: their range stays taken while it lives. */
+	if (idrange_copy(src, dst, e) < 0)
 		goto fail;
+	if (ct_stage_commit(&st, e) < 0) {
+		struct bb_err ignored;
+
+		(void)idrange_forget(dst, &ignored);
+		goto fail;
+	}
 	/* The origin lists its snapshot clones (lxc-destroy checks them). */
 	if ((flags & CT_COPY_SNAPSHOT) && append_text(src->dir, "lxc_snapshots", pair, e) < 0)
 		goto fail;

@@ -14,6 +14,7 @@
 
 #include "autoconf.h"
 #include "create.h"
+#include "idrange.h"
 
 #define OWNER_FILE ".owner"
 #define TEMPLATE_DIR "/usr/share/lxc/templates"
@@ -408,6 +409,7 @@ struct create_run {
 	char *rootfs_tmp;     /* STAGE/rootfs */
 	const char *rootfs;   /* its final path */
 	char *base;           /* base config text */
+	struct ct_userns_plan up; /* lxc.idmap (create_userns.c) */
 };
 
 typedef int (*builtin_fn)(struct tmpl_ctx *, struct bb_err *);
@@ -643,7 +645,8 @@ static int create_locked(const struct container *c, struct create_run *r, struct
 			goto out;
 		}
 	}
-	if (base_config(r, e) < 0)
+	if (base_config(r, e) < 0 ||
+	    create_userns_plan(o, r->base, o->conf_file ? o->conf_file : DEFAULT_CONF, &r->up, e) < 0)
 		goto out;
 	if (ct_stage_begin(o->lxcpath, o->name, "create", &r->st, e) < 0)
 		goto out;
@@ -666,6 +669,8 @@ static int create_locked(const struct container *c, struct create_run *r, struct
 		bb_err_set(e, EINTR, "interrupted by signal %d", ct_interrupted);
 		goto fail;
 	}
+	if (create_userns_finish(o, &r->up, r->st.tmp, r->rootfs_tmp, &ct_interrupted, e) < 0)
+		goto fail;
 	if (o->dir && r->rootfs_tmp) {
 		if (rename(r->rootfs_tmp, o->dir) < 0) {
 			bb_err_set(e, errno, "can't move the rootfs to '%s'%s", o->dir,
@@ -682,6 +687,9 @@ static int create_locked(const struct container *c, struct create_run *r, struct
 fail:
 	ct_stage_abort(&r->st);
 out:
+	if (ret < 0)
+		create_userns_abort(&r->up);
+	create_userns_free(&r->up);
 	free(r->rootfs_tmp);
 	r->rootfs_tmp = NULL;
 	free(rootfs_final);
@@ -928,6 +936,16 @@ static int destroy_locked(const struct container *c, unsigned flags, struct bb_e
 	if (tree_remove(c->dir, e) < 0)
 		return -1;
 	ct_remove_rundir(c);
+	/* Its id range (idrange.h) goes back. */
+	if (idrange_forget(c, e) < 0) {
+		char msg[sizeof(e->msg) + 128];
+
+		snprintf(msg, sizeof(msg), "'%s' is destroyed, but its id range is still recorded: %s",
+			 c->name, e->msg);
+		memcpy(e->msg, msg, sizeof(e->msg) - 1);
+		e->msg[sizeof(e->msg) - 1] = '\0';
+		return -1;
+	}
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #ifndef CTBOX_CREATE_H
 #define CTBOX_CREATE_H
 
+#include "conf.h"
 #include "container.h"
 
 /* ---- staging (create.c) ---- */
@@ -44,9 +45,34 @@ struct ct_create_opts {
 	const char *dir;        /* --dir: the rootfs's place */
 	int argc;               /* template arguments */
 	char **argv;
+	int secure;             /* bare create as root (idrange.h, shift.h): an
+				 * unprivileged container, with a range of its
+				 * own unless the base config maps ids */
 };
 
 int ct_create(const struct ct_create_opts *o, struct bb_err *e);
+
+/* A container with a user namespace (create_userns.c): the maps (from
+ * the base config, or a range allocated for o->secure) and what the
+ * rootfs needs. */
+struct ct_userns_plan {
+	struct conf_idmap *maps;
+	size_t n;
+	int has_options;          /* the base config sets lxc.rootfs.options */
+	int idmapped_base;        /* ... with idmap= */
+	char *key;                /* a range allocated here: its record key */
+	unsigned long long base;  /* ... and first host id */
+};
+/* Before the template: the base config's maps, or a new range. */
+int create_userns_plan(const struct ct_create_opts *o, const char *base, const char *base_name,
+		       struct ct_userns_plan *p, struct bb_err *e);
+/* After it: idmap or shift the rootfs, add the keys to stage/config. */
+int create_userns_finish(const struct ct_create_opts *o, struct ct_userns_plan *p,
+			 const char *stage, const char *rootfs_tmp, volatile int *stop,
+			 struct bb_err *e);
+/* A failed create: the range goes back. Both free p. */
+void create_userns_abort(struct ct_userns_plan *p);
+void create_userns_free(struct ct_userns_plan *p);
 
 /* What a built-in template gets. It fills `rootfs` (a directory fd of the
  * rootfs being built) and appends its config keys to `conf`. */

@@ -106,6 +106,8 @@ static const struct {
 	[BB_SWAP] = { "swap", probe_swap },
 	[BB_KCONFIG] = { "kconfig", probe_later },
 	[BB_PIVOT_ROOT] = { "pivot_root", probe_later },
+	[BB_USERNS] = { "userns", probe_later },
+	[BB_IDMAP] = { "idmap", probe_later },
 };
 
 /* 0: not asked yet, 1: has it, 2: lacks it. */

@@ -23,9 +23,15 @@
  *                  live kernel without one); bb_have says 1 unless forced.
  *   BB_PIVOT_ROOT  pivot_root: decided where it fails (an initramfs root:
  *                  MS_MOVE + chroot); bb_have says 1 unless forced.
+ *   BB_USERNS      user namespaces, for bare `create`'s unprivileged
+ *                  default (idmapped.c probes them): without, a privileged
+ *                  container and a warning; bb_have says 1 unless forced.
+ *   BB_IDMAP       idmapped mounts (idmapped.c probes the rootfs's file
+ *                  system): without, the rootfs is shifted on disk;
+ *                  bb_have says 1 unless forced.
  *
  * TEST ONLY: CTBOX_FORCE_FALLBACK=NAME[,NAME...] or "all" (names: pidfd,
- * clone3, openat2, cgroupns, swap, kconfig, pivot_root) makes bb_have say 0
+ * clone3, openat2, cgroupns, swap, kconfig, pivot_root, userns, idmap) makes bb_have say 0
  * for those features without probing them, so that tests take each fallback
  * on any kernel. Unknown names are ignored. Not for production use.
  */
@@ -42,6 +48,8 @@ enum bb_feature {
 	BB_SWAP,
 	BB_KCONFIG,
 	BB_PIVOT_ROOT,
+	BB_USERNS,
+	BB_IDMAP,
 	BB_FEATURE_MAX
 };
 

@@ -29,6 +29,7 @@
 #include "log.h"
 #include "notify.h"
 #include "rootfs.h"
+#include "shift.h"
 #include "userns.h"
 
 #define MAX_WAITERS 16
@@ -263,6 +264,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	/* Host-side setup of the new namespaces, then the go-ahead. */
 	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
 	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
+	    (m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
 	    ((flags & CLONE_NEWNET) && setup_net(m, pid, e) < 0)) {
 		close(gop[1]);
 		close(errp[0]);
@@ -835,6 +837,14 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			ct_log(LOG_NOTICE, "monitor", "rebooting");
 			m->reboot = 0;
 			set_state(m, CT_STARTING);
+			/* The rootfs tree went with the last init's mount
+			 * namespace: a fresh clone for the next. */
+			if (m->root_tree >= 0) {
+				close(m->root_tree);
+				m->root_tree = rootfs_open_tree(m->r->rootfs, e);
+				if (m->root_tree < 0)
+					return -1;
+			}
 		}
 	} while (restart);
 	return m->exit_status;

@@ -19,6 +19,7 @@
 #include "cgroup.h"
 #include "fallback.h"
 #include "rootfs.h"
+#include "shift.h"
 
 #ifndef SYS_openat2
 #define SYS_openat2 437
@@ -292,12 +293,18 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
 	unsigned long flags;
 	unsigned extra;
 	char *data = NULL;
+	size_t ilen;
 	int r = -1;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return bb_err_set(e, errno, "can't make the mounts private");
 	if (parse_mount_opts(options, &flags, &extra, &data, e) < 0)
 		return -1;
+	/* idmap= (shift.h): the monitor idmapped the cloned tree. */
+	if (tree < 0 && shift_idmap_opt(options, &ilen)) {
+		bb_err_set(e, 0, "lxc.rootfs.options idmap= needs a directory rootfs, lxc.idmap and open_tree (Linux 5.2)");
+		goto out;
+	}
 	if (strncmp(spec, "overlay:", 8) == 0 || strncmp(spec, "overlayfs:", 10) == 0) {
 		char *copy = strdup(strchr(spec, ':') + 1), *lower, *upper, *opts = NULL;
 

@@ -5,6 +5,7 @@
 need_root
 
 export CTBOX_RUNDIR="$T/run"
+export CTBOX_IDRANGES="$T/idranges" # id ranges of unprivileged containers (create)
 L=$T/lxc
 L2=$T/lxc2
 at_exit "rm -rf '$L' '$L2' '$T/run'"

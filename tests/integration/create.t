@@ -6,6 +6,7 @@
 need_root
 
 export CTBOX_RUNDIR="$T/run"
+export CTBOX_IDRANGES="$T/idranges" # id ranges of unprivileged containers (create)
 L=$T/lxc
 at_exit "rm -rf '$L' '$T/run'"
 printf 'lxc.net.0.type = veth\nlxc.net.0.hwaddr = 00:16:3e:00:00:01\n' > "$T/base.conf"

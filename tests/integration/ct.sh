@@ -1,7 +1,7 @@
 # Helpers for tests that run real containers (after tap.sh):
 #   . "$CTBOX_SRC/tests/integration/ct.sh" APPLET...
 # skips unless root, a static busybox, the probe and the applets are there;
-# sets P (a private lxcpath) and CTBOX_RUNDIR under $T, and stops every
+# sets P (a private lxcpath), CTBOX_RUNDIR and CTBOX_IDRANGES under $T, and stops every
 # container of P at exit.
 #   mkct NAME [CONFIG LINES...]   a busybox + probe rootfs and its config
 #                                 (with lxc.init.cmd = $CT_INIT when set)
@@ -20,7 +20,11 @@ done
 
 P="$T/lxc"
 export CTBOX_RUNDIR="$T/run"
+export CTBOX_IDRANGES="$T/idranges" # id ranges that a bare create records
 mkdir -p "$P"
+# A bare create makes unprivileged containers: their roots must reach the
+# run dir under $T.
+chmod 711 "$T"
 ct_cleanup() {
 	for d in "$P"/*/; do
 		[ -d "$d" ] && "$CTBOX" stop -P "$P" -n "$(basename "$d")" -k >/dev/null 2>&1

@@ -6,6 +6,7 @@
 need_root
 
 export CTBOX_RUNDIR="$T/run"
+export CTBOX_IDRANGES="$T/idranges" # id ranges of unprivileged containers (create)
 L=$T/lxc
 at_exit "umount '$L/c/rootfs/mnt' 2>/dev/null; rm -rf '$L' '$T/run'"
 : > "$T/empty.conf"

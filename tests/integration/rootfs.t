@@ -168,7 +168,7 @@ fi
 # ---- create -t debian ----
 if "$CTBOX" --list | grep -qx create; then
 	LP2=$T/lxc2
-	timeout 300 "$CTBOX" create -n y -P "$LP2" -t debian -- -r good --mirror "$M" \
+	CTBOX_IDRANGES="$T/idranges" timeout 300 "$CTBOX" create -n y -P "$LP2" -t debian -- -r good --mirror "$M" \
 		--keyring "$K/good.gpg" --cache-dir="$C" >"$T/err" 2>&1
 	rc=$?
 	[ "$rc" = 0 ] || diag "$(tail -n 5 "$T/err")"

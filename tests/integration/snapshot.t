@@ -8,6 +8,7 @@
 need_root
 
 export CTBOX_RUNDIR="$T/run"
+export CTBOX_IDRANGES="$T/idranges" # id ranges of unprivileged containers (create)
 L=$T/lxc
 L2=$T/lxc2
 stop_all() {
