@@ -6,25 +6,57 @@
 #   make size                the binary's size and its biggest parts
 #   make defconfig | tiny_defconfig | oldconfig | olddefconfig | menuconfig | savedefconfig
 #   make install PREFIX=/usr DESTDIR=...
-#   make CROSS_COMPILE=aarch64-linux-musl-
+#   make CROSS_COMPILE=aarch64-linux-musl-   (or ARCH=arm64; armhf: arm-linux-musleabihf-)
+#   make cross-deps | check-cross | size ARCH=arm64   (mk/cross.mk)
 
 VERSION := 0.1.0
 GITREV := $(shell git describe --always --dirty 2>/dev/null)
 FULLVERSION := $(VERSION)$(if $(GITREV), ($(GITREV)))
 
+# The target: CROSS_COMPILE (a musl-gcc wrapper's prefix) or ARCH, either
+# gives the other. ARCH names: x86_64, aarch64 (alias arm64), armhf (alias
+# arm). Cross toolchains: `make cross-deps ARCH=...` (mk/cross.mk).
+#   ARCH:CROSS_COMPILE:Debian architecture:GNU triplet (binutils, kernel headers)
+CROSS_TABLE := aarch64:aarch64-linux-musl-:arm64:aarch64-linux-gnu \
+	armhf:arm-linux-musleabihf-:armhf:arm-linux-gnueabihf
+ARCH_ALIASES := arm64:aarch64 arm:armhf amd64:x86_64
+HOST_ARCH := $(shell uname -m)
 CROSS_COMPILE ?=
+ifneq ($(ARCH),)
+override ARCH := $(or $(patsubst $(ARCH):%,%,$(filter $(ARCH):%,$(ARCH_ALIASES))),$(ARCH))
+ifeq ($(CROSS_COMPILE),)
+ifneq ($(ARCH),$(HOST_ARCH))
+CROSS_COMPILE := $(word 2,$(subst :, ,$(filter $(ARCH):%,$(CROSS_TABLE))))
+$(if $(CROSS_COMPILE),,$(error ARCH=$(ARCH): not a known cross target (aarch64/arm64, armhf/arm)))
+endif
+endif
+endif
 ifeq ($(CROSS_COMPILE),)
 CC := musl-gcc
 CC_PKG := musl-tools
-ARCH ?= $(shell uname -m)
+ARCH ?= $(HOST_ARCH)
+STRIP := strip
 BUILD ?= build
 else
+CROSS_ROW := $(subst :, ,$(firstword $(foreach r,$(CROSS_TABLE),$(if $(findstring :$(CROSS_COMPILE):,:$(r)),$(r)))))
+ifeq ($(CROSS_ROW),)
+$(error CROSS_COMPILE=$(CROSS_COMPILE): not a known cross target (aarch64-linux-musl-, arm-linux-musleabihf-))
+endif
+$(if $(filter-out $(word 1,$(CROSS_ROW)),$(ARCH)),$(error ARCH=$(ARCH) does not match CROSS_COMPILE=$(CROSS_COMPILE)))
+override ARCH := $(word 1,$(CROSS_ROW))
+DEB_ARCH := $(word 3,$(CROSS_ROW))
+CROSS_TRIPLET := $(word 4,$(CROSS_ROW))
 CC := $(CROSS_COMPILE)gcc
-ARCH ?= $(patsubst %-linux-musl-,%,$(CROSS_COMPILE))
-# Debian's musl for arm64 (needs `dpkg --add-architecture arm64` first;
-# `make cross-deps` comes with the boards issue).
-CC_PKG := musl-dev:arm64
+# Debian's musl for the target (`make cross-deps` installs it).
+CC_PKG := musl-dev:$(DEB_ARCH)
+STRIP := $(CROSS_TRIPLET)-strip
 BUILD ?= build/$(ARCH)
+endif
+
+# musl's static binaries never apply RELRO (no dynamic linker runs them),
+# and on aarch64 its segment is padded to a 64 KiB page in the file (~55 KB).
+ifeq ($(ARCH),aarch64)
+ARCH_LDFLAGS := -Wl,-z,norelro
 endif
 
 DOTCONFIG ?= .config
@@ -37,12 +69,12 @@ SYSROOT ?= $(BUILD)/sysroot
 KINC ?= $(BUILD)/kinc
 
 # The kernel UAPI headers musl lacks, for the target architecture.
-ifeq ($(ARCH),x86_64)
+ifneq ($(CROSS_TRIPLET),)
+KHDR := /usr/$(CROSS_TRIPLET)/include
+KHDR_ASM := $(KHDR)/asm
+else ifeq ($(ARCH),x86_64)
 KHDR_ASM := /usr/include/x86_64-linux-gnu/asm
 KHDR := /usr/include
-else ifeq ($(ARCH),aarch64)
-KHDR_ASM := /usr/aarch64-linux-gnu/include/asm
-KHDR := /usr/aarch64-linux-gnu/include
 else
 KHDR_ASM := /usr/include/$(ARCH)-linux-gnu/asm
 KHDR := /usr/include
@@ -54,7 +86,7 @@ CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -Irootfs-builder -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
-LDFLAGS := -static -Wl,--gc-sections -Wl,-Map,$(BUILD)/ctbox.map
+LDFLAGS := -static -Wl,--gc-sections $(ARCH_LDFLAGS) -Wl,-Map,$(BUILD)/ctbox.map
 LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma -lbearssl
 
 LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
@@ -141,7 +173,7 @@ $(BUILD)/rb.a: $(RB_OBJS)
 $(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/rb.a $(BUILD)/libbb.a $(SYSROOT)/.pins
 	$(CC) $(LDFLAGS) -o $(BUILD)/ctbox.unstripped $(BUILD)/libbb/main.o $(APPLET_OBJS) \
 		-Wl,--start-group $(BUILD)/rb.a $(BUILD)/libbb.a -Wl,--end-group $(LIBS)
-	$(CROSS_COMPILE)strip -o $@ $(BUILD)/ctbox.unstripped
+	$(STRIP) -o $@ $(BUILD)/ctbox.unstripped
 	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
@@ -316,3 +348,6 @@ check-online: $(BUILD)/ctbox $(BUILD)/tests/probe $(BUILD)/.test-tools
 
 # ---- the rescue image under qemu ----
 include mk/vm.mk
+
+# ---- cross builds for boards: cross-deps, check-cross, size of arm64 ----
+include mk/cross.mk

@@ -52,26 +52,6 @@ void idrange_set_free(struct idrange_set *s)
 
 /* ---------------------------------------------------------------- parsing */
 
-/* A decimal number of at most max, then the character end. */
-static int num(const char **p, char end, unsigned long long max, unsigned long long *v)
-{
-	const char *s = *p;
-	unsigned long long n = 0;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		n = n * 10 + (unsigned)(*s - '0');
-		if (n > max)
-			return -1;
-	}
-	if (*s != end)
-		return -1;
-	*v = n;
-	*p = s + 1;
-	return 0;
-}
-
 /* One record line (NUL-terminated, without its newline). NULL, or why
  * it is corrupt. */
 static const char *parse_line(const char *line, struct idrange_ent *ent)
@@ -79,11 +59,11 @@ static const char *parse_line(const char *line, struct idrange_ent *ent)
 	unsigned long long pid;
 	const char *p = line;
 
-	if (num(&p, ' ', ID_END, &ent->base) < 0 || num(&p, ' ', ID_END, &ent->count) < 0)
+	if (bb_scan_num(&p, ' ', ID_END, &ent->base) < 0 || bb_scan_num(&p, ' ', ID_END, &ent->count) < 0)
 		return "want BASE COUNT PID START DIR";
 	if (ent->count == 0 || ent->base + ent->count > ID_END)
 		return "the range is empty or past 4294967294";
-	if (num(&p, ' ', INT_MAX, &pid) < 0 || pid == 0 || num(&p, ' ', ~0ULL / 10, &ent->start) < 0)
+	if (bb_scan_num(&p, ' ', INT_MAX, &pid) < 0 || pid == 0 || bb_scan_num(&p, ' ', ~0ULL, &ent->start) < 0)
 		return "bad PID or START";
 	if (*p != '/')
 		return "DIR is not an absolute path";
@@ -166,8 +146,8 @@ int idrange_add_subid(const char *text, struct idrange_set *s, struct bb_err *e)
 			memcpy(buf, p + 1, nl - p - 1);
 			buf[nl - p - 1] = '\0';
 			p = buf;
-			if (num(&p, ':', ID_END, &ent.base) == 0 && num(&p, '\0', ID_END, &ent.count) == 0 &&
-			    ent.count && ent.base + ent.count <= ID_END && idrange_add(s, &ent, e) < 0)
+			if (bb_scan_num(&p, ':', ID_END, &ent.base) == 0 &&
+			    bb_scan_num(&p, '\0', ID_END, &ent.count) == 0 && ent.count && ent.base + ent.count <= ID_END && idrange_add(s, &ent, e) < 0)
 				return -1;
 		}
 		line = *nl ? nl + 1 : NULL;

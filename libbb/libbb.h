@@ -67,6 +67,9 @@ ssize_t full_pread(int fd, void *buf, size_t len, unsigned long long off);
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer.
  * Returns NULL with errno set. *lenp gets the length when non-NULL. */
 char *read_file(const char *path, size_t max, size_t *lenp);
+/* A decimal number of at most max at *p, followed by the character end
+ * (scan.c): 0 with *v set and *p past end, or -1 (*p unchanged). */
+int bb_scan_num(const char **p, char end, unsigned long long max, unsigned long long *v);
 
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);

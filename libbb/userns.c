@@ -13,26 +13,6 @@
 /* The highest id + 1 a map may reach: (uid_t)-1 is never an id. */
 #define ID_LIMIT 4294967295ULL
 
-/* A plain decimal number followed by the character end. */
-static int parse_num(const char **p, char end, unsigned long long *v)
-{
-	const char *s = *p;
-	unsigned long long n = 0;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	for (; *s >= '0' && *s <= '9'; s++) {
-		n = n * 10 + (unsigned)(*s - '0');
-		if (n > ID_LIMIT)
-			return -1;
-	}
-	if (*s != end)
-		return -1;
-	*v = n;
-	*p = s;
-	return 0;
-}
-
 int userns_parse_map(const char *s, struct conf_idmap out[2], struct bb_err *e)
 {
 	unsigned long long ns, host, range;
@@ -44,8 +24,8 @@ int userns_parse_map(const char *s, struct conf_idmap out[2], struct bb_err *e)
 		goto bad;
 	kind = s[0];
 	p = s + 2;
-	if (parse_num(&p, ':', &ns) < 0 || (p++, parse_num(&p, ':', &host) < 0) ||
-	    (p++, parse_num(&p, '\0', &range) < 0))
+	if (bb_scan_num(&p, ':', ID_LIMIT, &ns) < 0 || bb_scan_num(&p, ':', ID_LIMIT, &host) < 0 ||
+	    bb_scan_num(&p, '\0', ID_LIMIT, &range) < 0)
 		goto bad;
 	if (range == 0)
 		return bb_err_set(e, 0, "bad map '%s': the range is 0", s);
@@ -81,7 +61,7 @@ int userns_subid(const char *file, const char *name, unsigned long id,
 		    !((size_t)(p - line) == strlen(idstr) && strncmp(line, idstr, strlen(idstr)) == 0))
 			continue;
 		p++;
-		if (parse_num(&p, ':', &a) < 0 || (p++, parse_num(&p, '\0', &b) < 0) ||
+		if (bb_scan_num(&p, ':', ID_LIMIT, &a) < 0 || bb_scan_num(&p, '\0', ID_LIMIT, &b) < 0 ||
 		    b == 0 || a + b > ID_LIMIT)
 			continue; /* shadow passes over such lines too */
 		*start = a;

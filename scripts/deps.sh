@@ -7,6 +7,7 @@
 #   scripts/deps.sh build/sysroot                              native, musl-gcc
 #   scripts/deps.sh build/aarch64/sysroot aarch64-linux-musl-  CC=aarch64-linux-musl-gcc,
 #                                                              --host=aarch64-linux-gnu
+#   scripts/deps.sh build/armhf/sysroot arm-linux-musleabihf-  --host=arm-linux-gnueabihf
 #
 # The packages and their exact versions are in scripts/deps.pins. Results:
 # SYSROOT/lib/*.a and SYSROOT/include/..., plus stamps: SYSROOT/.pins (a copy
@@ -165,8 +166,10 @@ setup_toolchain() {
 		CC=musl-gcc AR=ar RANLIB=ranlib HOST=
 	else
 		CC=${1}gcc
-		_arch=${1%%-*}
-		HOST=$_arch-linux-gnu
+		# the GNU triplet of Debian's cross binutils: the musl wrapper's
+		# prefix with gnu for musl (arm-linux-musleabihf- is arm-linux-gnueabihf)
+		_t=${1%-}
+		HOST=${_t%%-musl*}-gnu${_t#*-musl}
 		AR=$HOST-ar RANLIB=$HOST-ranlib
 	fi
 	# what else a rebuild depends on: the toolchain and these recipes
@@ -248,17 +251,22 @@ ensure_tools() {
 }
 
 # ensure_cross: the cross tools come from a foreign architecture's packages,
-# which this script does not set up by itself.
+# set up by scripts/cross-deps.sh (which installs them as root).
 ensure_cross() {
 	case ${HOST%%-*} in
 	aarch64) _darch=arm64 ;;
 	arm*) _darch=armhf ;;
-	x86_64) _darch=amd64 ;;
-	*) _darch=${HOST%%-*} ;;
+	*) die "no cross toolchain known for $HOST (scripts/cross-deps.sh knows arm64 and armhf)" ;;
 	esac
+	_ok=1
+	for _tool in "$CC" "$AR" "$RANLIB"; do
+		command -v "$_tool" >/dev/null || _ok=0
+	done
+	[ "$_ok" = 1 ] && return 0
+	step "cross toolchain for $_darch (scripts/cross-deps.sh)" "$TOP/scripts/cross-deps.sh" "$_darch"
 	for _tool in "$CC" "$AR" "$RANLIB"; do
 		command -v "$_tool" >/dev/null ||
-			die "cross tool $_tool not found: dpkg --add-architecture $_darch && apt-get update && apt-get install gcc-$HOST musl-dev:$_darch"
+			die "cross tool $_tool not found after scripts/cross-deps.sh $_darch"
 	done
 }
 

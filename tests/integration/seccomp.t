@@ -92,14 +92,14 @@ is "$?" 1 "a notify action is refused"
 like "$out" "notify.seccomp:4: action 'notify' \(seccomp user notification\) is not supported by ctbox" \
 	"by name, with the file and line"
 printf '2\ndenylist\n[all]\nkexec_load errno 1\ngetppid errno x\n' > "$T/bad.seccomp"
-mkct b1 "lxc.seccomp.profile = $T/bad.seccomp"
-out=$("$CTBOX" start -P "$P" -n b1 2>&1)
+mkct scbadpol "lxc.seccomp.profile = $T/bad.seccomp"
+out=$("$CTBOX" start -P "$P" -n scbadpol 2>&1)
 is "$?" 1 "a malformed policy fails the start"
 is "$out" "ctbox: start: $T/bad.seccomp:5: 'errno' wants a number from 0 to 4095, not 'x'" \
 	"the error names the file, the line and what is wrong"
-is "$(state b1)" STOPPED "the container is STOPPED"
-is "$(leftovers b1)" "" "no cgroup was made"
-ok "no state was left in the run directory" sh -c "! ls '$CTBOX_RUNDIR' 2>/dev/null | grep -q b1"
+is "$(state scbadpol)" STOPPED "the container is STOPPED"
+is "$(leftovers scbadpol)" "" "no cgroup was made"
+ok "no state was left in the run directory" sh -c "! ls '$CTBOX_RUNDIR'/*/scbadpol/state 2>/dev/null | grep -q ."
 mkct b2 "lxc.seccomp.profile = $T/missing.seccomp"
 out=$("$CTBOX" start -P "$P" -n b2 2>&1)
 like "$out" "cannot read lxc.seccomp.profile '$T/missing.seccomp': No such file" "a missing policy file"

@@ -424,10 +424,10 @@ static void test_round_trip(void)
 }
 
 /* A tiny deterministic generator for junk. */
-static unsigned long rnd_state = 12345;
+static unsigned long long rnd_state = 12345;
 static unsigned rnd(void)
 {
-	rnd_state = rnd_state * 6364136223846793005UL + 1442695040888963407UL;
+	rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
 	return (unsigned)(rnd_state >> 33);
 }
 
