@@ -158,6 +158,12 @@ static void build_env(const struct attach_opts *o, const struct lxc_conf *conf)
 	size_t i;
 
 	unsetenv(REEXEC_ENV);
+	if (o->exact_env) {
+		clearenv();
+		for (i = 0; o->set_vars && i < o->set_vars->n; i++)
+			putenv((char *)o->set_vars->v[i]);
+		return;
+	}
 	if (o->clear_env) {
 		char **keep = calloc(o->keep_vars ? o->keep_vars->n + 1 : 1, sizeof(*keep));
 
@@ -236,7 +242,12 @@ static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, 
 		bb_perror_msg_and_die("can't switch to gid %ld", (long)gid);
 	if (setresuid(uid, uid, uid) < 0)
 		bb_perror_msg_and_die("can't switch to uid %ld", (long)uid);
-	if (pw && pw->pw_dir && *pw->pw_dir) {
+	if (o->exact_env && !getenv("HOME"))
+		setenv("HOME", pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : "/", 1);
+	if (o->cwd) {
+		if (chdir(o->cwd) < 0)
+			bb_perror_msg_and_die("can't change to the directory '%s'", o->cwd);
+	} else if (pw && pw->pw_dir && *pw->pw_dir) {
 		setenv("HOME", pw->pw_dir, 1);
 		if (chdir(pw->pw_dir) < 0 && chdir("/") < 0)
 			bb_perror_msg_and_die("chdir /");
@@ -433,7 +444,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	}
 	if (join(st.init_pid, st.init_start, o->namespaces ? o->namespaces : ~0UL, e) < 0)
 		goto out;
-	if (isatty(0)) {
+	if (isatty(0) || o->console_sock > 0) {
 		/* A pty of the container's own devpts (we are in its mount
 		 * namespace when it was joined). */
 		char path[64];
@@ -492,6 +503,17 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	if (slave >= 0)
 		close(slave);
 	slave = -1;
+	if (o->console_sock > 0 && master >= 0) {
+		/* Sent, not relayed: from here on only the exit status. */
+		if (o->send_console(o->console_sock, master, e) < 0) {
+			kill(child, SIGKILL);
+			waitpid(child, NULL, 0);
+			sigprocmask(SIG_SETMASK, &oldmask, NULL);
+			goto out;
+		}
+		close(master);
+		master = -1;
+	}
 	r = relay(child, master, logfd, &mask);
 	sigprocmask(SIG_SETMASK, &oldmask, NULL);
 out:

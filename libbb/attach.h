@@ -17,6 +17,13 @@ struct attach_opts {
 	const char *log_file;      /* -L: a copy of the pty's output */
 	int remount_sys_proc;      /* -R */
 	char *const *cmd;          /* NULL or empty: the user's login shell */
+	const char *cwd;           /* NULL: the user's home directory */
+	int exact_env;             /* set_vars only (OCI exec), nothing added */
+	/* OCI exec --console-socket: the pty's master goes over this
+	 * connected socket (-1: none; 0 is never one) instead of being
+	 * relayed; send_console sends it (oci_console_send). */
+	int console_sock;
+	int (*send_console)(int sock, int master, struct bb_err *e);
 };
 
 /* Parse LXC's -s list ("MOUNT|PID|UTSNAME|IPC|USER|NETWORK|CGROUP");

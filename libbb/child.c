@@ -16,6 +16,7 @@
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <sys/capability.h>
 
@@ -200,6 +201,32 @@ static int setup_process(const struct child_args *a, struct bb_err *e)
 	return 0;
 }
 
+/* Close every descriptor above stderr but keep1 and keep2. */
+static void close_others(int keep1, int keep2)
+{
+	unsigned k[2] = { keep1 < keep2 ? keep1 : keep2, keep1 < keep2 ? keep2 : keep1 };
+	unsigned from = 3, i;
+	int fd;
+
+#ifdef SYS_close_range
+	for (i = 0; i < 3; i++) {
+		unsigned to = i < 2 ? k[i] - 1 : ~0U;
+
+		if (from <= to && syscall(SYS_close_range, from, to, 0) < 0)
+			break;
+		if (i < 2)
+			from = k[i] + 1;
+	}
+	if (i == 3)
+		return;
+#else
+	(void)i, (void)from;
+#endif
+	for (fd = 3; fd < 4096; fd++)  /* before Linux 5.9 */
+		if (fd != keep1 && fd != keep2)
+			close(fd);
+}
+
 void child_main(struct child_args *a)
 {
 	struct bb_err e = { 0, "" };
@@ -225,15 +252,25 @@ void child_main(struct child_args *a)
 	}
 	if ((a->run->passthrough ? (setsid() < 0 ? bb_err_set(&e, errno, "setsid") : 0)
 				 : setup_console(a->console_slave, &e)) < 0 ||
-	    setup_fs(a, &e) < 0 || setup_process(a, &e) < 0)
+	    setup_fs(a, &e) < 0 ||
+	    (a->run->ext && a->run->ext->after_fs &&
+	     a->run->ext->after_fs(a->run->ext, (struct ct_run *)a->run, &e) < 0) ||
+	    setup_process(a, &e) < 0)
 		goto fail;
+	/* An OCI create waits below, maybe long: it must not keep what the
+	 * monitor inherited (the container's lock, start's ready pipe). */
+	if (a->run->ext && a->run->ext->wait_start)
+		close_others(a->errfd, a->gofd);
 	/* lxc.hook.start-host: the monitor runs it in the host's namespaces
-	 * now that the container is set up, and says when init may go. */
-	if (a->run->hooks[HOOK_START_HOST].n &&
+	 * now that the container is set up, and says when init may go. An
+	 * OCI create waits here, in the same way, for the start. */
+	if ((a->run->hooks[HOOK_START_HOST].n || (a->run->ext && a->run->ext->wait_start)) &&
 	    (full_write(a->errfd, CHILD_READY, 1) != 1 || full_read(a->gofd, &go, 1) != 1 ||
 	     go != 'g'))
 		_exit(1);
 	close(a->gofd);
+	if (a->run->ext && a->run->ext->before_exec && a->run->ext->before_exec(a->run->ext, &e) < 0)
+		goto fail;
 	if (a->run->exec_init_fd >= 0) {
 		/* execute: ctbox's init applet, from the sealed copy, around
 		 * the command. */

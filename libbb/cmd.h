@@ -9,6 +9,9 @@
  *                     own clean-up, which it does under that lock.
  *   console N      -> "ok\n", then the connection carries tty N (0: the
  *                     console) both ways, the console's scrollback first
+ *   start          -> "ok\n" once a waiting init (an OCI create,
+ *                     ct_run_ext.wait_start) has executed its command, or
+ *                     "error WHY\n"
  */
 #ifndef CTBOX_CMD_H
 #define CTBOX_CMD_H

@@ -133,16 +133,24 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 		}
 		if (!cg_exists(cg->host, &cg->payload))
 			break;
-		/* A dead run's group: empty, it goes; busy, it is not ours.
-		 * Fixed names (lxc.cgroup.dir*) are not varied. */
-		if (!cg_populated(cg->host, &cg->payload)) {
-			if (cg_remove(cg->host, &cg->payload, 0, e) < 0)
-				return -1;
-			break;
+		/* This container's own groups of an earlier run went with its
+		 * run dir (ct_start): one there now is another's, maybe a
+		 * container of the same name in another lxcpath starting
+		 * this moment (still empty). As LXC, the next name (NAME-1
+		 * ...); fixed names (lxc.cgroup.dir*) are not varied: empty,
+		 * it goes, busy, it is not ours. */
+		if (!r->cg_dir && !r->cg_dir_container) {
+			if (attempt >= 99)
+				return bb_err_set(e, EBUSY, "the cgroups of '%s' and its 99 variants are in use",
+						  c->name);
+			continue;
 		}
-		if (r->cg_dir || r->cg_dir_container || attempt >= 99)
+		if (cg_populated(cg->host, &cg->payload))
 			return bb_err_set(e, EBUSY, "the cgroup of '%s' is in use by other processes",
 					  c->name);
+		if (cg_remove(cg->host, &cg->payload, 0, e) < 0)
+			return -1;
+		break;
 	}
 	if (cg_create(cg->host, &cg->init, e) < 0)
 		return -1;

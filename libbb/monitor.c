@@ -62,6 +62,7 @@ struct monitor {
 	int tty_saved;
 	struct ct_cgroups cg;
 	struct console_hub hub;    /* console scrollback and console clients */
+	int held_go, held_err;     /* an OCI create's init, waiting for "start" */
 };
 
 static long long now_ms(void)
@@ -109,6 +110,14 @@ static int make_ptys(struct monitor *m, struct bb_err *e)
 		if (open_pty(&m->tty_master[i], &m->tty_slave[i], path, sizeof(path), e) < 0)
 			return -1;
 		m->tty_paths[i] = strdup(path);
+	}
+	if (m->r->ext && m->r->ext->console) {
+		/* An OCI --console-socket: the master is the receiver's. */
+		if (m->r->ext->console(m->r->ext, m->console_master, e) < 0)
+			return -1;
+		close(m->console_master);
+		m->console_master = -1;
+		return 0;
 	}
 	if (!m->r->foreground || !isatty(STDIN_FILENO)) {
 		struct termios t;
@@ -280,14 +289,27 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 		waitpid(pid, NULL, 0);
 		return -1;
 	}
-	if (m->r->hooks[HOOK_START_HOST].n) {
+	if (m->r->hooks[HOOK_START_HOST].n || (m->r->ext && m->r->ext->wait_start)) {
 		/* The child says it is set up; the hooks run; init goes. */
 		n = full_read(errp[0], msg, 1);
 		if (n < 0)
 			n = 0;
 		if (n == 1 && msg[0] == CHILD_READY[0]) {
 			struct bb_err he;
-			int ok = ct_run_hooks(m->c, m->r, HOOK_START_HOST, m->root, &he) == 0;
+			int ok = !m->r->hooks[HOOK_START_HOST].n ||
+				 ct_run_hooks(m->c, m->r, HOOK_START_HOST, m->root, &he) == 0;
+
+			if (ok && m->r->ext && m->r->ext->wait_start) {
+				/* OCI create: init waits until a "start" request. */
+				m->held_go = gop[1];
+				m->held_err = errp[0];
+				m->st.init_pid = pid;
+				m->st.init_start = proc_start_time(pid);
+				ct_log(LOG_INFO, "start", "init '%s' created as pid %d, waiting for start",
+				       m->r->argv.v[0], (int)pid);
+				keep_namespaces(m);
+				return 0;
+			}
 
 			(void)full_write(gop[1], ok ? "g" : "x", 1);
 			if (!ok) {
@@ -374,6 +396,35 @@ static void answer_stopped(struct monitor *m)
 	m->nwaiters = 0;
 }
 
+/* OCI start: the waiting init goes; the reply says whether its exec
+ * worked ("ok", or "error WHY"). */
+static void release_init(struct monitor *m, int fd)
+{
+	char msg[600], reply[CMD_LINE_MAX];
+	ssize_t n;
+
+	if (m->held_go < 0) {
+		(void)full_write(fd, "error not waiting for a start\n", 30);
+		close(fd);
+		return;
+	}
+	(void)full_write(m->held_go, "g", 1);
+	close(m->held_go);
+	m->held_go = -1;
+	n = full_read(m->held_err, msg, sizeof(msg) - 1);
+	close(m->held_err);
+	m->held_err = -1;
+	if (n > 0) {
+		msg[n] = '\0';
+		msg[strcspn(msg, "\n")] = '\0';
+		snprintf(reply, sizeof(reply), "error %.240s\n", msg);
+	} else {
+		snprintf(reply, sizeof(reply), "ok\n");
+	}
+	(void)full_write(fd, reply, strlen(reply));
+	close(fd);
+}
+
 static void handle_request(struct monitor *m, int fd)
 {
 	char line[CMD_LINE_MAX], reply[CMD_LINE_MAX];
@@ -401,6 +452,12 @@ static void handle_request(struct monitor *m, int fd)
 		}
 		(void)full_write(fd, "ok\n", 3);
 		hub_add(&m->hub, fd, tty);
+		return;
+	}
+	if (strcmp(line, "start") == 0) {
+		if (passed >= 0)
+			close(passed);
+		release_init(m, fd);
 		return;
 	}
 	if (strcmp(line, "state") == 0) {
@@ -644,6 +701,11 @@ static void cleanup(struct monitor *m)
 	restore_tty(m);
 	if (m->lsock >= 0)
 		close(m->lsock);
+	if (m->held_go >= 0)
+		close(m->held_go);
+	if (m->held_err >= 0)
+		close(m->held_err);
+	m->held_go = m->held_err = -1;
 	/* A start that failed: its interfaces go at once. */
 	if (m->net.nsfd >= 0)
 		ct_net_teardown(m->c, m->r, &m->net, 1);
@@ -866,6 +928,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 		.c = c, .r = r, .lock_fd = lock_fd, .ready_fd = -1, .mon_fd = -1, .lsock = -1,
 		.sigfd = -1, .console_master = -1, .console_slave = -1, .console_log_fd = -1,
 		.root_tree = -1, .ns_fds = { -1, -1, -1, -1, -1, -1, -1, -1 }, .stop_lock = -1,
+		.held_go = -1, .held_err = -1,
 	};
 	int readyp[2], status;
 	pid_t pid;
@@ -901,10 +964,12 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 		close(readyp[0]);
 		m.ready_fd = readyp[1];
 		setsid();
-		if (null >= 0) {
+		/* passthrough (an OCI container without a terminal): init
+		 * keeps the caller's stdio. */
+		if (null >= 0 && !r->passthrough)
 			dup2(null, 0), dup2(null, 1), dup2(null, 2);
+		if (null >= 0)
 			close(null);
-		}
 		status = monitor_run(&m, e);
 		if (status < 0) {
 			char msg[sizeof(e->msg) + 80];

@@ -15,6 +15,7 @@ struct conf_idmap;
 struct conf_net;
 struct cg_setting;
 struct sc_prog;
+struct ct_run_ext;
 
 struct ct_rlimit {
 	int resource;
@@ -52,10 +53,10 @@ struct ct_run {
 	struct bb_strlist env;   /* KEY=VALUE for the container's init */
 	uint64_t cap_drop;       /* bounding set bits to drop */
 	int no_new_privs;
-	struct ct_rlimit *rlimits;
-	size_t nrlimits;
 	struct sc_prog *seccomp;  /* the compiled filter (seccomp.h); NULL or empty: none */
 	struct bb_strlist seccomp_warn; /* what its policy skipped (owned) */
+	struct ct_rlimit *rlimits;
+	size_t nrlimits;
 	struct bb_strlist sysctls; /* key=value */
 	/* cgroups */
 	struct cg_setting *cg;   /* lxc.cgroup.* then lxc.cgroup2.* */
@@ -75,6 +76,22 @@ struct ct_run {
 				  * init (its init applet) around argv; -1 otherwise */
 	int passthrough;         /* execute without a terminal: init keeps the caller's stdio */
 	const char *pidfile;
+	const struct ct_run_ext *ext; /* an OCI runtime's part (oci_run*.c), or NULL */
+};
+
+/* What an OCI runtime adds to a start (libbb/oci_run*.c); called through
+ * pointers so that builds without it link none of it. */
+struct ct_run_ext {
+	int wait_start;          /* init stops before its exec until the monitor
+				  * gets a "start" request (OCI create/start) */
+	/* Monitor: the console's pty master, once made (the monitor closes
+	 * its own copy afterwards: it is the receiver's). */
+	int (*console)(const struct ct_run_ext *x, int master, struct bb_err *e);
+	/* Child: after pivot_root, before the process setup (caps, user);
+	 * r is the child's own copy of the plan. */
+	int (*after_fs)(const struct ct_run_ext *x, struct ct_run *r, struct bb_err *e);
+	/* Child: right before init's exec (after the user switch). */
+	int (*before_exec)(const struct ct_run_ext *x, struct bb_err *e);
 };
 
 enum { HOOK_PRE_START, HOOK_PRE_MOUNT, HOOK_MOUNT, HOOK_START, HOOK_POST_STOP, HOOK_AUTODEV,

@@ -20,7 +20,7 @@ struct sock_filter;
 
 /* ---- architectures (seccomp_arch.c) ---- */
 
-enum { SC_FAMILY_X86_64, SC_FAMILY_AARCH64 };
+enum { SC_FAMILY_X86_64, SC_FAMILY_AARCH64, SC_FAMILY_ARM };
 
 /* One architecture family as a filter sees it: the native arch, its
  * 32-bit compat arch, and a name table with both numberings. */

@@ -25,6 +25,12 @@
 #endif
 #define NATIVE_TABLE SC_FAMILY_AARCH64, sc_aarch64_names, sc_aarch64_nr, SC_AARCH64_COUNT, \
 	SC_AARCH64_COMPAT
+#elif defined(__arm__)
+#include "syscalls_armhf.h"
+#ifdef SC_ARMHF_MISSING
+#error "no arm syscall table: " SC_ARMHF_MISSING
+#endif
+#define NATIVE_TABLE SC_FAMILY_ARM, sc_armhf_names, sc_armhf_nr, SC_ARMHF_COUNT, 0
 #endif
 
 void sc_arch_init(struct sc_arch *a, int family, const char *names,
@@ -37,6 +43,7 @@ void sc_arch_init(struct sc_arch *a, int family, const char *names,
 	} fam[] = {
 		[SC_FAMILY_X86_64] = { "x86_64", "i386", AUDIT_ARCH_X86_64, AUDIT_ARCH_I386, 1 },
 		[SC_FAMILY_AARCH64] = { "aarch64", "arm", AUDIT_ARCH_AARCH64, AUDIT_ARCH_ARM, 0 },
+		[SC_FAMILY_ARM] = { "arm", "", AUDIT_ARCH_ARM, 0, 0 },
 	};
 
 	a->family = family;

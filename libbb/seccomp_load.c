@@ -35,8 +35,10 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 #include <linux/filter.h>
+#include <linux/magic.h>
 #include <linux/seccomp.h>
 
 #include "conf.h"
@@ -106,17 +108,20 @@ static const char chroot_guard[] =
 	"setns errno 1 [1,0,SCMP_CMP_EQ]\n"
 	"setns errno 1 [1,131072,SCMP_CMP_MASKED_EQ,131072]\n";
 
-/* Is the host's root the initramfs (the last "/" in mountinfo is of type
- * rootfs), or pivot_root forced off (tests)? */
+/* Is the host's root the initramfs (ramfs or tmpfs, and the last "/" in
+ * mountinfo is of type rootfs), or pivot_root forced off (tests)? One
+ * statfs on every other root: this runs at each start and attach. */
 static int root_is_initramfs(void)
 {
-	char *text = read_file("/proc/self/mountinfo", 1 << 22, NULL), *line, *save = NULL;
+	char *text, *line, *save = NULL;
+	struct statfs sf;
 	int r = 0;
 
-	if (!bb_have(BB_PIVOT_ROOT)) {
-		free(text);
+	if (!bb_have(BB_PIVOT_ROOT))
 		return 1;
-	}
+	if (statfs("/", &sf) < 0 || (sf.f_type != RAMFS_MAGIC && sf.f_type != TMPFS_MAGIC))
+		return 0;
+	text = read_file("/proc/self/mountinfo", 1 << 22, NULL);
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line; line = strtok_r(NULL, "\n", &save)) {
 		char mnt[8], type[16];
 

@@ -242,15 +242,16 @@ static struct sc_rule *new_rule(struct pctx *x)
 /* [NAME]: does the section concern this host's family? */
 static int parse_section(struct pctx *x, char *s)
 {
-	static const struct { const char *name; int family; } tab[] = {
-		{ "all", -1 },
-		{ "x86_64", SC_FAMILY_X86_64 }, { "x86", SC_FAMILY_X86_64 }, { "i386", SC_FAMILY_X86_64 },
-		{ "x32", SC_FAMILY_X86_64 },
-		{ "arm64", SC_FAMILY_AARCH64 }, { "arm", SC_FAMILY_AARCH64 },
+	/* The families (bits: 1 << SC_FAMILY_*) a section concerns. */
+	enum { X86 = 1 << SC_FAMILY_X86_64, A64 = 1 << SC_FAMILY_AARCH64, ARM = 1 << SC_FAMILY_ARM };
+	static const struct { const char *name; unsigned fams; } tab[] = {
+		{ "all", ~0u },
+		{ "x86_64", X86 }, { "x86", X86 }, { "i386", X86 }, { "x32", X86 },
+		{ "arm64", A64 }, { "arm", A64 | ARM },
 		/* families ctbox does not run on: their rules are skipped */
-		{ "ppc64le", -2 }, { "ppc64", -2 }, { "ppc", -2 }, { "mips64", -2 }, { "mips64n32", -2 },
-		{ "mips", -2 }, { "mipsel64", -2 }, { "mipsel64n32", -2 }, { "mipsel", -2 },
-		{ "s390x", -2 }, { "s390", -2 }, { "riscv64", -2 },
+		{ "ppc64le", 0 }, { "ppc64", 0 }, { "ppc", 0 }, { "mips64", 0 }, { "mips64n32", 0 },
+		{ "mips", 0 }, { "mipsel64", 0 }, { "mipsel64n32", 0 }, { "mipsel", 0 },
+		{ "s390x", 0 }, { "s390", 0 }, { "riscv64", 0 },
 	};
 	size_t len = strlen(s), i;
 
@@ -260,7 +261,7 @@ static int parse_section(struct pctx *x, char *s)
 	s[len - 1] = '\0';
 	for (i = 0; i < ARRAY_SIZE(tab); i++)
 		if (strcasecmp(s + 1, tab[i].name) == 0) {
-			x->section = tab[i].family == -1 || tab[i].family == x->a->family ? SEC_APPLY : SEC_SKIP;
+			x->section = tab[i].fams & (1u << x->a->family) ? SEC_APPLY : SEC_SKIP;
 			return 0;
 		}
 	return perr(x, "unknown architecture section '[%s]'", s + 1);

@@ -1,6 +1,6 @@
 #!/bin/sh
-# gensyscalls.sh ARCH OUT: the syscall name table of ARCH (x86_64 or
-# aarch64) and of its 32-bit compat arch (i386, arm), from the kernel UAPI
+# gensyscalls.sh ARCH OUT: the syscall name table of ARCH (x86_64, aarch64
+# or armhf) and of its 32-bit compat arch (i386, arm; none for armhf), from the kernel UAPI
 # headers, as a C header for libbb/seccomp_arch.c (and the unit test).
 #
 # OUT defines, for ARCH=x86_64 (aarch64 alike, prefix sc_aarch64_):
@@ -117,8 +117,19 @@ aarch64)
 			"the aarch64 seccomp filter will kill every 32-bit arm syscall" >&2
 	fi
 	;;
+armhf)
+	# 32-bit arm (EABI) on its own: no compat arch.
+	compat_name=none
+	if h=$(first /usr/arm-linux-gnueabihf/include/asm/unistd.h \
+		/usr/include/arm-linux-gnueabihf/asm/unistd.h); then
+		numbers "$h" -D__ARM_EABI__ > "$tmp/native"
+		native=$h
+	else
+		why="no arm kernel headers (asm/unistd.h): install linux-libc-dev-armhf-cross"
+	fi
+	;;
 *)
-	why="no syscall table for architecture '$arch' (x86_64 and aarch64 only)"
+	why="no syscall table for architecture '$arch' (x86_64, aarch64, armhf)"
 	;;
 esac
 if [ -n "$native" ] && [ "$(wc -l < "$tmp/native")" -lt 200 ]; then
