@@ -32,10 +32,7 @@
 #include "container.h"
 #include "seccomp.h"
 #include "fallback.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
+#include "sysnr.h"
 
 #define REEXEC_ENV "CTBOX_SEALED"
 

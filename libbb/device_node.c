@@ -24,13 +24,8 @@
 #include <unistd.h>
 
 #include "device.h"
+#include "sysnr.h"
 
-#ifndef SYS_open_tree
-#define SYS_open_tree 428
-#endif
-#ifndef SYS_move_mount
-#define SYS_move_mount 429
-#endif
 #define DEV_OPEN_TREE_CLONE 1
 #define DEV_MOVE_MOUNT_F_EMPTY_PATH 0x04
 #define DEV_MOVE_MOUNT_T_EMPTY_PATH 0x40

@@ -11,16 +11,7 @@
 
 #include "cgroup.h"
 #include "fallback.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
+#include "sysnr.h"
 
 static int probe_pidfd(void)
 {

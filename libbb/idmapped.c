@@ -14,14 +14,9 @@
 
 #include "fallback.h"
 #include "shift.h"
+#include "sysnr.h"
 #include "userns.h"
 
-#ifndef SYS_open_tree
-#define SYS_open_tree 428
-#endif
-#ifndef SYS_mount_setattr
-#define SYS_mount_setattr 442
-#endif
 #define CT_OPEN_TREE_CLONE 1
 #define CT_AT_EMPTY_PATH 0x1000
 #define CT_AT_RECURSIVE 0x8000

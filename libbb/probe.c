@@ -18,13 +18,7 @@
 #include <linux/rtnetlink.h>
 
 #include "probe.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
-#endif
+#include "sysnr.h"
 
 /* Exit codes of probe children that are not errno values. */
 enum {

@@ -20,10 +20,7 @@
 #include "fallback.h"
 #include "rootfs.h"
 #include "shift.h"
-
-#ifndef SYS_openat2
-#define SYS_openat2 437
-#endif
+#include "sysnr.h"
 
 enum { MK_NONE, MK_DIR, MK_FILE };
 
@@ -262,12 +259,6 @@ char *rootfs_spec_path(const char *spec)
  * rootfs (a private lxcpath): the monitor clones the rootfs's mount tree
  * while it is still the host's root, and the child attaches that tree in
  * its own mount namespace. */
-#ifndef SYS_open_tree
-#define SYS_open_tree 428
-#endif
-#ifndef SYS_move_mount
-#define SYS_move_mount 429
-#endif
 #define CT_OPEN_TREE_CLONE 1
 #define CT_AT_RECURSIVE 0x8000
 #define CT_MOVE_MOUNT_F_EMPTY_PATH 0x4

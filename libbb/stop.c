@@ -17,13 +17,7 @@
 #include "ct_net.h"
 #include "fallback.h"
 #include "notify.h"
-
-#ifndef SYS_pidfd_open
-#define SYS_pidfd_open 434
-#endif
-#ifndef SYS_pidfd_send_signal
-#define SYS_pidfd_send_signal 424
-#endif
+#include "sysnr.h"
 
 static int open_pidfd(pid_t pid)
 {

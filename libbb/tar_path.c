@@ -15,11 +15,8 @@
 #include <unistd.h>
 
 #include "fallback.h"
+#include "sysnr.h"
 #include "tar.h"
-
-#ifndef SYS_openat2
-#define SYS_openat2 437 /* the same number on every architecture */
-#endif
 
 #define MAX_LINKS 40
 #define WALK_MAX 8192 /* the path still to walk, symlink targets spliced in */

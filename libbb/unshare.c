@@ -20,14 +20,12 @@
 
 #include "fallback.h"
 #include "rtnl.h"
+#include "sysnr.h"
 #include "unshare.h"
 #include "userns.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
-#endif
-#ifndef SYS_clone3
-#define SYS_clone3 435
 #endif
 
 static const struct {
