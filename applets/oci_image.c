@@ -59,40 +59,37 @@ static int cmd_unpack(int argc, char **argv)
 	return 0;
 }
 
-static int cmd_init(int argc, char **argv)
+/* LAYOUT, as --layout LAYOUT or the one operand; dies with cmd's usage. */
+static const char *layout_arg(int argc, char **argv, const char *cmd)
 {
 	const char *layout = NULL;
 	const struct bb_opt opts[] = {
 		{ "|layout", BB_OPT_STR, &layout, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
-	struct bb_err e;
 	int i = bb_getopt(argc, argv, opts, 0);
 
 	if (!layout && argc - i == 1)
 		layout = argv[i++];
 	if (!layout || i != argc)
-		bb_error_msg_and_die("init: usage: init --layout LAYOUT");
-	if (oci_image_init(layout, &e) < 0)
+		bb_error_msg_and_die("%s: usage: %s --layout LAYOUT", cmd, cmd);
+	return layout;
+}
+
+static int cmd_init(int argc, char **argv)
+{
+	struct bb_err e;
+
+	if (oci_image_init(layout_arg(argc, argv, "init"), &e) < 0)
 		bb_err_die(&e);
 	return 0;
 }
 
 static int cmd_ls(int argc, char **argv)
 {
-	const char *layout = NULL;
-	const struct bb_opt opts[] = {
-		{ "|layout", BB_OPT_STR, &layout, 0, 0, NULL, 0 },
-		BB_OPT_ENDMARK
-	};
 	struct bb_err e;
-	int i = bb_getopt(argc, argv, opts, 0);
 
-	if (!layout && argc - i == 1)
-		layout = argv[i++];
-	if (!layout || i != argc)
-		bb_error_msg_and_die("ls: usage: ls --layout LAYOUT");
-	if (oci_image_tags(layout, stdout, &e) < 0)
+	if (oci_image_tags(layout_arg(argc, argv, "ls"), stdout, &e) < 0)
 		bb_err_die(&e);
 	return fflush(stdout) == 0 ? 0 : 1;
 }

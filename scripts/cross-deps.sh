@@ -79,9 +79,9 @@ if [ "$dry" = 1 ]; then
 	exit 1
 fi
 if [ "$(id -u)" != 0 ]; then
-	todo="apt-get update && apt-get install -y --no-install-recommends$pkgs"
-	[ "$need_arch" = 0 ] || todo="dpkg --add-architecture $darch && $todo"
-	die "missing for $darch: $what; as root run: $todo"
+	cmds="apt-get update && apt-get install -y --no-install-recommends$pkgs"
+	[ "$need_arch" = 0 ] || cmds="dpkg --add-architecture $darch && $cmds"
+	die "missing for $darch: $what; as root run: $cmds"
 fi
 
 export DEBIAN_FRONTEND=noninteractive
