@@ -7,7 +7,7 @@
 . "$CTBOX_SRC/tests/integration/tap.sh"
 mode=$CTBOX_VM_MODE
 bb=/bin/busybox
-plan 41
+plan 54
 diag "mode $mode, kernel $(uname -r), $(grep -c . /proc/self/mountinfo) mounts"
 
 # ---- install ----
@@ -110,4 +110,46 @@ left=$(find /sys/fs/cgroup -maxdepth 2 -name 'lxc.*c1*' 2>/dev/null; ip -o link 
 is "$left" "" "no cgroup or veth left"
 ok "lxc-destroy" lxc-destroy -n c1
 ok "its directory is gone" test ! -e /var/lib/lxc/c1
+
+# ---- vlan, ipvlan, macvlan (this kernel has the modules; the build host may not) ----
+# The parent p0 is a veth whose other end, p0b, is in the namespace "far".
+ok "a parent p0 with its peer in the namespace far" sh -c '
+	netns add far && netns veth far --peer p0b --addr 10.0.7.1/24 --host-name p0 &&
+	ip link set p0 up && netns exec far ip link add link p0b name p0b.9 type vlan id 9 &&
+	netns exec far ip addr add 10.0.8.1/24 dev p0b.9 && netns exec far ip link set p0b.9 up'
+nic() {
+	n=$1; shift
+	lxc-create -n "$n" -t busybox >/dev/null || return 1
+	sed -i '/^lxc.net.0/d' "/var/lib/lxc/$n/config"
+	for k in "$@"; do echo "$k" >> "/var/lib/lxc/$n/config"; done
+	lxc-start -n "$n"
+}
+far_ping() { netns exec far ping -c 1 -W 5 "$1" >/dev/null; }
+# stop -k answers before the kernel has torn the namespace down: wait.
+far_gone() {
+	for a; do
+		i=0
+		while netns exec far ping -c 1 -W 1 "$a" >/dev/null; do
+			i=$((i + 1)); [ $i -ge 20 ] && return 1; sleep 1
+		done
+	done
+}
+ok "a vlan container (id 9 on p0) starts" nic v1 "lxc.net.0.type = vlan" "lxc.net.0.link = p0" \
+	"lxc.net.0.vlan.id = 9" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.8.2/24"
+like "$(lxc-attach -n v1 -- cat /proc/net/vlan/config 2>&1)" 'eth0 +\| 9 +\| p0' \
+	"vlan: eth0 inside is VLAN 9 on p0"
+ok "vlan: far reaches 10.0.8.2 over p0b.9" far_ping 10.0.8.2
+ok "an ipvlan container (l2 on p0) starts" nic i1 "lxc.net.0.type = ipvlan" "lxc.net.0.link = p0" \
+	"lxc.net.0.ipvlan.mode = l2" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.7.3/24"
+ok "ipvlan: far reaches 10.0.7.3 over p0b" far_ping 10.0.7.3
+stop_gone() { lxc-stop -n "$1" -k && far_gone "$2"; }
+ok "ipvlan: stopped, its address no longer answers" stop_gone i1 10.0.7.3
+# A parent carries macvlans or ipvlans, not both (EBUSY): after i1.
+ok "a macvlan container (bridge mode on p0) starts" nic m1 "lxc.net.0.type = macvlan" "lxc.net.0.link = p0" \
+	"lxc.net.0.macvlan.mode = bridge" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.7.2/24"
+ok "macvlan: far reaches 10.0.7.2 over p0b" far_ping 10.0.7.2
+ok "the vlan and macvlan containers stop" sh -c 'lxc-stop -n v1 -k && lxc-stop -n m1 -k'
+ok "p0 is still here and up" sh -c 'ip -o link show p0 | grep -q "UP"'
+ok "their addresses went with their namespaces" far_gone 10.0.8.2 10.0.7.2
+ok "destroyed, far removed" sh -c 'lxc-destroy -n v1 && lxc-destroy -n i1 && lxc-destroy -n m1 && netns delete far'
 done_testing

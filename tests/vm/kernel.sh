@@ -11,7 +11,7 @@ set -eu
 DIR=$1 ARCH=${2:-amd64}
 MODULES="net/llc/llc.ko net/802/stp.ko net/bridge/bridge.ko drivers/net/veth.ko
 	drivers/net/macvlan.ko net/802/garp.ko net/802/mrp.ko net/8021q/8021q.ko
-	fs/overlayfs/overlay.ko"
+	drivers/net/ipvlan/ipvlan.ko fs/overlayfs/overlay.ko"
 
 native=$(dpkg --print-architecture)
 q=linux-image-$ARCH
@@ -21,7 +21,11 @@ if [ -z "$pkg" ]; then
 	echo "no $q in the host's apt indexes (apt-get update? dpkg --add-architecture $ARCH?)"
 	exit 1
 fi
-[ -f "$DIR/package" ] && [ "$(cat "$DIR/package")" = "$pkg" ] && [ -f "$DIR/vmlinuz" ] && exit 0
+have() {
+	[ -f "$DIR/package" ] && [ "$(cat "$DIR/package")" = "$pkg" ] && [ -f "$DIR/vmlinuz" ] || return 1
+	for m in $MODULES; do [ -f "$DIR/modules/${m##*/}" ] || return 1; done
+}
+have && exit 0
 
 get="$pkg"
 [ "$ARCH" = "$native" ] || get="$pkg:$ARCH busybox-static:$ARCH"
