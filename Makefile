@@ -98,6 +98,9 @@ RB_OBJS := $(RB_SRCS:%.c=$(BUILD)/%.o)
 # APPLET_SRCS: the enabled applets, from the configuration.
 -include $(GEN)/auto.mk
 APPLET_OBJS := $(APPLET_SRCS:%.c=$(BUILD)/%.o)
+# Features of the configuration that bring a library of their own.
+FEATURE_LIBS := $(if $(CONFIG_FEATURE_ZSTD),-lzstd)
+LIBS += $(FEATURE_LIBS)
 
 .PHONY: all deps check check-unit demo size install clean distclean kconfig-tool \
 	defconfig oldconfig olddefconfig menuconfig savedefconfig
@@ -197,8 +200,9 @@ UNIT_TESTS := $(UNIT_SRCS:tests/unit/%.c=$(UBUILD)/%.t)
 ULIBBB_OBJS := $(LIBBB_SRCS:%.c=$(UBUILD)/%.o)
 URB_OBJS := $(RB_SRCS:%.c=$(UBUILD)/%.o)
 # The musl-built static libraries link into the sanitizer build too: only
-# what a test calls is pulled in (BearSSL, zlib and liblzma are plain C).
-ULIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz
+# what a test calls is pulled in (BearSSL, zlib, liblzma and libzstd are
+# plain C).
+ULIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz $(FEATURE_LIBS)
 
 $(UBUILD)/%.o: %.c | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
 	@mkdir -p $(@D)
@@ -228,7 +232,7 @@ $(BUILD)/tests/probe: tests/probe/probe.c | $(BUILD)/.tools
 $(BUILD)/.test-tools: | $(BUILD)/.tools
 	@file -L "$$(command -v busybox)" 2>/dev/null | grep -q 'statically linked' || \
 		scripts/need.sh -f busybox:busybox-static || echo "no static busybox: container tests will skip"
-	@scripts/need.sh python3:python3 script:bsdutils || echo "missing test tools: some tests will fail"
+	@scripts/need.sh python3:python3 script:bsdutils zstd:zstd || echo "missing test tools: some tests will fail"
 	@touch $@
 
 check: $(BUILD)/ctbox $(UNIT_TESTS) $(BUILD)/tests/probe $(BUILD)/.test-tools
@@ -309,11 +313,11 @@ $(UBUILD)/tests/unit/seccomp.o: $(GEN)/syscalls_x86_64.h $(GEN)/syscalls_aarch64
 FUZZ_COMMON := libbb/io.c libbb/messages.c
 FUZZ_SRCS_deb := rootfs-builder/ar.c rootfs-builder/deb.c libbb/unz.c rootfs-builder/dpkgdb_stanza.c libbb/tar.c libbb/tar_path.c
 FUZZ_SRCS_http := rootfs-builder/http_resp.c rootfs-builder/http_req.c rootfs-builder/url.c
-FUZZ_SRCS_pgp := rootfs-builder/pgp.c rootfs-builder/pgp_armor.c rootfs-builder/pgp_keyring.c rootfs-builder/pgp_packet.c rootfs-builder/pgp_rsa.c
+FUZZ_SRCS_pgp := rootfs-builder/pgp.c rootfs-builder/pgp_armor.c rootfs-builder/pgp_keyring.c rootfs-builder/pgp_packet.c rootfs-builder/pgp_rsa.c rootfs-builder/pgp_ed25519.c rootfs-builder/ed25519.c
 FUZZ_SRCS_deb822 := rootfs-builder/deb822.c rootfs-builder/debver.c rootfs-builder/relation.c rootfs-builder/pkgidx.c rootfs-builder/pkgidx_store.c rootfs-builder/pkgidx_stanza.c rootfs-builder/resolve.c rootfs-builder/resolve_check.c rootfs-builder/resolve_order.c libbb/xfuncs.c
-FUZZ_SRCS_json := $(wildcard libbb/json*.c) $(wildcard libbb/oci_*.c) $(wildcard libbb/conf*.c) libbb/names.c libbb/lxcargs.c
+FUZZ_SRCS_json := $(wildcard libbb/json*.c) libbb/oci_spec.c libbb/oci_conf.c libbb/oci_default.c $(wildcard libbb/conf*.c) libbb/names.c libbb/lxcargs.c
 FUZZ_SRCS_seccomp := libbb/seccomp_policy.c libbb/seccomp_bpf.c libbb/seccomp_arch.c libbb/xfuncs.c libbb/opts.c
-FUZZ_LIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz
+FUZZ_LIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz $(FEATURE_LIBS)
 
 .PHONY: fuzz fuzz-netlink
 fuzz: $(GEN)/protos.h
@@ -345,6 +349,9 @@ check-online: $(BUILD)/ctbox $(BUILD)/tests/probe $(BUILD)/.test-tools
 	CTBOX=$(abspath $(BUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
 		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
 		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(sort $(wildcard tests/online/*.t)))
+
+include mk/oci.mk
+include mk/soak.mk
 
 # ---- the rescue image under qemu ----
 include mk/vm.mk

@@ -19,6 +19,8 @@
 //usage:                                  (-- --busybox-path PATH)
 //usage:                       local      a rootfs tarball, plain, .gz or .xz
 //usage:                                  (-- --fstree FILE)
+//usage:                       oci        an image of an OCI image layout, its process
+//usage:                                  as lxc.init.cmd (-- --layout LAYOUT[:TAG])
 //usage:                       none       only a config (--dir: an existing rootfs)
 //usage:                       NAME|PATH  /usr/share/lxc/templates/lxc-NAME, or a script,
 //usage:                                  called with --path --name --rootfs and the ARGS

@@ -128,7 +128,8 @@ static int cmd_create(int argc, char **argv, int run)
 		BB_OPT_ENDMARK
 	};
 	struct bb_err e;
-	int i = bb_getopt(argc, argv, opts, BB_GETOPT_STOP_AT_NONOPT), r;
+	/* Options may follow the ID, as runc takes them (create ID --pid-file F). */
+	int i = bb_getopt(argc, argv, opts, 0), r;
 
 	if (operands(argc, i, 1, 1, "ID") < 0)
 		return 1;
@@ -152,7 +153,7 @@ static int cmd_simple(int argc, char **argv)
 	const char *cmd = argv[0];
 	struct bb_err e;
 
-	i = bb_getopt(argc, argv, opts + (strcmp(cmd, "delete") == 0 ? 0 : 1), BB_GETOPT_STOP_AT_NONOPT);
+	i = bb_getopt(argc, argv, opts + (strcmp(cmd, "delete") == 0 ? 0 : 1), 0);  /* delete ID -f too */
 	if (operands(argc, i, 1, 1, "ID") < 0)
 		return 1;
 	if (strcmp(cmd, "start") == 0) {

@@ -1,12 +1,14 @@
-/* oci-image: unpack OCI image layouts into runtime bundles (umoci's
- * command line), make an empty layout, list its tags (libbb/oci_image*.c). */
+/* oci-image: unpack OCI image layouts into runtime bundles and repack a
+ * bundle's changes as a new layer (umoci's command line), make an empty
+ * layout or image, list its tags (libbb/oci_image*.c). */
 //config:config OCI_IMAGE
 //config:	bool "oci-image: unpack OCI image layouts into bundles (umoci)"
 //config:	default y
 //config:	help
 //config:	  Unpack a tagged image of an OCI image layout into a runtime
 //config:	  bundle (rootfs and config.json), verifying every blob's
-//config:	  SHA-256; make an empty layout; list a layout's tags.
+//config:	  SHA-256; repack a bundle's changes as a new layer; make an
+//config:	  empty layout or image; list a layout's tags.
 //applet:oci-image
 //usage:COMMAND [OPTIONS] ...
 //usage:
@@ -17,7 +19,18 @@
 //usage:                       unpack it into BUNDLE (absent or empty): BUNDLE/rootfs
 //usage:                       and BUNDLE/config.json for `ctbox oci` (--rootless:
 //usage:                       with user namespace mappings of the caller, as
-//usage:                       `runc spec --rootless`)
+//usage:                       `runc spec --rootless`); BUNDLE/ctbox-image.mtree
+//usage:                       records the rootfs for repack
+//usage:  repack --image LAYOUT[:TAG] BUNDLE
+//usage:                       a new tar+gzip layer from BUNDLE/rootfs's changes
+//usage:                       since unpack (or the last repack): new and changed
+//usage:                       entries, .wh. whiteouts for removed ones; tagged
+//usage:                       TAG on top of the image BUNDLE came from (that
+//usage:                       image's tag is left as it was); no change: no
+//usage:                       layer, only a history entry (as umoci)
+//usage:  new --image LAYOUT[:TAG]
+//usage:                       an empty image (no layers, for this build's
+//usage:                       architecture) tagged TAG; an existing TAG moves to it
 //usage:  init [--layout] LAYOUT   make an empty layout (LAYOUT absent or empty)
 //usage:  ls [--layout] LAYOUT     the layout's tags, one per line
 #include <signal.h>
@@ -25,12 +38,21 @@
 #include <string.h>
 
 #include "oci_image.h"
+#include "oci_image_mtree.h"
 
 static volatile int stop;
 
 static void on_signal(int sig)
 {
 	stop = sig;
+}
+
+static void catch_signals(void)
+{
+	/* Interrupted, it still removes what it made. */
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGHUP, on_signal);
 }
 
 static int cmd_unpack(int argc, char **argv)
@@ -50,12 +72,59 @@ static int cmd_unpack(int argc, char **argv)
 		bb_error_msg_and_die("unpack: usage: unpack --image LAYOUT[:TAG] BUNDLE");
 	layout = xstrdup(image);
 	oci_image_ref(layout, &tag);
-	/* Interrupted, it still removes what it made. */
-	signal(SIGINT, on_signal);
-	signal(SIGTERM, on_signal);
-	signal(SIGHUP, on_signal);
+	catch_signals();
 	if (oci_image_unpack(layout, tag, argv[i], rootless ? OCI_IMAGE_ROOTLESS : 0, &stop, &e) < 0)
 		bb_err_die(&e);
+	return 0;
+}
+
+/* --image LAYOUT[:TAG] and n operands (after *i); dies with cmd's usage. */
+static char *image_arg(int argc, char **argv, int n, int *i, const char **tag,
+		       const char *usage)
+{
+	const char *image = NULL;
+	const struct bb_opt opts[] = {
+		{ "|image", BB_OPT_STR, &image, 0, 0, NULL, 0 },
+		BB_OPT_ENDMARK
+	};
+	char *layout;
+
+	*i = bb_getopt(argc, argv, opts, 0);
+	if (!image || argc - *i != n)
+		bb_error_msg_and_die("%s", usage);
+	layout = xstrdup(image);
+	oci_image_ref(layout, tag);
+	return layout;
+}
+
+static int cmd_new(int argc, char **argv)
+{
+	const char *tag;
+	struct bb_err e;
+	int i;
+	char *layout = image_arg(argc, argv, 0, &i, &tag, "new: usage: new --image LAYOUT[:TAG]");
+
+	if (oci_image_new(layout, tag, &e) < 0)
+		bb_err_die(&e);
+	return 0;
+}
+
+static int cmd_repack(int argc, char **argv)
+{
+	const char *tag;
+	struct bb_err e;
+	int i;
+	char *layout = image_arg(argc, argv, 1, &i, &tag,
+				 "repack: usage: repack --image LAYOUT[:TAG] BUNDLE");
+
+	size_t sockets;
+
+	catch_signals();
+	if (oci_image_repack(layout, tag, argv[i], &sockets, &stop, &e) < 0)
+		bb_err_die(&e);
+	if (sockets)
+		bb_warn_msg("repack: %zu new socket%s left out of the layer (tar has no sockets)",
+			    sockets, sockets == 1 ? "" : "s");
 	return 0;
 }
 
@@ -100,6 +169,8 @@ static const struct {
 } cmds[] = {
 	{ "init", cmd_init },
 	{ "ls", cmd_ls },
+	{ "new", cmd_new },
+	{ "repack", cmd_repack },
 	{ "unpack", cmd_unpack },
 };
 
@@ -110,9 +181,9 @@ int oci_image_main(int argc, char **argv)
 	size_t k;
 
 	if (i >= argc)
-		bb_error_msg_and_die("a command is needed: init, ls or unpack (see --help)");
+		bb_error_msg_and_die("a command is needed: init, ls, new, repack or unpack (see --help)");
 	for (k = 0; k < ARRAY_SIZE(cmds); k++)
 		if (strcmp(argv[i], cmds[k].name) == 0)
 			return cmds[k].run(argc - i, argv + i);
-	bb_error_msg_and_die("unknown command '%s': init, ls or unpack", argv[i]);
+	bb_error_msg_and_die("unknown command '%s': init, ls, new, repack or unpack", argv[i]);
 }

@@ -15,7 +15,8 @@ T=$(mktemp -d /tmp/ctbox-bench.XXXXXX)
 cc -O2 -o "$T/timeit" "$top/bench/timeit.c" || { echo "$bench: can't build bench/timeit.c" >&2; exit 1; }
 TIMEIT="$T/timeit"
 CP="$T/ctbox" LP="$T/lxc"
-export CTBOX_RUNDIR="$T/run"
+# ctbox's run dir: private to the bench (a bench may put it on its own /run).
+export CTBOX_RUNDIR="${CTBOX_RUNDIR:-$T/run}"
 cleanup() {
 	for d in "$CP"/*/; do [ -d "$d" ] && "$CTBOX" stop -P "$CP" -n "$(basename "$d")" -k >/dev/null 2>&1; done
 	for d in "$LP"/*/; do [ -d "$d" ] && lxc-stop -P "$LP" -n "$(basename "$d")" -k >/dev/null 2>&1; done

@@ -1,11 +1,12 @@
 /* timeit: the median wall time of running commands, with little of its
  * own in the figure (no shell, no date(1) per sample).
  *
- *   timeit [-n RUNS] [-p PAUSE_MS] CMD [ARG]... [';;' CMD [ARG]...]...
+ *   timeit [-a] [-n RUNS] [-p PAUSE_MS] CMD [ARG]... [';;' CMD [ARG]...]...
  *
  * Each sample runs the ';;'-separated commands one after the other
  * (stdout and stderr to /dev/null) and fails the whole run when one exits
- * non-zero. Prints the median in milliseconds with 3 decimals. */
+ * non-zero. Prints the median in milliseconds with 3 decimals, or with -a
+ * every sample, one a line (for a median over several series). */
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,11 +50,13 @@ static int cmp(const void *a, const void *b)
 
 int main(int argc, char **argv)
 {
-	int runs = 15, pause_ms = 0, i = 1, k, o;
+	int runs = 15, pause_ms = 0, all = 0, i = 1, k, o;
 	double *t;
 
-	while ((o = getopt(argc, argv, "+n:p:")) != -1) {
-		if (o == 'n')
+	while ((o = getopt(argc, argv, "+an:p:")) != -1) {
+		if (o == 'a')
+			all = 1;
+		else if (o == 'n')
 			runs = atoi(optarg);
 		else if (o == 'p')
 			pause_ms = atoi(optarg);
@@ -62,7 +65,7 @@ int main(int argc, char **argv)
 	}
 	i = optind;
 	if (i >= argc || runs < 1) {
-		fprintf(stderr, "usage: timeit [-n RUNS] [-p PAUSE_MS] CMD [ARG]... [';;' CMD...]\n");
+		fprintf(stderr, "usage: timeit [-a] [-n RUNS] [-p PAUSE_MS] CMD [ARG]... [';;' CMD...]\n");
 		return 2;
 	}
 	/* Split the commands at ";;". */
@@ -91,6 +94,11 @@ int main(int argc, char **argv)
 				c++;
 		}
 		t[k] = now_ms() - t0;
+	}
+	if (all) {
+		for (k = 0; k < runs; k++)
+			printf("%.3f\n", t[k]);
+		return 0;
 	}
 	qsort(t, runs, sizeof(*t), cmp);
 	printf("%.3f\n", runs % 2 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2);

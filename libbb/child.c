@@ -118,8 +118,11 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 		return -1;
 	if (rootfs_mount_auto(a->root, r->mount_auto, e) < 0)
 		return -1;
+	/* /dev's source as LXC names it, or as the OCI config's /dev mount
+	 * does (runtime-tools compares it). */
 	if (r->autodev &&
-	    rootfs_autodev(a->root, r->dev_size, r->pty_max, r->console_none ? NULL : a->console_path,
+	    rootfs_autodev(a->root, r->ext ? "tmpfs" : "none", r->dev_size, r->pty_max,
+			   r->console_none ? NULL : a->console_path,
 			   (const char *const *)a->tty_paths, a->ntty, e) < 0)
 		return -1;
 	for (i = 0; i < r->mounts.n; i++)

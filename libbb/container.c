@@ -255,7 +255,9 @@ int ct_get_status(const struct container *c, struct ct_status *st, struct bb_err
 	free(text);
 	if (monitor_alive(c)) {
 		st->state = s;
-		st->init_pid = ipid;
+		/* STOPPED: a stop -k was answered; the killed init may not be
+		 * reaped yet, but it is no longer the container's. */
+		st->init_pid = s == CT_STOPPED ? 0 : ipid;
 		st->init_start = start;
 		st->monitor_pid = mpid;
 		st->sig_halt = sig;

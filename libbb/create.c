@@ -430,6 +430,9 @@ static const struct {
 #if ENABLE_ROOTFS
 	{ "debian", tmpl_debian },
 #endif
+#if ENABLE_OCI_IMAGE
+	{ "oci", tmpl_oci },
+#endif
 	{ "none", tmpl_none },
 };
 

@@ -91,6 +91,8 @@ struct tmpl_ctx {
 
 int tmpl_busybox(struct tmpl_ctx *x, struct bb_err *e);
 int tmpl_local(struct tmpl_ctx *x, struct bb_err *e);
+/* template_oci.c: an OCI image layout's image (with oci-image). */
+int tmpl_oci(struct tmpl_ctx *x, struct bb_err *e);
 /* rootfs-builder/template_debian.c (with the rootfs applet). */
 int tmpl_debian(struct tmpl_ctx *x, struct bb_err *e);
 

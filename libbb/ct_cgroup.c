@@ -203,7 +203,7 @@ static void unlink_saved(const struct container *c, const char *name)
 	free(file);
 }
 
-void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg, int handover)
+void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg)
 {
 	struct bb_err e;
 
@@ -212,18 +212,6 @@ void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg, int han
 	if (cg_remove(cg->host, &cg->payload, 1, &e) < 0)
 		ct_log(LOG_ERROR, "stop", "%s", e.msg);
 	unlink_saved(c, "cgroup");
-	if (handover && cg->monitor_in) {
-		/* For the waiting stop, once this process is gone. */
-		char *from = saved_file(c, "cgroup.monitor"), *to = saved_file(c, MONITOR_LEAVING);
-
-		if (from && to)
-			rename(from, to);
-		free(from);
-		free(to);
-		cg->monitor_in = 0;
-		cg->host = NULL;
-		return;
-	}
 	unlink_saved(c, "cgroup.monitor");
 }
 
@@ -235,7 +223,7 @@ void ct_cgroup_leave(struct ct_cgroups *cg)
 		return;
 	if (cg->monitor_in) {
 		/* Moving a process waits for an RCU grace period after a quiet
-		 * spell: done after stop got its answer. */
+		 * spell: a stop -k has its answer by then. */
 		if (cg_attach(cg->host, &cg->pivot, 0, &e) < 0 ||
 		    cg_remove(cg->host, &cg->monitor, 0, &e) < 0)
 			ct_log(LOG_ERROR, "stop", "%s", e.msg);
@@ -260,23 +248,10 @@ int ct_cgroup_load(const struct container *c, const struct cg_host **host,
 	return r;
 }
 
-void ct_cgroup_take_over(const struct container *c)
-{
-	char *file = saved_file(c, MONITOR_LEAVING);
-	const struct cg_host *h;
-	struct cg_group g;
-	struct bb_err e;
-
-	if (file && access(file, F_OK) == 0 && (h = cg_host(&e)) &&
-	    cg_group_load(h, file, &g, &e) == 0 && cg_remove(h, &g, 0, &e) == 0)
-		unlink(file);
-	free(file);
-}
-
 void ct_cgroup_remove_saved(const struct container *c)
 {
 	static const struct { const char *file; int kill; } saved[] = {
-		{ "cgroup", 1 }, { "cgroup.monitor", 0 }, { MONITOR_LEAVING, 0 },
+		{ "cgroup", 1 }, { "cgroup.monitor", 0 },
 	};
 	const struct cg_host *h;
 	struct cg_group g;

@@ -34,15 +34,8 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 /* The monitor moves into its own group (after the container runs). */
 int ct_cgroup_enter_monitor(const struct container *c, struct ct_cgroups *cg, struct bb_err *e);
 /* Kill what is left in the container's group and remove it; forget the
- * saved groups. With handover, the monitor's own group is left to a
- * waiting stop: saved as MONITOR_LEAVING, removed by ct_cgroup_take_over
- * once the monitor has exited (no RCU grace period on the stop path, as
- * moving out would cost). */
-#define MONITOR_LEAVING "cgroup.monitor.leaving"
-void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg, int handover);
-/* The waiting stop's part: remove the group a monitor that has exited
- * handed over. */
-void ct_cgroup_take_over(const struct container *c);
+ * saved groups (the monitor's own group: ct_cgroup_leave). */
+void ct_cgroup_release(const struct container *c, struct ct_cgroups *cg);
 /* The monitor leaves its own group and removes it (its last act). */
 void ct_cgroup_leave(struct ct_cgroups *cg);
 /* The container's saved group (0), or -1 with e (ENOENT: not running). */

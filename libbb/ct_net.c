@@ -20,6 +20,7 @@
 #include "netns.h"
 #include "rtnl.h"
 #include "run.h"
+#include "usernet.h"
 
 /* What one interface's setup works with. */
 struct nic_ctx {
@@ -145,6 +146,24 @@ static int host_link(struct nic_ctx *x, const char *want_kind, struct rtnl_link 
 	return 0;
 }
 
+/* An unprivileged container's veth (a bridge's port: run_plan.c lets no
+ * other through): the user-nic service makes the pair, as
+ * /etc/lxc/lxc-usernet allows (usernet.h). The kernel removes it with the
+ * namespace; a stop also tells the service (ct_net_teardown). */
+static int user_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err *e)
+{
+	struct usernet_answer a;
+	struct rtnl_link l;
+
+	if (host_link(x, "bridge", &l, e) < 0)
+		return -1;
+	x->br = l.ifindex;
+	if (usernet_create(NULL, x->nsfd, x->cn->link, x->rec->inside, x->cn->mtu, mac, &a, e) < 0)
+		return nic_fail(e, x->cn);
+	snprintf(x->rec->host, sizeof(x->rec->host), "%s", a.host);
+	return 0;
+}
+
 static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err *e)
 {
 	const struct conf_net *cn = x->cn;
@@ -153,6 +172,8 @@ static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 	struct rtnl_new nn;
 	int idx;
 
+	if (geteuid() != 0)
+		return user_veth(x, mac, e);
 	if (cn->link) {
 		if (host_link(x, "bridge", &l, e) < 0)
 			return -1;
@@ -515,7 +536,10 @@ int ct_net_setup(const struct container *c, const struct ct_run *r, int nsfd,
 	n->nsfd = nsfd;
 	if (nl_open(&host, NETLINK_ROUTE, e) < 0)
 		return -1;
-	if (netns_nl_open(nsfd, &in, NETLINK_ROUTE, e) < 0) {
+	/* Without privileges on the host: through the container's own user
+	 * namespace, which the caller owns. */
+	if ((geteuid() == 0 ? netns_nl_open(nsfd, &in, NETLINK_ROUTE, e)
+			    : usernet_nl_open(nsfd, &in, NETLINK_ROUTE, e)) < 0) {
 		nl_close(&host);
 		return -1;
 	}
@@ -617,6 +641,10 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 			ct_log(LOG_WARN, "stop", "%s", e.msg);
 		if (nic->type == CONF_NET_PHYS && nic->orig[0] && n->nsfd >= 0)
 			return_phys(n->nsfd, nic);
+		/* The service's veth, and its record, go now. */
+		if (nic->type == CONF_NET_VETH && geteuid() != 0 && nic->host[0] && cn && cn->link &&
+		    usernet_delete(NULL, cn->link, nic->host, &e) < 0)
+			ct_log(LOG_WARN, "stop", "%s", e.msg);
 		/* A failed start leaves nothing, not even for a moment. */
 		if (have_host && nic->made_host) {
 			int idx = rtnl_ifindex(&host, nic->host, &e);

@@ -138,6 +138,7 @@ static void report_ready(struct monitor *m, const char *msg)
 	(void)full_write(m->ready_fd, msg, strlen(msg));
 	close(m->ready_fd);
 	m->ready_fd = -1;
+	m->r->fg_ready = 0;
 }
 
 /* lxc.idmap: written by the monitor into the child's maps, directly as
@@ -726,19 +727,21 @@ static void cleanup(struct monitor *m)
 		 * and files), and no start comes in before we are done. */
 		answer_stopped(m);
 	}
-	ct_cgroup_release(m->c, &m->cg, m->nwaiters > 0);
+	ct_cgroup_release(m->c, &m->cg);
 	hub_free(&m->hub);
 	ct_clear_rundir(m->c);
 	if (m->st.state != CT_STOPPED)
 		ct_notify_stopped(m->c, m->st.state);
+	/* Its own group: it moves out and removes it, before a waiting stop
+	 * hears "stopped". Not left to that stop once this process is gone:
+	 * an exited process stays in its group until its parent, the host's
+	 * init, reaps it, and some inits (a sandbox's, a minimal one) reap
+	 * only every second or two. */
+	ct_cgroup_leave(&m->cg);
 	for (i = 0; i < m->nwaiters; i++) {
 		(void)full_write(m->waiters[i], "stopped\n", 8);
 		close(m->waiters[i]);
 	}
-	/* Its own group: a waiting stop removes it once this process is
-	 * gone (cheaper than moving out); otherwise it moves out itself. */
-	if (!m->nwaiters)
-		ct_cgroup_leave(&m->cg);
 	m->nwaiters = 0;
 	ct_log(LOG_INFO, "monitor", "container stopped");
 	if (m->stop_lock >= 0)
@@ -940,6 +943,8 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	}
 	ct_clear_rundir(c);
 	if (r->foreground) {
+		if (r->fg_ready > 2)
+			m.ready_fd = r->fg_ready;
 		status = monitor_run(&m, e);
 		if (status < 0)
 			ct_log(LOG_ERROR, "start", "%s", e->msg);

@@ -99,8 +99,19 @@ static const char *dest(const struct oci_mount *m)
 	return m->destination;
 }
 
+static int cgroup_mount_after(const struct oci_spec *s, size_t i)
+{
+	for (i++; i < s->n_mounts; i++)
+		if (strcmp(dest(&s->mounts[i]), "/sys/fs/cgroup") == 0)
+			return 1;
+	return 0;
+}
+
 /* What mounts[i] becomes: one of lxc.mount.auto's, lxc.autodev (and its
- * devpts), or an lxc.mount.entry. */
+ * devpts), or an lxc.mount.entry. The auto mounts come before autodev
+ * and the entries: a /sys listed after /dev is an entry, so that the
+ * mounts stay in the spec's order (runtime-tools' generate.New lists it
+ * last), unless a cgroup mount over it needs it automatic. */
 static int mount_class(const struct oci_spec *s, size_t i, int *sys_auto, int *autodev)
 {
 	const struct oci_mount *m = &s->mounts[i];
@@ -110,7 +121,8 @@ static int mount_class(const struct oci_spec *s, size_t i, int *sys_auto, int *a
 	    opts_within(m, "nosuid noexec nodev rw"))
 		return M_PROC;
 	if (strcmp(d, "/sys") == 0) {
-		*sys_auto = strcmp(type, "sysfs") == 0 && opts_within(m, "nosuid noexec nodev ro rw");
+		*sys_auto = strcmp(type, "sysfs") == 0 && opts_within(m, "nosuid noexec nodev ro rw") &&
+			    (!*autodev || cgroup_mount_after(s, i));
 		return *sys_auto ? M_SYS : M_ENTRY;
 	}
 	if (strcmp(d, "/sys/fs/cgroup") == 0 && (strcmp(type, "cgroup") == 0 || strcmp(type, "cgroup2") == 0))

@@ -1,6 +1,7 @@
 /* OCI image layouts: the layout files (oci-layout, index.json), picking a
- * tag, unpacking an image into a bundle (rootfs and config.json), an
- * empty layout, the tags. Blobs and layers: oci_image_layer.c. */
+ * tag, applying an image to a directory (its run settings read), unpacking
+ * it into a bundle (rootfs and config.json), an empty layout, the tags.
+ * Blobs and layers: oci_image_layer.c; config.User: oci_image_user.c. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -12,6 +13,7 @@
 
 #include "json.h"
 #include "oci_image.h"
+#include "oci_image_mtree.h"
 #include "oci_spec.h"
 
 #define REF_NAME "org.opencontainers.image.ref.name"
@@ -97,7 +99,7 @@ static const struct json *find_tag(const struct json_doc *idx, const char *layou
 	return NULL;
 }
 
-/* A string array member (absent or null: none) appended to l. */
+/* A string array member (absent or null: none) appended to l, copied. */
 static int strv(const struct json *obj, const char *key, const char *path,
 		struct bb_strlist *l, struct bb_err *e)
 {
@@ -112,6 +114,8 @@ static int strv(const struct json *obj, const char *key, const char *path,
 	for (i = 0; i < a->len; i++) {
 		if (json_str(&a->u.kids[i], path, &s, e) < 0)
 			return -1;
+		if (!(s = strdup(s)))
+			return bb_err_set(e, ENOMEM, "%s", path);
 		bb_strlist_add(l, s);
 	}
 	return 0;
@@ -127,64 +131,46 @@ static int opt_str(const struct json *obj, const char *key, const char *path,
 	return !v || v->type == JSON_NULL ? 0 : json_str(v, path, out, e);
 }
 
-/* A numeric id of User ("UID[:GID]"). */
-static int user_id(const char *s, size_t n, const char *user, unsigned long long *out,
-		   struct bb_err *e)
-{
-	size_t i;
-
-	*out = 0;
-	for (i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9' || *out > 0xfffffffeULL / 10)
-			return bb_err_set(e, 0, "config.User '%s': only numeric UID[:GID] is "
-					  "supported, not user or group names", user);
-		*out = *out * 10 + (unsigned)(s[i] - '0');
-	}
-	if (!n)
-		return bb_err_set(e, 0, "config.User '%s': empty id", user);
-	return 0;
-}
-
-struct run_cfg {
-	struct bb_strlist args, env;
-	const char *cwd;
-	unsigned long long uid, gid;
-};
-
-static int read_cfg(const struct json_doc *cfg, struct run_cfg *rc, struct bb_err *e)
+/* The image's process settings from config; *user points into cfg. */
+static int read_cfg(const struct json_doc *cfg, struct oci_image_run *run, const char **user,
+		    struct bb_err *e)
 {
 	const struct json *c = json_get(cfg->root, "config");
-	const char *user, *colon;
+	const char *cwd, *sig;
 	size_t i;
 	int has_path = 0;
 
-	rc->cwd = "/";
 	if (c && c->type != JSON_NULL && json_want(c, JSON_OBJECT, "config", e) < 0)
 		return -1;
-	if (strv(c, "Entrypoint", "config.Entrypoint", &rc->args, e) < 0 ||
-	    strv(c, "Cmd", "config.Cmd", &rc->args, e) < 0 ||
-	    strv(c, "Env", "config.Env", &rc->env, e) < 0 ||
-	    opt_str(c, "WorkingDir", "config.WorkingDir", &rc->cwd, e) < 0 ||
-	    opt_str(c, "User", "config.User", &user, e) < 0)
+	if (strv(c, "Entrypoint", "config.Entrypoint", &run->args, e) < 0 ||
+	    strv(c, "Cmd", "config.Cmd", &run->args, e) < 0 ||
+	    strv(c, "Env", "config.Env", &run->env, e) < 0 ||
+	    opt_str(c, "WorkingDir", "config.WorkingDir", &cwd, e) < 0 ||
+	    opt_str(c, "User", "config.User", user, e) < 0 ||
+	    opt_str(c, "StopSignal", "config.StopSignal", &sig, e) < 0)
 		return -1;
-	if (!rc->args.n)
-		return bb_err_set(e, 0, "image config: neither Entrypoint nor Cmd is set");
-	if (!*rc->cwd)
-		rc->cwd = "/";
-	if (rc->cwd[0] != '/')
-		return bb_err_set(e, 0, "config.WorkingDir '%s': not an absolute path", rc->cwd);
-	for (i = 0; i < rc->env.n; i++) {
-		if (!strchr(rc->env.v[i], '=') || rc->env.v[i][0] == '=')
-			return bb_err_set(e, 0, "config.Env '%s': not NAME=VALUE", rc->env.v[i]);
-		has_path |= strncmp(rc->env.v[i], "PATH=", 5) == 0;
+	if (*sig && !(run->stop_signal = strdup(sig)))
+		return bb_err_set(e, ENOMEM, "config.StopSignal");
+	if (!run->args.n)  /* as umoci: the default spec's args */
+		bb_strlist_add(&run->args, xstrdup("sh"));
+	if (!*cwd)
+		cwd = "/";
+	if (cwd[0] != '/')
+		return bb_err_set(e, 0, "config.WorkingDir '%s': not an absolute path", cwd);
+	run->cwd = strdup(cwd);
+	if (!run->cwd)
+		return bb_err_set(e, ENOMEM, "config.WorkingDir");
+	for (i = 0; i < run->env.n; i++) {
+		if (!strchr(run->env.v[i], '=') || run->env.v[i][0] == '=')
+			return bb_err_set(e, 0, "config.Env '%s': not NAME=VALUE", run->env.v[i]);
+		has_path |= strncmp(run->env.v[i], "PATH=", 5) == 0;
 	}
-	if (!has_path)
-		bb_strlist_add(&rc->env, DEFAULT_PATH);
-	if (*user) {
-		colon = strchr(user, ':');
-		if (user_id(user, colon ? (size_t)(colon - user) : strlen(user), user, &rc->uid, e) < 0 ||
-		    (colon && user_id(colon + 1, strlen(colon + 1), user, &rc->gid, e) < 0))
-			return -1;
+	if (!has_path) {
+		char *p = strdup(DEFAULT_PATH);
+
+		if (!p)
+			return bb_err_set(e, ENOMEM, "config.Env");
+		bb_strlist_add(&run->env, p);
 	}
 	return 0;
 }
@@ -200,7 +186,7 @@ static void jw_strv(struct json_w *w, const char *key, const struct bb_strlist *
 }
 
 /* The default spec with the image's process settings, to f. */
-static int write_spec(FILE *f, const struct run_cfg *rc, unsigned flags, struct bb_err *e)
+static int write_spec(FILE *f, const struct oci_image_run *rc, unsigned flags, struct bb_err *e)
 {
 	static const char *const ours[] = { "terminal", "user", "args", "env", "cwd" };
 	char *buf = NULL;
@@ -285,18 +271,31 @@ static int bundle_prepare(const char *bundle, int *made, struct bb_err *e)
 	return empty ? 0 : bb_err_set(e, 0, "bundle %s: not empty", bundle);
 }
 
-static int unpack_into(const char *layout, const char *tag, const char *bundle, int bfd,
-		       unsigned flags, volatile int *stop, struct bb_err *e)
+void oci_image_run_free(struct oci_image_run *run)
+{
+	size_t i;
+
+	for (i = 0; i < run->args.n; i++)
+		free((char *)run->args.v[i]);
+	for (i = 0; i < run->env.n; i++)
+		free((char *)run->env.v[i]);
+	bb_strlist_free(&run->args);
+	bb_strlist_free(&run->env);
+	free(run->cwd);
+	free(run->stop_signal);
+	memset(run, 0, sizeof(*run));
+}
+
+int oci_image_apply(const char *layout, const char *tag, int rootfd, struct oci_image_run *run,
+		    volatile int *stop, struct bb_err *e)
 {
 	struct json_doc idx, man = { 0 }, cfg = { 0 };
-	struct run_cfg rc;
 	const struct json *desc, *layers;
-	const char *mt;
-	FILE *f = NULL;
+	const char *mt, *user = "";
 	size_t i;
-	int rootfd = -1, r = -1, fd;
+	int r = -1;
 
-	memset(&rc, 0, sizeof(rc));
+	memset(run, 0, sizeof(*run));
 	if (oci_layout_open(layout, &idx, e) < 0)
 		return -1;
 	desc = find_tag(&idx, layout, tag, e);
@@ -317,44 +316,57 @@ static int unpack_into(const char *layout, const char *tag, const char *bundle, 
 		bb_err_set(e, 0, "manifest: config media type %s is not supported", mt);
 		goto out;
 	}
-	if (oci_blob_json(layout, desc, "config", &cfg, e) < 0 || read_cfg(&cfg, &rc, e) < 0)
+	if (oci_blob_json(layout, desc, "config", &cfg, e) < 0 || read_cfg(&cfg, run, &user, e) < 0)
 		goto out;
 	layers = json_get(man.root, "layers");
 	if (json_want(layers, JSON_ARRAY, "manifest: layers", e) < 0)
 		goto out;
-	if (mkdirat(bfd, "rootfs", 0755) < 0) {
-		bb_err_set(e, errno, "%s/rootfs: mkdir", bundle);
-		goto out;
-	}
-	rootfd = openat(bfd, "rootfs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (rootfd < 0) {
-		bb_err_set(e, errno, "%s/rootfs", bundle);
-		goto out;
-	}
 	for (i = 0; i < layers->len; i++)
 		if (oci_layer_apply(layout, &layers->u.kids[i], i, rootfd, stop, e) < 0)
 			goto out;
-	fd = openat(bfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	f = fd < 0 ? NULL : fdopen(fd, "w");
-	if (!f) {
-		bb_err_set(e, errno, "%s/config.json", bundle);
-		if (fd >= 0)
-			close(fd);
+	/* Names mean what the image's own passwd and group say. */
+	if (*user && oci_user_resolve(rootfd, user, &run->uid, &run->gid, e) < 0)
 		goto out;
-	}
-	r = stop && *stop ? bb_err_set(e, EINTR, "interrupted") : write_spec(f, &rc, flags, e);
-	if (fclose(f) != 0 && r == 0)
-		r = bb_err_set(e, errno, "%s/config.json: write", bundle);
+	r = stop && *stop ? bb_err_set(e, EINTR, "interrupted") : 0;
 out:
-	if (rootfd >= 0)
-		close(rootfd);
-	bb_strlist_free(&rc.args);
-	bb_strlist_free(&rc.env);
+	if (r < 0)
+		oci_image_run_free(run);
 	if (cfg.root)
 		json_doc_free(&cfg);
 	if (man.root)
 		json_doc_free(&man);
 	json_doc_free(&idx);
+	return r;
+}
+
+static int unpack_into(const char *layout, const char *tag, const char *bundle, int bfd,
+		       unsigned flags, volatile int *stop, struct bb_err *e)
+{
+	struct oci_image_run run;
+	FILE *f;
+	int rootfd, r, fd;
+
+	if (mkdirat(bfd, "rootfs", 0755) < 0)
+		return bb_err_set(e, errno, "%s/rootfs: mkdir", bundle);
+	rootfd = openat(bfd, "rootfs", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (rootfd < 0)
+		return bb_err_set(e, errno, "%s/rootfs", bundle);
+	r = oci_image_apply(layout, tag, rootfd, &run, stop, e);
+	close(rootfd);
+	if (r < 0)
+		return -1;
+	fd = openat(bfd, "config.json", O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	f = fd < 0 ? NULL : fdopen(fd, "w");
+	if (!f) {
+		r = bb_err_set(e, errno, "%s/config.json", bundle);
+		if (fd >= 0)
+			close(fd);
+	} else {
+		r = write_spec(f, &run, flags, e);
+		if (fclose(f) != 0 && r == 0)
+			r = bb_err_set(e, errno, "%s/config.json: write", bundle);
+	}
+	oci_image_run_free(&run);
 	return r;
 }
 
@@ -371,6 +383,8 @@ int oci_image_unpack(const char *layout, const char *tag, const char *bundle,
 		r = bb_err_set(e, errno, "bundle %s", bundle);
 	else
 		r = unpack_into(layout, tag, bundle, bfd, flags, stop, e);
+	if (r == 0)
+		r = oci_image_record(layout, tag, bundle, stop, e);
 	if (r < 0) {
 		/* Nothing left: what was made goes, an empty bundle stays empty. */
 		if (made)

@@ -46,6 +46,40 @@ enum { OCI_IMAGE_ROOTLESS = 1 };  /* config.json for a rootless run */
  * with an error, and what was made is removed. */
 int oci_image_unpack(const char *layout, const char *tag, const char *bundle,
 		     unsigned flags, volatile int *stop, struct bb_err *e);
+/* What an image says to run (every string malloc'd): Entrypoint + Cmd,
+ * Env (PATH added when missing), WorkingDir ("/" when unset), User
+ * resolved to ids (oci_user_resolve), StopSignal (NULL when unset). */
+struct oci_image_run {
+	struct bb_strlist args, env;
+	char *cwd;
+	unsigned long long uid, gid;
+	char *stop_signal;
+};
+/* Apply the layers of the image tagged tag of layout to the directory
+ * rootfd and fill *run (freed here on failure). The config is checked
+ * before any layer is applied; User is resolved after, against the
+ * image's own files. */
+int oci_image_apply(const char *layout, const char *tag, int rootfd, struct oci_image_run *run,
+		    volatile int *stop, struct bb_err *e);
+void oci_image_run_free(struct oci_image_run *run);
+
+/* config.User as runc and umoci read it (oci_image_user.c): "UID" or
+ * "NAME", optionally ":GID" or ":GROUP". Names are looked up in the
+ * image's etc/passwd and etc/group, opened under rootfd as if it were '/'
+ * (symlinks never lead out). A user without a group gets the primary gid
+ * of its passwd entry (0 for a number passwd lacks). */
+int oci_user_resolve(int rootfd, const char *user, unsigned long long *uid,
+		     unsigned long long *gid, struct bb_err *e);
+/* In text, a passwd (nids 2) or group (nids 1) file, the first entry
+ * named name, or when name is NULL the first whose third field is id: 1
+ * with its third (and fourth) field in ids[], 0 when there is none.
+ * Blank, comment and malformed lines are skipped. */
+int oci_idfile_find(const char *text, const char *name, unsigned long long id,
+		    unsigned long long *ids, int nids);
+/* The home directory of uid in the image's etc/passwd, or "/" (as runc
+ * sets HOME), malloc'd; NULL without memory. */
+char *oci_user_home(int rootfd, unsigned long long uid);
+
 /* Make an empty layout at dir (absent or empty). */
 int oci_image_init(const char *dir, struct bb_err *e);
 /* Print layout's tags, one per line, to f. */

@@ -27,8 +27,8 @@ static const struct media layer_types[] = {
 	{ "application/vnd.oci.image.layer.nondistributable.v1.tar", UNZ_PLAIN },
 	{ "application/vnd.oci.image.layer.nondistributable.v1.tar+gzip", UNZ_GZIP },
 	{ "application/vnd.docker.image.rootfs.diff.tar.gzip", UNZ_GZIP },
-	{ "application/vnd.oci.image.layer.v1.tar+zstd", -1 },
-	{ "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd", -1 },
+	{ "application/vnd.oci.image.layer.v1.tar+zstd", UNZ_ZSTD },
+	{ "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd", UNZ_ZSTD },
 };
 
 /* Open the blob desc names (what: for messages) and check it: the fd, or

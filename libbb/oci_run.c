@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cgroup.h"
 #include "cmd.h"
 #include "conf.h"
 #include "fallback.h"
@@ -381,8 +382,11 @@ static pid_t start_foreground(struct made *m, struct container *c, int lock, int
 
 		close(p[0]);
 		m->run.foreground = 1;
+		/* Closed by the monitor once the container runs; an error
+		 * before that is written to it. */
+		m->run.fg_ready = p[1];
 		st = ct_start(c, &m->run, lock, &ce);
-		if (st < 0) {
+		if (st < 0 && m->run.fg_ready) {
 			char msg[sizeof(ce.msg) + 80];
 			int n = snprintf(msg, sizeof(msg), "%s%s%s", ce.msg, ce.errnum ? ": " : "",
 					 ce.errnum ? strerror(ce.errnum) : "");
@@ -397,26 +401,21 @@ static pid_t start_foreground(struct made *m, struct container *c, int lock, int
 	return pid;
 }
 
-/* Wait until the foreground monitor's container is created. */
+/* Wait until the foreground monitor's container is created: the pipe
+ * closes then (no polling), or brings the error first. */
 static int wait_created(pid_t mon, int errfd, struct container *c, pid_t *init, struct bb_err *e)
 {
-	for (;;) {
-		struct ct_status st;
-		int status;
+	struct ct_status st;
+	char msg[600];
+	ssize_t n = full_read(errfd, msg, sizeof(msg) - 1);
 
-		if (waitpid(mon, &status, WNOHANG) == mon) {
-			char msg[600];
-			ssize_t n = full_read(errfd, msg, sizeof(msg) - 1);
-
-			msg[n > 0 ? n : 0] = '\0';
-			return bb_err_set(e, 0, "%s", n > 0 ? msg : "the container's monitor exited");
-		}
-		if (ct_get_status(c, &st, e) == 0 && st.state == CT_RUNNING && st.init_pid > 0) {
-			*init = st.init_pid;
-			return 0;
-		}
-		usleep(2000);
+	if (n <= 0 && ct_get_status(c, &st, e) == 0 && st.state == CT_RUNNING && st.init_pid > 0) {
+		*init = st.init_pid;
+		return 0;
 	}
+	waitpid(mon, NULL, 0);
+	msg[n > 0 ? n : 0] = '\0';
+	return bb_err_set(e, 0, "%s", n > 0 ? msg : "the container's monitor exited");
 }
 
 static volatile pid_t fwd_pid;
@@ -440,6 +439,10 @@ int oci_create(const struct oci_create_opts *o, int run, struct bb_err *e)
 	struct stat sb;
 	int lock = -1, r = -1, errfd = -1, have_c = 0, made_dir = 0;
 	pid_t init = 0, mon = -1;
+	const struct cg_host *h = cg_host(NULL);
+	/* The init's cgroup placement waits less when this runs meanwhile
+	 * (as start's). */
+	pid_t warm = h ? cg_prewarm(h) : -1;
 
 	memset(&oc, 0, sizeof(oc));
 	/* --no-pivot: MS_MOVE and chroot (fallback.c reads this once). */
@@ -508,6 +511,8 @@ int oci_create(const struct oci_create_opts *o, int run, struct bb_err *e)
 			goto out;
 		r = -1;
 	}
+	cg_prewarm_done(warm);
+	warm = -1;
 	if (oci_ct_load(&oc, o->root, o->id, e) < 0)
 		goto fail_kill;
 	if (o->pid_file && write_pid_file(o->pid_file, oc.pid, e) < 0)
@@ -564,6 +569,7 @@ fail_kill:
 		waitpid(mon, NULL, 0);
 	mon = -1;
 out:
+	cg_prewarm_done(warm);
 	if (r < 0 && made_dir) {
 		struct bb_err ignored;
 

@@ -505,8 +505,8 @@ static int bind_node(const char *dev, const char *name, const char *src, struct 
 	return r;
 }
 
-int rootfs_autodev(const char *root, unsigned size, int pty_max, const char *console_path,
-		   const char *const *ttys, int nttys, struct bb_err *e)
+int rootfs_autodev(const char *root, const char *source, unsigned size, int pty_max,
+		   const char *console_path, const char *const *ttys, int nttys, struct bb_err *e)
 {
 	char *dev, *p, data[64], ptsdata[96];
 	size_t i;
@@ -516,7 +516,7 @@ int rootfs_autodev(const char *root, unsigned size, int pty_max, const char *con
 	snprintf(ptsdata, sizeof(ptsdata), "newinstance,ptmxmode=0666,mode=0620,gid=5%s%.0d",
 		 pty_max > 0 ? ",max=" : "", pty_max > 0 ? pty_max : 0);
 	if (refuse_symlink(root, "dev", e) < 0 ||
-	    mount_in(root, "dev", MK_DIR, "none", "tmpfs", MS_NOSUID | MS_NOEXEC, data, e) < 0)
+	    mount_in(root, "dev", MK_DIR, source, "tmpfs", MS_NOSUID | MS_NOEXEC, data, e) < 0)
 		return -1;
 	/* /dev is now our own tmpfs: plain paths below it are safe. */
 	dev = path_join(root, "dev");

@@ -39,11 +39,13 @@ int rootfs_open_tree(const char *spec, struct bb_err *e);
 
 int rootfs_mount_auto(const char *root, unsigned flags, struct bb_err *e);
 
-/* A tmpfs /dev of `size` bytes with the standard nodes, a private devpts
- * at /dev/pts (at most pty_max ptys when > 0), and /dev/console bound to
- * console_path (a pty slave) when given; ttys[i] are bound to /dev/tty1..N. */
-int rootfs_autodev(const char *root, unsigned size, int pty_max, const char *console_path,
-		   const char *const *ttys, int nttys, struct bb_err *e);
+/* A tmpfs /dev of `size` bytes, its mount source `source` ("none" as
+ * LXC's, "tmpfs" as an OCI config's), with the standard nodes, a private
+ * devpts at /dev/pts (at most pty_max ptys when > 0), and /dev/console
+ * bound to console_path (a pty slave) when given; ttys[i] are bound to
+ * /dev/tty1..N. */
+int rootfs_autodev(const char *root, const char *source, unsigned size, int pty_max,
+		   const char *console_path, const char *const *ttys, int nttys, struct bb_err *e);
 
 /* One lxc.mount.entry line (fstab format, relative or absolute target
  * inside root; LXC's create=dir|file and optional options). */

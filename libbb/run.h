@@ -72,6 +72,9 @@ struct ct_run {
 	struct bb_strlist owned; /* strings the plan made itself */
 	/* start's own options */
 	int foreground;
+	int fg_ready;            /* foreground: a pipe's write end (> 2) the monitor
+				  * closes once the container runs, and sets to 0;
+				  * 0: none */
 	int exec_init_fd;        /* execute: a sealed copy of ctbox run as the container's
 				  * init (its init applet) around argv; -1 otherwise */
 	int passthrough;         /* execute without a terminal: init keeps the caller's stdio */

@@ -106,6 +106,14 @@ static int split_words(struct ct_run *r, const char *cmd, struct bb_err *e)
 	return 0;
 }
 
+/* A veth the user-nic service can make for an unprivileged user: into a
+ * bridge, with a host-side name of the service's choosing. */
+static int user_veth(const struct conf_net *cn)
+{
+	return cn->type == CONF_NET_VETH && cn->link && !cn->veth_pair &&
+	       cn->veth_mode != CONF_VETH_ROUTER;
+}
+
 /* lxc.net: a private network namespace with lo and the interfaces the
  * monitor makes there (ct_net.c), or the host's (type none). */
 static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err *e)
@@ -120,9 +128,11 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 				return bb_err_set(e, 0, "lxc.net.%u.type = none excludes other interfaces",
 						  conf->net[i].index);
 			r->share_host_net = 1;
-		} else if (t != CONF_NET_EMPTY && geteuid() != 0) {
-			return bb_err_set(e, EPERM, "lxc.net.%u.type = %s: only root can make host-side network devices",
-					  conf->net[i].index, conf_net_type_name(t));
+		} else if (t != CONF_NET_EMPTY && geteuid() != 0 && !user_veth(&conf->net[i])) {
+			return bb_err_set(e, EPERM, "lxc.net.%u.type = %s: only root can make host-side network devices%s",
+					  conf->net[i].index, conf_net_type_name(t), t == CONF_NET_VETH ?
+					  " (an unprivileged user gets a veth into a bridge from the user-nic service: "
+					  "lxc.net.N.link, no veth.pair, no veth.mode = router)" : "");
 		}
 	}
 	r->net = conf->net;

@@ -137,17 +137,6 @@ gone:
 	return 0;
 }
 
-/* The monitor's own group is removed by the stop that waited for it,
- * once the monitor has exited (see ct_cgroup_release): seen on its pidfd,
- * or without one by its PID and start time. */
-static void take_over(const struct container *c, int pidfd, pid_t pid, unsigned long long start)
-{
-	struct pollfd p = { .fd = pidfd, .events = POLLIN };
-
-	if (pidfd >= 0 ? poll(&p, 1, 5000) > 0 : start && wait_gone(-1, pid, start, 5))
-		ct_cgroup_take_over(c);
-}
-
 static void thaw(const struct container *c)
 {
 	const struct cg_host *h;
@@ -178,27 +167,18 @@ int ct_stop_lock(const struct container *c, int lock_fd, int timeout, unsigned f
 		thaw(c);
 	if (st.monitor_pid) {
 		int wait_ms = (flags & CT_STOP_NOKILL) && timeout >= 0 ? timeout * 1000 : -1;
-		int pidfd = open_pidfd(st.monitor_pid);
-		unsigned long long mon_start = pidfd < 0 ? proc_start_time(st.monitor_pid) : 0;
-
-		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
 		/* A kill ends promptly: the monitor keeps the lock passed with
-		 * it, answers, then cleans up. Otherwise it hands its own group
-		 * over to us once it answered. */
+		 * it, answers, then cleans up. Otherwise it answers once it
+		 * has cleaned up, its own group included. */
 		int pass = (flags & CT_STOP_KILL) ? lock_fd : -1;
 
+		snprintf(req, sizeof(req), "stop %d %u", timeout, flags);
 		if (cmd_call_fd(c, req, pass, reply, sizeof(reply), wait_ms, e) == 0) {
-			if (strcmp(reply, "stopped") == 0 && pass < 0)
-				take_over(c, pidfd, st.monitor_pid, mon_start);
-			if (pidfd >= 0)
-				close(pidfd);
 			if (strcmp(reply, "stopped") == 0 || strcmp(reply, "stopping") == 0 ||
 			    strcmp(reply, "rebooting") == 0)
 				return 0;
 			return bb_err_set(e, 0, "the monitor of '%s' answered '%s'", c->name, reply);
 		}
-		if (pidfd >= 0)
-			close(pidfd);
 		if (e->errnum == ETIMEDOUT)
 			return bb_err_set(e, ETIMEDOUT, "'%s' did not stop within %d seconds", c->name,
 					  timeout);

@@ -52,6 +52,7 @@ struct tw {
 	dev_t dev;                /* the tree's file system */
 	unsigned long long total; /* archive bytes before compression */
 	z_stream z;
+	int flat;                 /* members one by one: directories without contents */
 	struct idmap users, groups;
 	struct hardlink *links;
 	size_t nlinks;
@@ -325,7 +326,14 @@ static int put_block(struct tw *t, struct ustar *h)
 static int put_member(struct tw *t, const struct stat *st, char type, const char *link, int fd)
 {
 	struct ustar h = { .typeflag = type };
+	struct stat root_owned;
 
+	if (t->flags & TARW_ROOT_OWNED) {
+		root_owned = *st;
+		root_owned.st_uid = 0;
+		root_owned.st_gid = 0;
+		st = &root_owned;
+	}
 	t->paxlen = 0;
 	if (put_name(t, &h) < 0 ||
 	    num(t, h.size, sizeof(h.size), type == '0' ? (unsigned long long)st->st_size : 0, "size") < 0 ||
@@ -513,7 +521,7 @@ static int put_dir(struct tw *t, int dfd, const char *name, const struct stat *s
 		close(fd);
 		return -1;
 	}
-	if (st->st_dev != t->dev) { /* a mount point: empty */
+	if (t->flat || st->st_dev != t->dev) { /* a mount point: empty */
 		close(fd);
 		return 0;
 	}
@@ -605,6 +613,16 @@ out:
 	return r;
 }
 
+/* The archive's end: two zero blocks, then a full record. */
+static int finish(struct tw *t)
+{
+	if (put(t, zeros, BLOCK) < 0 || put(t, zeros, BLOCK) < 0 || pad_to(t, RECORD) < 0)
+		return -1;
+	if (t->gz)
+		return deflate_out(t, Z_FINISH);
+	return flush_out(t);
+}
+
 /* The root as "./", everything under it, the end of the archive. */
 static int tree(struct tw *t, int dirfd)
 {
@@ -629,22 +647,17 @@ static int tree(struct tw *t, int dirfd)
 	}
 	if (walk(t, fd) < 0)
 		return -1;
-	/* the end: two zero blocks, then a full record */
-	if (put(t, zeros, BLOCK) < 0 || put(t, zeros, BLOCK) < 0 || pad_to(t, RECORD) < 0)
-		return -1;
-	if (t->gz)
-		return deflate_out(t, Z_FINISH);
-	return flush_out(t);
+	return finish(t);
 }
 
-int tar_write_tree(int dirfd, int outfd, unsigned flags, volatile int *stop, struct bb_err *e)
+static struct tw *tw_new(int outfd, unsigned flags, volatile int *stop, struct bb_err *e)
 {
 	struct tw *t = calloc(1, sizeof(*t));
-	int r;
-	size_t i;
 
-	if (!t)
-		return bb_err_set(e, ENOMEM, "writing the archive");
+	if (!t) {
+		bb_err_set(e, ENOMEM, "writing the archive");
+		return NULL;
+	}
 	t->out = outfd;
 	t->flags = flags;
 	t->stop = stop;
@@ -652,9 +665,16 @@ int tar_write_tree(int dirfd, int outfd, unsigned flags, volatile int *stop, str
 	t->gz = !!(flags & TARW_GZIP);
 	if (t->gz && deflateInit2(&t->z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
 		free(t);
-		return bb_err_set(e, ENOMEM, "writing the archive: deflateInit failed");
+		bb_err_set(e, ENOMEM, "writing the archive: deflateInit failed");
+		return NULL;
 	}
-	r = tree(t, dirfd);
+	return t;
+}
+
+static void tw_free(struct tw *t)
+{
+	size_t i;
+
 	if (t->gz)
 		deflateEnd(&t->z);
 	for (i = 0; i < t->nlinks; i++)
@@ -665,6 +685,72 @@ int tar_write_tree(int dirfd, int outfd, unsigned flags, volatile int *stop, str
 	free(t->path);
 	free(t->pax);
 	free(t);
+}
+
+int tar_write_tree(int dirfd, int outfd, unsigned flags, volatile int *stop, struct bb_err *e)
+{
+	struct tw *t = tw_new(outfd, flags, stop, e);
+	int r;
+
+	if (!t)
+		return -1;
+	r = tree(t, dirfd);
+	tw_free(t);
+	return r;
+}
+
+/* ---- members one by one ---- */
+
+struct tar_w *tar_w_open(int root, int outfd, unsigned flags, volatile int *stop,
+			 struct bb_err *e)
+{
+	struct tw *t = tw_new(outfd, flags, stop, e);
+	struct stat st;
+
+	if (!t)
+		return NULL;
+	t->flat = 1;
+	if (fstat(root, &st) < 0) {
+		bb_err_set(e, errno, "writing the archive: its root");
+		tw_free(t);
+		return NULL;
+	}
+	t->dev = st.st_dev;
+	if (!(t->flags & TARW_NUMERIC_ONLY))
+		load_names(t, root);
+	return (struct tar_w *)t;
+}
+
+/* The member's name as the current path. */
+static int set_path(struct tw *t, const char *member)
+{
+	t->pathlen = 0;
+	return stopped(t) < 0 || path_push(t, member, 0) < 0 ? -1 : 0;
+}
+
+int tar_w_put(struct tar_w *w, int dirfd, const char *name, const char *member)
+{
+	struct tw *t = (struct tw *)w;
+
+	return set_path(t, member) < 0 ? -1 : put_entry(t, dirfd, name);
+}
+
+int tar_w_empty(struct tar_w *w, const char *member)
+{
+	struct tw *t = (struct tw *)w;
+	struct stat st;
+
+	memset(&st, 0, sizeof(st));
+	st.st_mode = S_IFREG | 0644;
+	return set_path(t, member) < 0 ? -1 : put_member(t, &st, '0', NULL, -1);
+}
+
+int tar_w_close(struct tar_w *w, int ok)
+{
+	struct tw *t = (struct tw *)w;
+	int r = ok ? finish(t) : -1;
+
+	tw_free(t);
 	return r;
 }
 

@@ -1,5 +1,5 @@
-/* Streaming gzip / xz / lzma / plain decompression of a file's byte range
- * (unz.h). */
+/* Streaming gzip / xz / lzma / zstd / plain decompression of a file's
+ * byte range (unz.h). */
 #include <errno.h>
 #include <lzma.h>
 #include <pthread.h>
@@ -10,7 +10,13 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "autoconf.h"
 #include "unz.h"
+
+#if ENABLE_FEATURE_ZSTD
+#include <zstd.h>
+#include <zstd_errors.h>
+#endif
 
 #define INBUF (64 * 1024)
 #define PIPE_BUFS 4
@@ -40,6 +46,11 @@ struct unz {
 	struct unz_pipe *pipe;
 	z_stream z;
 	lzma_stream x;
+#if ENABLE_FEATURE_ZSTD
+	ZSTD_DStream *zs;
+	ZSTD_inBuffer zin;
+	int zframe;                   /* inside a zstd frame (or before the first) */
+#endif
 	unsigned char in[INBUF];
 };
 
@@ -158,6 +169,50 @@ static ssize_t xz_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
 	return (ssize_t)(len - u->x.avail_out);
 }
 
+#if ENABLE_FEATURE_ZSTD
+/* Frames follow each other until the input ends, which must be between
+ * two frames; libzstd itself passes over skippable frames. */
+static ssize_t zst_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
+{
+	ZSTD_outBuffer out = { buf, len, 0 };
+
+	while (!out.pos && !u->done) {
+		const unsigned char *next = (const unsigned char *)u->zin.src + u->zin.pos;
+		size_t avail = u->zin.size - u->zin.pos, r;
+
+		if (refill(u, &next, &avail, e) < 0)
+			return -1;
+		if (!avail && !u->zframe) {
+			u->done = 1;
+			break;
+		}
+		u->zin = (ZSTD_inBuffer){ next, avail, 0 };
+		r = ZSTD_decompressStream(u->zs, &out, &u->zin);
+		if (ZSTD_getErrorCode(r) == ZSTD_error_frameParameter_windowTooLarge)
+			return fail(u, e, 0, "zstd data needs a window of more than %u MiB",
+				    1u << (UNZ_ZSTD_WINDOW_LOG_MAX - 20));
+		if (ZSTD_isError(r))
+			return fail(u, e, 0, "zstd data corrupt: %s", ZSTD_getErrorName(r));
+		u->zframe = r != 0; /* 0: a frame ended and all of it was given */
+		if (!avail && !out.pos && u->zframe)
+			return fail(u, e, 0, "zstd data truncated");
+	}
+	return (ssize_t)out.pos;
+}
+
+static int zst_open(struct unz *u)
+{
+	u->zframe = 1; /* no frame at all is truncated data too */
+	u->zin = (ZSTD_inBuffer){ u->in, 0, 0 };
+	u->zs = ZSTD_createDStream();
+	if (u->zs && !ZSTD_isError(ZSTD_DCtx_setParameter(u->zs, ZSTD_d_windowLogMax,
+							  UNZ_ZSTD_WINDOW_LOG_MAX)))
+		return 0;
+	ZSTD_freeDStream(u->zs);
+	return -1;
+}
+#endif
+
 static ssize_t direct_read(struct unz *u, void *buf, size_t len, struct bb_err *e)
 {
 	switch (u->kind) {
@@ -166,6 +221,10 @@ static ssize_t direct_read(struct unz *u, void *buf, size_t len, struct bb_err *
 	case UNZ_XZ:
 	case UNZ_LZMA:
 		return xz_read(u, buf, len, e);
+#if ENABLE_FEATURE_ZSTD
+	case UNZ_ZSTD:
+		return zst_read(u, buf, len, e);
+#endif
 	default:
 		return take(u, buf, len, e);
 	}
@@ -324,6 +383,10 @@ static enum unz_kind detect(int fd, unsigned long long off, unsigned long long l
 		return UNZ_GZIP;
 	if (n == 6 && !memcmp(m, "\xfd" "7zXZ\0", 6))
 		return UNZ_XZ;
+	/* a zstd frame, or a skippable frame (magic 0x184D2A50..5F) */
+	if (n >= 4 && (!memcmp(m, "\x28\xb5\x2f\xfd", 4) ||
+		       ((m[0] & 0xf0) == 0x50 && !memcmp(m + 1, "\x2a\x4d\x18", 3))))
+		return UNZ_ZSTD;
 	return UNZ_PLAIN;
 }
 
@@ -352,6 +415,16 @@ struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
 		r = lzma_alone_decoder(&u->x, UNZ_XZ_MEMLIMIT);
 	if (r != LZMA_OK)
 		goto nomem;
+	if (u->kind == UNZ_ZSTD) {
+#if ENABLE_FEATURE_ZSTD
+		if (zst_open(u) < 0)
+			goto nomem;
+#else
+		fail(u, e, 0, "zstd support not built in");
+		free(u);
+		return NULL;
+#endif
+	}
 	return u;
 nomem:
 	fail(u, e, ENOMEM, "decompressor");
@@ -374,5 +447,9 @@ void unz_close(struct unz *u)
 		inflateEnd(&u->z);
 	else if (u->kind == UNZ_XZ || u->kind == UNZ_LZMA)
 		lzma_end(&u->x);
+#if ENABLE_FEATURE_ZSTD
+	else if (u->kind == UNZ_ZSTD)
+		ZSTD_freeDStream(u->zs);
+#endif
 	free(u);
 }

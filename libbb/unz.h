@@ -1,8 +1,9 @@
 /* Streaming decompression of a byte range of a file: gzip (zlib's
  * inflate; concatenated members), xz (liblzma; concatenated streams, a
- * memory limit against hostile headers), lzma (the old .lzma format) or
- * plain. The range is read with pread, in 64 KiB pieces: nothing is held
- * whole. unz_read is a tar_read_fn. */
+ * memory limit against hostile headers), lzma (the old .lzma format), zstd
+ * (libzstd, with FEATURE_ZSTD; concatenated and skippable frames, a window
+ * limit against hostile headers) or plain. The range is read with pread,
+ * in 64 KiB pieces: nothing is held whole. unz_read is a tar_read_fn. */
 #ifndef CTBOX_UNZ_H
 #define CTBOX_UNZ_H
 
@@ -10,16 +11,20 @@
 
 #include "libbb.h"
 
-enum unz_kind { UNZ_PLAIN, UNZ_GZIP, UNZ_XZ, UNZ_LZMA, UNZ_DETECT };
+enum unz_kind { UNZ_PLAIN, UNZ_GZIP, UNZ_XZ, UNZ_LZMA, UNZ_ZSTD, UNZ_DETECT };
 
 #define UNZ_TO_EOF (~0ULL)
 #define UNZ_XZ_MEMLIMIT (256ULL << 20) /* xz -9e needs 65 MiB: more is hostile */
+/* zstd --ultra -22 writes a 2^27 byte window (zstd's own default limit);
+ * a larger one needs --long and would be held in memory whole. */
+#define UNZ_ZSTD_WINDOW_LOG_MAX 27
 
 struct unz;
 
 /* Read fd from off, at most len bytes (UNZ_TO_EOF: to its end), as kind
  * (UNZ_DETECT: told by the magic bytes; anything else is plain). what
- * (may be NULL) prefixes messages. Returns NULL with e. */
+ * (may be NULL) prefixes messages. Returns NULL with e, also for zstd
+ * in a build without FEATURE_ZSTD ("WHAT: zstd support not built in"). */
 struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
 		enum unz_kind kind, const char *what, struct bb_err *e);
 enum unz_kind unz_kind(const struct unz *u);

@@ -15,6 +15,7 @@
 
 #include <bearssl_hash.h>
 
+#include "autoconf.h"
 #include "create.h"
 #include "dpkgdb.h"
 #include "fetch.h"
@@ -268,7 +269,8 @@ out:
 
 static int load_indexes(struct run *r, struct bb_err *e)
 {
-	static const char *const ext[] = { ".xz", ".gz", "" };
+	/* Debian's archive has .xz and .gz; other archives may have .zst */
+	static const char *const ext[] = { ".xz", ".gz", IF_FEATURE_ZSTD(".zst",) "" };
 	char *comps = xstrdup(r->o->components ? r->o->components : "main"), *c, *save = NULL;
 	int ret = 0;
 

@@ -23,7 +23,7 @@ static const struct {
 	{ ".gz", UNZ_GZIP, NULL },
 	{ ".xz", UNZ_XZ, NULL },
 	{ ".lzma", UNZ_LZMA, NULL },
-	{ ".zst", UNZ_PLAIN, "zstd-compressed member: not built in" },
+	{ ".zst", UNZ_ZSTD, NULL },
 	{ ".bz2", UNZ_PLAIN, "bzip2-compressed member: not supported" },
 };
 

@@ -1,6 +1,7 @@
 /* Reading a .deb in-process: the ar container (debian-binary 2.0,
- * control.tar[.gz|.xz|.zst], data.tar[.gz|.xz|.zst|]), with zlib and
- * liblzma (zstd is refused by name unless built in). The control members
+ * control.tar[.gz|.xz|.zst], data.tar[.gz|.xz|.zst|]), with zlib,
+ * liblzma and libzstd (FEATURE_ZSTD; without it .zst members are refused
+ * by name). The control members
  * are kept in memory; data.tar is extracted under the target root with
  * libbb's tar reader (hostile archives refused, nothing written outside
  * the root; symlinks created earlier, such as merged-/usr's /bin ->

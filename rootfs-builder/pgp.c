@@ -79,10 +79,12 @@ static int check_key(const struct pgp_keyring *kr, const struct pgp_key *k,
 	key_name(pname, sizeof(pname), kr, p);
 	if (k->expires && (!exp || k->expires < exp))
 		exp = k->expires;
-	if (!pgp_key_is_rsa(k))
+	if (!pgp_key_is_rsa(k) && !pgp_key_is_ed(k))
 		return why_not(why, cap, "%s%s key %s: not supported",
-				k->flags & PGP_K_BIG ? "big " : "", pgp_algo_name(k->algo), name);
-	if (pgp_rsa_verify(k, s, d) < 0)
+				k->flags & PGP_K_BAD ? "invalid " :
+				k->flags & PGP_K_BIG && k->algo <= 3 ? "big " : "",
+				pgp_algo_name(k->algo), name);
+	if (pgp_verify_digest(k, s, d) < 0)
 		return why_not(why, cap, "signature by %s does not verify", name);
 	if (!(p->flags & PGP_K_BOUND))
 		return why_not(why, cap, "key %s has no valid self-signature", pname);

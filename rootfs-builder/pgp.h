@@ -3,15 +3,18 @@
  * signature framework, dash-escaping) or Release (a detached Release.gpg),
  * RSA PKCS#1 v1.5 with SHA-1/SHA-256/SHA-512 (BearSSL's modular arithmetic
  * and hashes; the whole expected encoding is compared, never a loose parse
- * of the decrypted block).
+ * of the decrypted block) and Ed25519 (ed25519.c: algorithm 22 as GnuPG
+ * and Debian's release keys use it, and RFC 9580's algorithm 27; digests
+ * of at least 256 bits).
  *
  * A message is trusted when at least one of its signatures verifies with a
  * key of the keyring that is neither expired nor revoked at `now`, and the
  * signature itself has not expired. Signatures by other keys (unknown, or
- * Ed25519, which ctbox does not verify) are passed over; when none is
- * left, the error says why for each one ("signed by unknown key FPR",
- * "signature by FPR does not verify", "key FPR expired on DATE",
- * "key FPR is revoked", "Ed25519 key FPR: not supported", "no signature").
+ * of algorithms ctbox does not verify: DSA, ECDSA, Ed448, ...) are passed
+ * over; when none is left, the error says why for each one ("signed by
+ * unknown key FPR", "signature by FPR does not verify", "key FPR expired
+ * on DATE", "key FPR is revoked", "DSA key FPR: not supported", "no
+ * signature").
  */
 #ifndef CTBOX_PGP_H
 #define CTBOX_PGP_H

@@ -1,5 +1,5 @@
 /* OpenPGP internals shared by the pgp_*.c files: packet framing,
- * signature packets, keys, hashing and RSA checks (see pgp.h). */
+ * signature packets, keys, hashing, RSA and Ed25519 checks (see pgp.h). */
 #ifndef CTBOX_PGP_INT_H
 #define CTBOX_PGP_INT_H
 
@@ -65,8 +65,10 @@ struct pgp_sig {
 	uint8_t issuer[20];
 	size_t issuerlen;           /* 0, 8 (key id) or 20 (fingerprint) */
 	uint8_t left16[2];
-	const uint8_t *mpi;         /* RSA: the signature value */
+	const uint8_t *mpi;         /* RSA: the value; EdDSA (22): r; Ed25519 (27): all 64 */
 	size_t mpilen;
+	const uint8_t *mpi2;        /* EdDSA (22): s */
+	size_t mpi2len;
 	const uint8_t *embedded;    /* an embedded signature (subpacket 32) */
 	size_t embeddedlen;
 };
@@ -80,13 +82,15 @@ enum {
 	PGP_K_BOUND = 1,    /* a valid self-signature (primary) or binding (subkey) */
 	PGP_K_REVOKED = 2,
 	PGP_K_NOSIGN = 4,   /* its key flags say it does not sign */
-	PGP_K_BIG = 8,      /* RSA, but bigger than BearSSL handles */
+	PGP_K_BIG = 8,      /* RSA bigger than BearSSL handles, EdDSA on another curve */
+	PGP_K_BAD = 16,     /* Ed25519, but not a point of the curve */
 };
 
 struct pgp_key {
 	uint8_t fpr[20];
 	uint8_t n[PGP_RSA_MAX], e[8];
 	uint16_t nlen, elen;
+	uint8_t ed[32];         /* Ed25519 (algorithms 22, 27): the point A */
 	uint8_t algo, flags;
 	uint32_t created;
 	uint32_t best;          /* creation of the self-signature in force */
@@ -102,6 +106,11 @@ struct pgp_keyring {
 
 /* Whether the key is RSA that BearSSL can use. */
 int pgp_key_is_rsa(const struct pgp_key *k);
+/* Whether the key is a usable Ed25519 key. */
+int pgp_key_is_ed(const struct pgp_key *k);
+/* Check digest (of s's hash algorithm, the data and s's trailer) against
+ * signature s with key k, whatever its algorithm: 0, or -1. */
+int pgp_verify_digest(const struct pgp_key *k, const struct pgp_sig *s, const uint8_t *digest);
 /* The algorithm's name ("RSA", "Ed25519", ...). */
 const char *pgp_algo_name(int algo);
 
@@ -119,6 +128,15 @@ int pgp_rsa_verify(const struct pgp_key *k, const struct pgp_sig *s, const uint8
 
 /* Hex of a fingerprint or key id (upper case). */
 void pgp_hex(char *out, const uint8_t *p, size_t n);
+
+/* ---- Ed25519 (pgp_ed25519.c) ---- */
+
+/* The key material of Ed25519 key k (algorithm 22 or 27, already set),
+ * the left octets at p after the creation time and algorithm: 0 (k->ed
+ * set, or PGP_K_BIG or PGP_K_BAD flagged), or -1 when malformed. */
+int pgp_ed_key(struct pgp_key *k, const uint8_t *p, size_t left);
+/* Check digest against Ed25519 signature s with key k: 0 or -1. */
+int pgp_ed_verify(const struct pgp_key *k, const struct pgp_sig *s, const uint8_t *digest);
 
 /* ---- armour (pgp_armor.c) ---- */
 

@@ -1,8 +1,8 @@
 /* Keyrings: transferable v4 public keys (RFC 4880 11.1), binary or in
- * armoured blocks. For RSA primaries the self-signatures, subkey bindings
- * (with the subkey's back signature) and revocations are checked here, so
- * that each key carries whether it is bound, revoked, signs, and when it
- * expires. Keys of other versions are skipped. */
+ * armoured blocks. For RSA and Ed25519 primaries the self-signatures,
+ * subkey bindings (with the subkey's back signature) and revocations are
+ * checked here, so that each key carries whether it is bound, revoked,
+ * signs, and when it expires. Keys of other versions are skipped. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -25,7 +25,7 @@ static const struct {
 	const char *name;
 } algos[] = {
 	{ 1, "RSA" }, { 2, "RSA" }, { 3, "RSA" }, { 16, "Elgamal" }, { 17, "DSA" },
-	{ 18, "ECDH" }, { 19, "ECDSA" }, { 22, "Ed25519" }, { 25, "X25519" },
+	{ 18, "ECDH" }, { 19, "ECDSA" }, { 22, "EdDSA" }, { 25, "X25519" },
 	{ 26, "X448" }, { 27, "Ed25519" }, { 28, "Ed448" },
 };
 
@@ -42,6 +42,18 @@ const char *pgp_algo_name(int algo)
 int pgp_key_is_rsa(const struct pgp_key *k)
 {
 	return k->algo >= 1 && k->algo <= 3 && !(k->flags & PGP_K_BIG) && k->nlen;
+}
+
+int pgp_key_is_ed(const struct pgp_key *k)
+{
+	return (k->algo == 22 || k->algo == 27) && !(k->flags & (PGP_K_BIG | PGP_K_BAD));
+}
+
+int pgp_verify_digest(const struct pgp_key *k, const struct pgp_sig *s, const uint8_t *digest)
+{
+	if (pgp_key_is_ed(k))
+		return pgp_ed_verify(k, s, digest);
+	return pgp_rsa_verify(k, s, digest);
 }
 
 /* A user id as shown to users: control characters replaced, cut short on
@@ -113,6 +125,8 @@ static int key_add(struct load *L, const uint8_t *b, size_t len, int primary,
 		}
 		if (k->algo == 2)
 			k->flags |= PGP_K_NOSIGN;
+	} else if ((k->algo == 22 || k->algo == 27) && pgp_ed_key(k, b + 6, len - 6) < 0) {
+		return bb_err_set(e, 0, "%s: malformed Ed25519 key", name);
 	}
 	if (primary) {
 		L->prim = kr->n;
@@ -165,7 +179,7 @@ static int backsig_ok(struct load *L, const struct pgp_sig *s, const struct pgp_
 		return 0;
 	hash_target(L, &h, 0x19, b.hashalgo);
 	pgp_sig_digest(&h.vtable, &b, d);
-	return pgp_rsa_verify(k, &b, d) == 0;
+	return pgp_verify_digest(k, &b, d) == 0;
 }
 
 /* A signature inside a key: self-signatures, bindings and revocations by
@@ -183,7 +197,8 @@ static void key_sig(struct load *L, const uint8_t *b, size_t len)
 		return;
 	k = p = &L->kr->k[L->prim];
 	t = s.type;
-	if (!pgp_key_is_rsa(p) || (s.issuerlen && memcmp(s.issuer, p->fpr + 20 - s.issuerlen, s.issuerlen)))
+	if ((!pgp_key_is_rsa(p) && !pgp_key_is_ed(p)) ||
+			(s.issuerlen && memcmp(s.issuer, p->fpr + 20 - s.issuerlen, s.issuerlen)))
 		return;
 	if (t == 0x18 || t == 0x28) {
 		if (L->ctx != CTX_SUB)
@@ -197,7 +212,7 @@ static void key_sig(struct load *L, const uint8_t *b, size_t len)
 	}
 	hash_target(L, &h, t, s.hashalgo);
 	pgp_sig_digest(&h.vtable, &s, d);
-	if (pgp_rsa_verify(p, &s, d) < 0)
+	if (pgp_verify_digest(p, &s, d) < 0)
 		return;
 	if (t == 0x20 || t == 0x28) {
 		k->flags |= PGP_K_REVOKED;

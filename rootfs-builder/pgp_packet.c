@@ -227,6 +227,15 @@ int pgp_sig_parse(const uint8_t *b, size_t len, struct pgp_sig *s, const char **
 	if (s->pkalgo == 1 || s->pkalgo == 3) {
 		if (pgp_mpi(&p, &left, &s->mpi, &s->mpilen) < 0 || left)
 			goto trunc;
+	} else if (s->pkalgo == 22) {
+		if (pgp_mpi(&p, &left, &s->mpi, &s->mpilen) < 0 ||
+				pgp_mpi(&p, &left, &s->mpi2, &s->mpi2len) < 0 || left)
+			goto trunc;
+	} else if (s->pkalgo == 27) {
+		if (left != 64)
+			goto trunc;
+		s->mpi = p;
+		s->mpilen = left;
 	} else {
 		s->mpi = p;
 		s->mpilen = left;

@@ -129,6 +129,21 @@ build_bearssl() {
 	put "$2/include" "$1/inc/"*.h
 }
 
+build_libzstd() {
+	# The decoder only, no legacy formats, no assembly, sized down (MINIFY:
+	# one Huffman and one sequence decoder, nothing inlined: about 36 KB
+	# in ctbox instead of about 80; 300 MB of tar decoded in 0.8 s instead
+	# of 0.56, still far ahead of xz) but with its error strings kept: they
+	# are what users read. CFLAGS goes through the environment: on the
+	# command line it would replace the flags the library's Makefile adds.
+	step "libzstd: make libzstd.a" env CFLAGS="$OPT_CFLAGS" make -C "$1/lib" \
+		-j"$JOBS" CC="$CC" AR="$AR" ZSTD_LIB_COMPRESSION=0 ZSTD_LIB_DICTBUILDER=0 \
+		ZSTD_LIB_DEPRECATED=0 ZSTD_LIB_MINIFY=1 ZSTD_STRIP_ERROR_STRINGS=0 \
+		ZSTD_NO_ASM=1 libzstd.a
+	put "$2/lib" "$1/lib/libzstd.a"
+	put "$2/include" "$1/lib/zstd.h" "$1/lib/zstd_errors.h"
+}
+
 # recipe PKG: the build function of source package PKG.
 recipe() {
 	case $1 in
@@ -136,6 +151,7 @@ recipe() {
 	zlib) echo build_zlib ;;
 	xz-utils) echo build_xz_utils ;;
 	bearssl) echo build_bearssl ;;
+	libzstd) echo build_libzstd ;;
 	*) return 1 ;;
 	esac
 }

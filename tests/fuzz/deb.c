@@ -1,6 +1,6 @@
 /* libFuzzer harness of the .deb reader: the ar container, the control and
- * data tar members (gzip, xz, plain) and the control-file parser of dpkg's
- * database writer (make fuzz-deb).
+ * data tar members (gzip, xz, zstd, plain) and the control-file parser of
+ * dpkg's database writer (make fuzz-deb).
  *
  * Input: one byte of mode, then
  *   0: a .deb, read whole in list mode (control members, data.tar paths);
@@ -24,7 +24,15 @@
 
 #include "deb.h"
 #include "dpkgdb_int.h"
+#include "fallback.h"
 #include "tar.h"
+
+/* tar_path.c asks whether openat2 may be used; fallback.c's probes need
+ * the cgroup code, so the harness answers: yes, as on a current kernel. */
+int bb_have(enum bb_feature f)
+{
+	return f == BB_OPENAT2;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

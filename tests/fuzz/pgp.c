@@ -2,7 +2,8 @@
  * keyring, as armour, as a cleartext-signed message and as a detached
  * signature over a fixed text; the last two against the fixture keyring
  * (tests/unit/data/pgp/keyring.gpg under $CTBOX_SRC or ".", empty when
- * missing), so that signatures naming its keys reach the RSA checks.
+ * missing), so that signatures naming its keys reach the RSA and Ed25519
+ * checks.
  * Nothing may crash or read out of bounds; results must be consistent
  * and every error must say something. */
 #include <stdint.h>

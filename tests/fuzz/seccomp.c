@@ -18,6 +18,14 @@
 #include "syscalls_aarch64.h"
 #include "syscalls_x86_64.h"
 
+/* A table without its compat part (no 32-bit headers on the build host). */
+#ifndef SC_X86_64_COMPAT
+#define SC_X86_64_COMPAT 0
+#endif
+#ifndef SC_AARCH64_COMPAT
+#define SC_AARCH64_COMPAT 0
+#endif
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* libbb/opts.c (the string lists) also holds the option parser, which

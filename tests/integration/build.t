@@ -34,13 +34,16 @@ ok "'is not set' switches an applet off" grep -qx '#define ENABLE_BETA 0' "$T/ge
 ok "a default-n applet is off" grep -qx '#define ENABLE_GAMMA 0' "$T/gen/autoconf.h"
 ok "an applet whose dependency is off is off" grep -qx '#define ENABLE_DELTA 0' "$T/gen/autoconf.h"
 is "$(cat "$T/gen/auto.mk" | tail -n 1)" "APPLET_SRCS := applets/alpha.c" "only enabled applets are compiled"
+ok "an enabled feature of Config.in reaches make (its libraries)" \
+	grep -qx 'CONFIG_FEATURE_ZSTD := y' "$T/gen/auto.mk"
 is "$(grep -c '^APPLET(' "$T/gen/applets.h")" 2 "the table has the applet and its alias"
 is "$(grep '^APPLET(' "$T/gen/applets.h" | head -n 1)" 'APPLET("alpha", "alpha", alpha_main, usage_alpha)' "table entry"
 ok "usage text is escaped" grep -qF '"-x \"quoted\" \\ back\n"' "$T/gen/usage.h"
 ok "Config fragment holds every applet's entry" sh -c "grep -c '^config ' '$T/gen/Config.applets.in' | grep -qx 4"
 
-printf 'CONFIG_GAMMA=y\n' > "$T/config"
+printf 'CONFIG_GAMMA=y\n# CONFIG_FEATURE_ZSTD is not set\n' > "$T/config"
 "$gen" "$T/config" "$T/gen"
+ok "a disabled feature does not" sh -c "! grep -q FEATURE_ZSTD '$T/gen/auto.mk'"
 ok "CONFIG_X=y switches an applet on" grep -qx '#define ENABLE_GAMMA 1' "$T/gen/autoconf.h"
 ok "a satisfied dependency lets an applet on" grep -qx '#define ENABLE_DELTA 1' "$T/gen/autoconf.h"
 ok "the table is sorted" sh -c "grep '^APPLET(' '$T/gen/applets.h' | cut -d'\"' -f2 | LC_ALL=C sort -c"

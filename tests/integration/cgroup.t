@@ -64,11 +64,15 @@ frozen_now() {
 		grep -q '^frozen 1' "$(ctfile "$1" cgroup cgroup.events)" && echo FROZEN || echo THAWED
 	fi
 }
-# leftovers NAME: the container's groups still in any hierarchy.
-leftovers() {
+# leftovers NAME: the container's groups still in any hierarchy, after
+# waiting up to 20 s for them to go.
+leftovers_now() {
 	find /sys/fs/cgroup -maxdepth 2 -type d \( -name "lxc.payload.$1" -o -name "lxc.monitor.$1" \
 		-o -name "lxc.payload.$1-*" -o -name "lxc.monitor.$1-*" \) 2>/dev/null | tr '\n' ' '
 }
+# After a stop -k the monitor removes the groups once it answered.
+no_leftovers() { [ -z "$(leftovers_now "$1")" ]; }
+leftovers() { eventually no_leftovers "$1"; leftovers_now "$1"; }
 field() { awk "{ print \$$2 }" "$CTBOX_RUNDIR"/*/"$1"/state; }
 # A container whose init spins, halted cleanly by SIGUSR1.
 mkspin() {

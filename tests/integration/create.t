@@ -1,5 +1,5 @@
 #!/bin/sh
-# create (lxc-create): built-in templates busybox, local (tar, .gz, .xz),
+# create (lxc-create): built-in templates busybox, local (tar, .gz, .xz, .zst),
 # none, executable templates; atomicity (kill -9 half-way, sweeping) and
 # hostile tarballs. Needs root.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
@@ -96,7 +96,8 @@ out=$("$CTBOX" create -P "$L" -n bad -t "$T/badtpl" 2>&1)
 ok "a failing template fails the create" test $? -ne 0
 is "$(hidden)" "" "... and leaves no staging dir"
 
-# local: tarballs, plain, gzip, xz.
+# local: tarballs, plain, gzip, xz, zstd (made by the zstd tool from the
+# plain one, where the tool is there and the build has FEATURE_ZSTD).
 mk_tar() { # FILE MODE [hostile]
 	python3 - "$@" <<'PY'
 import io, sys, tarfile
@@ -126,9 +127,21 @@ with tarfile.open(f, mode) as t:
         add("./h", type=tarfile.LNKTYPE, link=sys.argv[4])
 PY
 }
-for c in "tar w" "tar.gz w:gz" "tar.xz w:xz"; do
-	set -- $c
-	mk_tar "$T/root.$1" "$2"
+locals="tar:w tar.gz:w:gz tar.xz:w:xz"
+if ! command -v zstd >/dev/null; then
+	skip "no zstd tool to make a .tar.zst"
+elif ! grep -qx '#define ENABLE_FEATURE_ZSTD 1' "${CTBOX_BUILD:-/nonexistent}/gen/autoconf.h" 2>/dev/null; then
+	skip "no .tar.zst: this build lacks FEATURE_ZSTD (or \$CTBOX_BUILD is not set)"
+else
+	locals="$locals tar.zst:zstd"
+fi
+for c in $locals; do
+	set -- "${c%%:*}" "${c#*:}"
+	if [ "$2" = zstd ]; then
+		zstd -q -f "$T/root.tar" -o "$T/root.tar.zst"
+	else
+		mk_tar "$T/root.$1" "$2"
+	fi
 	n=loc$(echo "$1" | tr -d .)
 	"$CTBOX" create -P "$L" -n "$n" -t local -f "$T/empty.conf" -- --fstree "$T/root.$1"
 	is "$?" 0 "create -t local from a .$1"

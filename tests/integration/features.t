@@ -83,6 +83,8 @@ is "$(cat "$T/hooks2.log" 2>/dev/null | tr '\n' '|')" "autodev dev-ready|start-h
 	"autodev ran with the container's /dev, then start-host in the host's mount namespace"
 ok "what the autodev hook made is in the container's /dev" \
 	"$CTBOX" attach -P "$P" -n f9 -- sh -c "test -e /dev/made-by-autodev-hook"
+like "$("$CTBOX" attach -P "$P" -n f9 -- cat /proc/mounts | grep ' /dev tmpfs ')" "^none /dev tmpfs " \
+	"autodev's /dev is named as LXC names it (source none)"
 "$CTBOX" stop -P "$P" -n f9 -k
 printf '#!/bin/sh\nexit 4\n' > "$T/bad-host-hook.sh"
 chmod +x "$T/bad-host-hook.sh"

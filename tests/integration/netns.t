@@ -43,16 +43,6 @@ run() {
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
 }
-# eventually CMD...: CMD succeeds within about 20 s (the kernel ends
-# namespaces and their devices in the background).
-eventually() {
-	n_=0
-	until "$@"; do
-		n_=$((n_ + 1))
-		[ "$n_" -ge 100 ] && return 1
-		sleep 0.2
-	done
-}
 mounted() { grep -q " $1 " /proc/self/mountinfo; }
 no_entry() { [ ! -e "/run/netns/$1" ] && ! mounted "/run/netns/$1"; }
 link_absent() { ! ip link show "$1" >/dev/null 2>&1; }

@@ -53,19 +53,13 @@ B=$CTBOX
 
 # ---- helpers ----
 skipn() { k_=$1; shift; while [ "$k_" -gt 0 ]; do skip "$*"; k_=$((k_ - 1)); done; }
-# eventually CMD...: CMD succeeds within about 15 s.
-eventually() {
-	e_=0
-	until "$@"; do
-		e_=$((e_ + 1))
-		[ "$e_" -ge 75 ] && return 1
-		sleep 0.2
-	done
-}
 links() { ls "$SYS" | sort; }
 # same_links FILE: the links here are those listed in FILE (the kernel
 # deletes a dead namespace's veths in the background: call through eventually).
 same_links() { [ "$(links)" = "$(cat "$1")" ]; }
+# no_new_links FILE: no link here that FILE does not list (one FILE lists
+# may still go: an earlier test's veth the kernel is deleting).
+no_new_links() { [ -z "$(links | comm -13 "$1" -)" ]; }
 absent() { [ ! -e "$SYS/$1" ]; }
 present() { [ -e "$SYS/$1" ]; }
 master() { [ -e "$SYS/$1/master" ] && basename "$(readlink "$SYS/$1/master")"; }
@@ -143,7 +137,7 @@ refused() {
 	fi
 	[ "$rc" != 0 ] && diag "$(cat "$T/err")"
 	ok "$what: $ct is STOPPED" eventually is_stopped "$ct"
-	if eventually same_links "$T/before" && no_netns; then
+	if eventually no_new_links "$T/before" && no_netns; then
 		pass "$what: nothing left behind"
 	else
 		fail "$what: nothing left behind"

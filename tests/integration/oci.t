@@ -62,7 +62,7 @@ gone() {
 		! ls -d /sys/fs/cgroup/*/lxc.payload."$1" /sys/fs/cgroup/lxc.payload."$1" >/dev/null 2>&1
 }
 
-plan 89
+plan 92
 
 B="$T/b1"
 mkdir -p "$B"
@@ -281,6 +281,23 @@ for n in c['linux']['namespaces']:
     if n['type'] == 'pid': n['path'] = '/proc/1/ns/pid'"
 out=$(R run -b "$B5" n2 </dev/null 2>&1)
 like "$out" "linux.namespaces\[[0-9]\]: joining a pid namespace \(path\) is not supported" "a pid namespace path is refused by name"
+
+# ---- as runtime-tools' validation suite drives it (make check-oci-validation) ----
+# /sys listed after /dev, as its generate.New writes the mounts: mounted
+# in the spec's order, /dev with the spec's source; options after the ID.
+B7="$T/b7"
+mkdir -p "$B7" && mkbundle "$B7" && ln -sf busybox "$B7/rootfs/bin/awk"
+edit "$B7" "c['mounts'] = [m for m in c['mounts'] if m['destination'] != '/sys/fs/cgroup']
+c['process']['args'] = ['awk', '{ for (i = 7; i < NF; i++) if (\$i == \"-\") print \$5, \$(i + 1), \$(i + 2) }', '/proc/self/mountinfo']"
+out=$(R run -b "$B7" m1 </dev/null 2>&1 | grep -E '^/(proc|dev|dev/pts|dev/shm|dev/mqueue|sys) ' | tr '\n' ' ')
+is "$out" "/proc proc proc /dev tmpfs tmpfs /dev/pts devpts devpts /dev/shm tmpfs shm /dev/mqueue mqueue mqueue /sys sysfs sysfs " \
+	"mounts in the spec's order (/sys after /dev), each with its type and source"
+edit "$B7" "c['process']['args'] = ['sleep', '300']"
+R create -b "$B7" o1 --pid-file "$T/o1.pid" </dev/null >/dev/null 2>&1
+is "$(cat "$T/o1.pid" 2>&1)" "$(spid o1)" "create ID --pid-file F: options after the ID, as runc takes them"
+st=$(status o1)
+R delete o1 --force
+ok "delete ID --force" sh -c "[ '$st' = created ] && [ ! -e '$ROOT/o1' ]"
 
 # ---- bad input ----
 out=$(R create -b "$T/nonexistent" x1 2>&1); rc=$?

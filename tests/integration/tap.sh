@@ -36,6 +36,17 @@ is() {
 like() {
 	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else fail "$3"; diag "got: '$1'" "want match: '$2'"; fi
 }
+# eventually CMD...: CMD succeeds within about 20 s (the kernel ends
+# namespaces and their devices in the background; a monitor cleans up
+# after it answered a stop -k).
+eventually() {
+	ev_=0
+	until "$@"; do
+		ev_=$((ev_ + 1))
+		[ "$ev_" -ge 100 ] && return 1
+		sleep 0.2
+	done
+}
 skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n # SKIP $*"; }
 done_testing() {
 	[ -n "$tap_planned" ] || echo "1..$tap_n"

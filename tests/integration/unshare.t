@@ -20,15 +20,6 @@ run() {
 	out=$(cat "$T/out")
 	err=$(cat "$T/err")
 }
-# eventually CMD...: CMD succeeds within about 20 s.
-eventually() {
-	n_=0
-	until "$@"; do
-		n_=$((n_ + 1))
-		[ "$n_" -ge 100 ] && return 1
-		sleep 0.2
-	done
-}
 
 ALL="mnt pid uts ipc net user cgroup"
 [ -e /proc/self/ns/time ] && ALL="$ALL time"

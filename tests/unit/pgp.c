@@ -1,6 +1,7 @@
 /* OpenPGP verification (rootfs-builder/pgp*.c) against the fixtures that
- * tests/unit/data/pgp/make-fixtures.sh made with gpg at 2024-01-01, and,
- * when this host has them, Debian's keyring and bookworm InRelease. */
+ * tests/unit/data/pgp/make-fixtures.sh and tests/unit/data/mk-ed25519.sh
+ * made with gpg at 2024-01-01, and, when this host has them, Debian's
+ * keyring and bookworm InRelease. */
 #include <glob.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,10 @@
 
 static char fprs[8][2][41];     /* good sub expiring revoked ed subrev other */
 enum { GOOD, SUB, EXPIRING, REVOKED, ED, SUBREV, OTHER };
+/* the Ed25519 fixtures (data/ed25519/fprs.txt) */
+static char efprs[8][2][41];
+enum { EDSIGN, EDSUB, EDEXP, EDREV, MIXED, RSA, ED27, ED22 };
+#define EDDIR "../ed25519/"
 
 static char *fixture(const char *name, size_t *len)
 {
@@ -32,14 +37,14 @@ static char *fixture(const char *name, size_t *len)
 	return d;
 }
 
-static void load_fprs(void)
+static void load_fprs(const char *name, char (*f)[2][41])
 {
 	size_t len;
-	char *d = fixture("fprs.txt", &len), *line, *save = NULL;
+	char *d = fixture(name, &len), *line, *save = NULL;
 	int i = 0;
 
 	for (line = strtok_r(d, "\n", &save); line && i < 8; line = strtok_r(NULL, "\n", &save), i++)
-		sscanf(line, "%*s %40s %40s", fprs[i][0], fprs[i][1]);
+		sscanf(line, "%*s %40s %40s", f[i][0], f[i][1]);
 	free(d);
 }
 
@@ -254,11 +259,12 @@ static void test_cleartext(void)
 	ok(clear(kr, "clear-sigexp.asc", NOW, &who, &e) == 0, "expiring signature, in time%s", e.msg);
 	fails(clear(kr, "clear-sigexp.asc", T0 + 2 * DAY, &who, &e), &e, "expired on 2024-01-02",
 			"signature by", "signature expired");
-	fails(clear(kr, "clear-ed.asc", NOW, &who, &e), &e, "Ed25519 key", fprs[ED][0],
-			"Ed25519 signature: rejected by name");
-	ok(strstr(e.msg, ": not supported") != NULL, "... as not supported");
-	ok(clear(kr, "clear-ed-rsa.asc", NOW, &who, &e) == 0 && !strcmp(who.primary, fprs[GOOD][0]),
-			"Ed25519 and RSA signatures: the RSA one is enough%s", e.msg);
+	ok(clear(kr, "clear-ed.asc", NOW, &who, &e) == 0 && !strcmp(who.primary, fprs[ED][0]),
+			"Ed25519 signature: verified%s", e.msg);
+	ok(clear(kr, "clear-ed-rsa.asc", NOW, &who, &e) == 0 && !strcmp(who.primary, fprs[ED][0]),
+			"Ed25519 and RSA signatures: the first, Ed25519, is enough%s", e.msg);
+	ok(clear(other, "clear-ed-rsa.asc", NOW, &who, &e) == -1 && strstr(e.msg, fprs[ED][0]) &&
+			strstr(e.msg, fprs[GOOD][0]), "... neither key known: both named");
 	ok(clear(kr, "clear-two.asc", NOW, &who, &e) == 0 && !strcmp(who.primary, fprs[GOOD][0]),
 			"two signatures, one by an unknown key%s", e.msg);
 	fails(clear(other, "clear-good.asc", NOW, &who, &e), &e, fprs[GOOD][0], NULL, "...");
@@ -274,11 +280,11 @@ static void test_cleartext(void)
 	pgp_keyring_free(other);
 }
 
-/* The sub key (the second armoured block) with a signature changed:
- * 1 the subkey binding dropped, 2 its last byte changed, 3 the last byte
- * of its embedded back signature changed, 4 the user id self-signature's
- * last byte changed. */
-static struct pgp_keyring *sub_variant(int how)
+/* The key in the armoured block number `block` of fixture name with a
+ * signature changed: 1 the subkey binding dropped, 2 its last byte
+ * changed, 3 the last byte of its embedded back signature changed, 4 the
+ * user id self-signature's last byte changed. */
+static struct pgp_keyring *sub_variant(const char *name, int block, int how)
 {
 	struct pgp_keyring *kr = NULL;
 	unsigned char *bin, *out;
@@ -288,14 +294,18 @@ static struct pgp_keyring *sub_variant(int how)
 	struct pgp_sig s;
 	struct bb_err e;
 	const char *why;
-	char *asc = fixture("keyring.asc", &len);
+	char *asc = fixture(name, &len);
+	size_t off = 0;
 	int prev = 0;
 
-	if (pgp_armor_decode(asc, len, NULL, &bin, &blen, &end, &e) != 0)
-		return NULL;
-	free(bin);
-	if (pgp_armor_decode(asc + end, len - end, NULL, &bin, &blen, &end, &e) != 0)
-		return NULL;
+	for (;;) {
+		if (pgp_armor_decode(asc + off, len - off, NULL, &bin, &blen, &end, &e) != 0)
+			return NULL;
+		if (!block--)
+			break;
+		free(bin);
+		off += end;
+	}
 	out = malloc(blen);
 	p = bin;
 	left = blen;
@@ -331,18 +341,18 @@ static void test_key_sigs(void)
 	struct bb_err e;
 	int i;
 
-	kr = sub_variant(0);
+	kr = sub_variant("keyring.asc", 1, 0);
 	fails(clear(kr, "clear-critical.asc", NOW, &who, &e), &e, "unknown critical subpacket", NULL,
 			"unknown critical subpacket");
 	ok(clear(kr, "clear-sub.asc", NOW, &who, &e) == 0, "sub key copied as is%s", e.msg);
 	pgp_keyring_free(kr);
 	for (i = 1; i <= 3; i++) {
-		kr = sub_variant(i);
+		kr = sub_variant("keyring.asc", 1, i);
 		fails(clear(kr, "clear-sub.asc", NOW, &who, &e), &e, "no valid binding signature",
 				fprs[SUB][1], what[i]);
 		pgp_keyring_free(kr);
 	}
-	kr = sub_variant(4);
+	kr = sub_variant("keyring.asc", 1, 4);
 	fails(clear(kr, "clear-sub.asc", NOW, &who, &e), &e, "no valid self-signature",
 			fprs[SUB][0], "user id self-signature changed");
 	pgp_keyring_free(kr);
@@ -452,6 +462,215 @@ static void test_truncated(void)
 	pgp_keyring_free(kr);
 }
 
+/* release.txt as signed: no final newline. */
+static char *ed_text(void)
+{
+	size_t len;
+	char *d = fixture(EDDIR "release.txt", &len);
+
+	while (len && d[len - 1] == '\n')
+		d[--len] = 0;
+	return d;
+}
+
+/* Ed25519 keys and signatures made by gpg (algorithm 22) and by
+ * mk-byhand.py (algorithm 27; algorithm 22 with short MPIs), next to RSA
+ * ones in the same keyring. */
+static void test_ed25519(void)
+{
+	static const char *const sigs[] = { "release.sig", "release.asc", "release27.sig",
+		"release22-shortr.sig", "release22-shorts.sig" };
+	static const int signer[] = { EDSIGN, EDSUB, ED27, ED22, ED22 };
+	struct pgp_keyring *kr = NULL;
+	struct pgp_signer who;
+	struct bb_err e;
+	char *want = ed_text(), *text = NULL, *m, *d, *sig, name[64];
+	size_t len, dl, sl, i;
+	int r;
+
+	d = fixture(EDDIR "keyring.gpg", &len);
+	is_int(pgp_keyring_add(&kr, d, len, "ed keyring", &e), 6, "Ed25519 and RSA keyring: 6 keys");
+	free(d);
+	d = fixture(EDDIR "key27.gpg", &len);
+	is_int(pgp_keyring_add(&kr, d, len, "key27", &e), 1, "algorithm 27 key: 1 more");
+	free(d);
+	d = fixture(EDDIR "key22.gpg", &len);
+	is_int(pgp_keyring_add(&kr, d, len, "key22", &e), 1, "algorithm 22 key made by hand: 1 more");
+	free(d);
+
+	m = fixture(EDDIR "clear-ed.asc", &len);
+	r = clear_buf(kr, m, len, NOW, &who, &e, &text);
+	ok(r == 0, "Ed25519 cleartext (SHA-512)%s", e.msg);
+	is_str(text, want, "... the signed text");
+	is_str(who.primary, efprs[EDSIGN][0], "... signer");
+	is_str(who.subkey, efprs[EDSIGN][0], "... signed by the primary");
+	is_str(who.uid, "Ed Primary <edsign@example.org>", "... uid");
+	is_int(who.created, T0, "... created");
+	free(text);
+	{
+		char *p = strstr(m, "Suite: stable");
+
+		p[7] = 'S';
+		fails(clear_buf(kr, m, len, NOW, &who, &e, NULL), &e, "does not verify",
+				efprs[EDSIGN][0], "Ed25519: tampered text");
+		p[7] = 's';
+		ok(clear_buf(kr, m, len, NOW, &who, &e, NULL) == 0, "... put back: verifies");
+	}
+	free(m);
+	ok(clear(kr, EDDIR "clear-sha256.asc", NOW, &who, &e) == 0 &&
+			!strcmp(who.primary, efprs[EDSIGN][0]), "Ed25519 cleartext (SHA-256)%s", e.msg);
+	ok(clear(kr, EDDIR "clear-sub.asc", NOW, &who, &e) == 0, "Ed25519 signing subkey%s", e.msg);
+	is_str(who.primary, efprs[EDSUB][0], "... primary");
+	is_str(who.subkey, efprs[EDSUB][1], "... the signing subkey");
+	ok(clear(kr, EDDIR "clear-mixed.asc", NOW, &who, &e) == 0, "Ed25519 subkey of an RSA key%s",
+			e.msg);
+	is_str(who.primary, efprs[MIXED][0], "... primary (RSA)");
+	is_str(who.subkey, efprs[MIXED][1], "... the Ed25519 subkey");
+	ok(clear(kr, EDDIR "clear-exp.asc", NOW, &who, &e) == 0, "expiring Ed25519 key, in time%s",
+			e.msg);
+	fails(clear(kr, EDDIR "clear-exp.asc", T0 + 2 * DAY, &who, &e), &e, "expired on 2024-01-02",
+			efprs[EDEXP][0], "expired Ed25519 key");
+	fails(clear(kr, EDDIR "clear-rev.asc", NOW, &who, &e), &e, "is revoked", efprs[EDREV][0],
+			"revoked Ed25519 key");
+	ok(clear(kr, EDDIR "clear-both.asc", NOW, &who, &e) == 0, "RSA and Ed25519 signatures%s",
+			e.msg);
+	ok(clear(kr, EDDIR "clear27.asc", NOW, &who, &e) == 0, "algorithm 27 cleartext%s", e.msg);
+	is_str(who.primary, efprs[ED27][0], "... signer");
+
+	d = fixture(EDDIR "release.txt", &dl);
+	for (i = 0; i < ARRAY_SIZE(sigs); i++) {
+		snprintf(name, sizeof(name), EDDIR "%s", sigs[i]);
+		sig = fixture(name, &sl);
+		if (signer[i] == ED22) {        /* r, then s, is shorter than 32 octets */
+			struct pgp_pkt pk;
+			struct pgp_sig ps;
+			const uint8_t *p = (const uint8_t *)sig;
+			size_t left = sl;
+			const char *why;
+
+			ok(pgp_packet_next(&p, &left, &pk, &why) > 0 &&
+					pgp_sig_parse(pk.body, pk.len, &ps, &why) == 0 &&
+					(strstr(sigs[i], "shortr") ? ps.mpilen : ps.mpi2len) < 32,
+					"%s: the MPI is short", sigs[i]);
+		}
+		memset(&e, 0, sizeof(e));
+		ok(pgp_verify_detached(kr, d, dl, sig, sl, NOW, &who, &e) == 0 &&
+				!strcmp(who.primary, efprs[signer[i]][0]), "detached %s%s", sigs[i], e.msg);
+		d[5] ^= 1;
+		fails(pgp_verify_detached(kr, d, dl, sig, sl, NOW, &who, &e), &e, "does not verify",
+				efprs[signer[i]][signer[i] == EDSUB], "... tampered data");
+		d[5] ^= 1;
+		free(sig);
+	}
+	sig = fixture(EDDIR "release27-sha1.sig", &sl);
+	fails(pgp_verify_detached(kr, d, dl, sig, sl, NOW, &who, &e), &e, "does not verify",
+			efprs[ED27][0], "Ed25519 over a SHA-1 digest: refused");
+	free(sig);
+	free(d);
+	pgp_keyring_free(kr);
+
+	/* a keyring without the Ed25519 signers: both signatures named */
+	kr = ring("other.gpg");
+	fails(clear(kr, EDDIR "clear-both.asc", NOW, &who, &e), &e, efprs[EDSIGN][0], efprs[RSA][0],
+			"neither signer known");
+	pgp_keyring_free(kr);
+	free(want);
+}
+
+/* The first key packet of the Ed25519 keyring (gpg's, algorithm 22)
+ * changed by how: 0 as is, 1 the curve's OID changed, 2 the point not on
+ * the curve, 3 cut short by an octet. Loads it alone into *kr. */
+static int ed_key_variant(int how, struct pgp_keyring **kr, struct bb_err *e)
+{
+	const uint8_t *p;
+	struct pgp_pkt pk;
+	const char *why;
+	uint8_t buf[256];
+	size_t len, left;
+	char *d = fixture(EDDIR "keyring.gpg", &len);
+	int r = -1;
+
+	p = (const uint8_t *)d;
+	left = len;
+	if (pgp_packet_next(&p, &left, &pk, &why) > 0 && pk.tag == 6 && pk.len == 51 &&
+			pk.body[6] == 9 && pk.body[16] == 1 && pk.body[17] == 7 && pk.body[18] == 0x40) {
+		buf[0] = 0xc6;
+		buf[1] = pk.len - (how == 3);
+		memcpy(buf + 2, pk.body, pk.len);
+		if (how == 1)
+			buf[2 + 15] ^= 1;               /* the OID's last octet */
+		if (how == 2) {                         /* y = 2: no x for it */
+			memset(buf + 2 + 19, 0, 32);
+			buf[2 + 19] = 2;
+		}
+		r = pgp_keyring_add(kr, buf, 2 + buf[1], "variant", e);
+	}
+	free(d);
+	return r;
+}
+
+static void test_ed25519_keys(void)
+{
+	static const char *const what[] = { "", "binding signature missing",
+		"binding signature changed", "back signature changed" };
+	struct pgp_keyring *kr;
+	struct pgp_signer who;
+	struct bb_err e;
+	size_t len, dl, n, bad, blen, end;
+	unsigned char *bin;
+	char *d, *data;
+	int i;
+
+	kr = sub_variant(EDDIR "edsub.asc", 0, 0);
+	ok(clear(kr, EDDIR "clear-sub.asc", NOW, &who, &e) == 0, "Ed25519 key copied as is%s", e.msg);
+	pgp_keyring_free(kr);
+	for (i = 1; i <= 3; i++) {
+		kr = sub_variant(EDDIR "edsub.asc", 0, i);
+		fails(clear(kr, EDDIR "clear-sub.asc", NOW, &who, &e), &e, "no valid binding signature",
+				efprs[EDSUB][1], what[i]);
+		pgp_keyring_free(kr);
+	}
+	kr = sub_variant(EDDIR "edsub.asc", 0, 4);
+	fails(clear(kr, EDDIR "clear-sub.asc", NOW, &who, &e), &e, "no valid self-signature",
+			efprs[EDSUB][0], "Ed25519 user id self-signature changed");
+	pgp_keyring_free(kr);
+
+	for (i = 0; i < 3; i++) {
+		static const char *const how[] = { "as is", "another curve", "not a point" };
+
+		kr = NULL;
+		ok(ed_key_variant(i, &kr, &e) == 1 && pgp_key_is_ed(&kr->k[0]) == (i == 0),
+				"Ed25519 key packet, %s: %s", how[i], i ? "loaded, not usable" : "usable");
+		pgp_keyring_free(kr);
+	}
+	kr = NULL;
+	fails(ed_key_variant(3, &kr, &e), &e, "malformed Ed25519 key", NULL,
+			"Ed25519 key packet cut short");
+
+	d = fixture(EDDIR "edsub.asc", &len);
+	if (pgp_armor_decode(d, len, NULL, &bin, &blen, &end, &e) == 0) {
+		is_int(truncated_ring(d, len), 0, "armoured Ed25519 key truncated at every length");
+		is_int(truncated_ring((char *)bin, blen), 0, "binary Ed25519 key truncated at every length");
+		free(bin);
+	}
+	free(d);
+	kr = ring(EDDIR "keyring.gpg");
+	data = fixture(EDDIR "release.txt", &dl);
+	d = fixture(EDDIR "release.sig", &len);
+	for (bad = 0, n = 0; n < len; n++) {
+		char *c = malloc(n + 1);
+
+		memcpy(c, d, n);
+		if (pgp_verify_detached(kr, data, dl, c, n, NOW, &who, &e) != -1 || !e.msg[0])
+			bad++;
+		free(c);
+	}
+	is_int(bad, 0, "Ed25519 signature truncated at every length");
+	free(d);
+	free(data);
+	pgp_keyring_free(kr);
+}
+
 static void test_debian(void)
 {
 	const char *path = "/usr/share/keyrings/debian-archive-keyring.gpg";
@@ -483,7 +702,9 @@ static void test_debian(void)
 		if (pgp_keyring_add_file(&ed, "/usr/share/keyrings/debian-archive-bookworm-stable.gpg",
 				&e) > 0) {
 			r = pgp_verify_cleartext(ed, m, len, time(NULL), &text, &tl, &who, &e);
-			fails(r, &e, "Ed25519 key", ": not supported", "only the Ed25519 release key: refused");
+			ok(r == 0, "only the Ed25519 release key: verifies (%s)", r ? e.msg : who.uid);
+			if (r == 0)
+				free(text);
 		} else {
 			skip("no bookworm stable key");
 		}
@@ -496,12 +717,15 @@ static void test_debian(void)
 
 int main(void)
 {
-	load_fprs();
+	load_fprs("fprs.txt", fprs);
+	load_fprs(EDDIR "fprs.txt", efprs);
 	test_keyrings();
 	test_cleartext();
 	test_key_sigs();
 	test_detached();
 	test_truncated();
+	test_ed25519();
+	test_ed25519_keys();
 	test_debian();
 	return done_testing();
 }

@@ -1,11 +1,15 @@
 /* Unit tests: libbb/unz.c, streaming decompression of a file's range,
- * read directly and through its decompressing thread. */
+ * read directly and through its decompressing thread. zstd: the fixtures
+ * of tests/unit/data/zstd (made by its make-fixtures.sh), or, in a build
+ * without FEATURE_ZSTD, the refusal. */
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
+#include "autoconf.h"
 #include "tap.h"
 #include "unz.h"
 
@@ -64,13 +68,22 @@ static size_t gzip(unsigned char *out, size_t cap)
 	return cap - z.avail_out;
 }
 
-/* Read the whole range; 0 when it equals data, else -1 (e filled). */
-static int check(const char *name, unsigned long long off, unsigned long long len,
-		 enum unz_kind kind, int thread, enum unz_kind *seen, struct bb_err *e)
+/* What the file holds (name for messages), expected to decompress to
+ * want. */
+struct src {
+	const char *file, *name;
+	const unsigned char *want;
+	size_t len;
+};
+
+/* Read the whole range; 0 when it equals the expected bytes, else -1 (e
+ * filled). */
+static int check_src(const struct src *s, unsigned long long off, unsigned long long len,
+		     enum unz_kind kind, int thread, enum unz_kind *seen, struct bb_err *e)
 {
-	int fd = open(path(name), O_RDONLY);
-	struct unz *u = unz_open(fd, off, len, kind, name, e);
-	unsigned char *got = malloc(DATA + 1);
+	int fd = open(s->file, O_RDONLY);
+	struct unz *u = unz_open(fd, off, len, kind, s->name, e);
+	unsigned char *got = malloc(s->len + 1);
 	size_t n = 0;
 	ssize_t r = 0;
 	int ret = -1;
@@ -80,9 +93,9 @@ static int check(const char *name, unsigned long long off, unsigned long long le
 	*seen = unz_kind(u);
 	if (thread && unz_thread(u, e) < 0)
 		goto out;
-	while (n <= DATA && (r = unz_read(u, got + n, 1000 + n % 7777, e)) > 0)
+	while (n <= s->len && (r = unz_read(u, got + n, 1000 + n % 7777, e)) > 0)
 		n += (size_t)r;
-	if (r == 0 && n == DATA && !memcmp(got, data, DATA))
+	if (r == 0 && n == s->len && !memcmp(got, s->want, s->len))
 		ret = 0;
 	else if (r == 0)
 		bb_err_set(e, 0, "got %zu bytes", n);
@@ -93,6 +106,87 @@ out:
 	return ret;
 }
 
+static int check(const char *name, unsigned long long off, unsigned long long len,
+		 enum unz_kind kind, int thread, enum unz_kind *seen, struct bb_err *e)
+{
+	struct src s = { path(name), name, data, DATA };
+
+	return check_src(&s, off, len, kind, thread, seen, e);
+}
+
+#define ZSTD_TESTS 11
+
+static char zdir[300];
+
+/* The fixtures hold `seq 1 4000`. */
+static void zstd_tests(void)
+{
+	char text[20000], file[400], cmd[1000];
+	struct src s = { file, NULL, (unsigned char *)text, 0 };
+	struct bb_err e = { 0, "" };
+	enum unz_kind k = UNZ_DETECT;
+	unsigned long long one;
+	struct stat st;
+	int i;
+
+	for (i = 1; i <= 4000; i++)
+		s.len += (size_t)snprintf(text + s.len, sizeof(text) - s.len, "%d\n", i);
+#define FIXTURE(n) (snprintf(file, sizeof(file), "%s/%s", zdir, (s.name = (n))), &s)
+	if (!ENABLE_FEATURE_ZSTD) {
+		ok(check_src(FIXTURE("one.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e) < 0 &&
+		   strstr(e.msg, "one.zst: zstd support not built in"),
+		   "without FEATURE_ZSTD, zstd data is refused: %s", e.msg);
+		for (i = 1; i < ZSTD_TESTS; i++)
+			skip("built without FEATURE_ZSTD");
+		return;
+	}
+	one = stat(FIXTURE("one.zst")->file, &st) == 0 ? (unsigned long long)st.st_size : 0;
+	ok(!check_src(FIXTURE("one.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e) && k == UNZ_ZSTD,
+	   "zstd: detected and decompressed %s", e.msg);
+	ok(!check_src(FIXTURE("concat.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e),
+	   "zstd: two frames one after the other %s", e.msg);
+	ok(!check_src(FIXTURE("concat.zst"), 0, UNZ_TO_EOF, UNZ_ZSTD, 1, &k, &e),
+	   "zstd: two frames, threaded %s", e.msg);
+	ok(!check_src(FIXTURE("skippable.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e) &&
+	   k == UNZ_ZSTD, "zstd: skippable frames (one first: still detected) passed over %s",
+	   e.msg);
+	e.msg[0] = 0;
+	ok(check_src(FIXTURE("truncated.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e) < 0 &&
+	   strstr(e.msg, "truncated.zst: zstd data truncated"),
+	   "zstd: truncated data is an error naming it: %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_src(FIXTURE("corrupt.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 0, &k, &e) < 0 &&
+	   strstr(e.msg, "corrupt.zst: zstd data corrupt: "),
+	   "zstd: a changed byte is caught: %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_src(FIXTURE("window.zst"), 0, UNZ_TO_EOF, UNZ_DETECT, 1, &k, &e) < 0 &&
+	   strstr(e.msg, "window.zst: zstd data needs a window of more than 128 MiB"),
+	   "zstd: a 256 MiB window is refused: %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_src(FIXTURE("one.zst"), 0, 0, UNZ_ZSTD, 0, &k, &e) < 0 &&
+	   strstr(e.msg, "zstd data truncated"), "zstd: no frame at all is truncated: %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_src(FIXTURE("one.zst"), 0, one - 3, UNZ_ZSTD, 0, &k, &e) < 0 &&
+	   strstr(e.msg, "zstd data truncated"), "zstd: a range cut short is truncated: %s", e.msg);
+	/* one.zst inside a file, then trailing garbage after it */
+	snprintf(cmd, sizeof(cmd), "{ printf 12345; cat '%s'; echo garbage; } > %s",
+		 FIXTURE("one.zst")->file, path("zst-in"));
+	if (system(cmd) != 0) {
+		skip("can't copy one.zst");
+		skip("can't copy one.zst");
+		return;
+	}
+	s.file = path("zst-in");
+	s.name = "zst-in";
+	e.msg[0] = 0;
+	ok(!check_src(&s, 5, one, UNZ_ZSTD, 0, &k, &e), "zstd: a range inside a file %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_src(&s, 5, UNZ_TO_EOF, UNZ_ZSTD, 0, &k, &e) < 0 &&
+	   strstr(e.msg, "zst-in: zstd data corrupt: "),
+	   "zstd: trailing garbage after the frames is an error: %s", e.msg);
+#undef FIXTURE
+}
+
 int main(void)
 {
 	size_t cap = DATA + 1024, gz;
@@ -100,8 +194,14 @@ int main(void)
 	struct bb_err e = { 0, "" };
 	enum unz_kind k = UNZ_DETECT;
 	char cmd[300];
-	int t, have_xz;
+	int t, have_xz, have_zstd;
 
+	snprintf(zdir, sizeof(zdir), "%s/tests/unit/data/zstd",
+		 getenv("CTBOX_SRC") ? getenv("CTBOX_SRC") : ".");
+	if (access(zdir, R_OK) != 0) {
+		printf("Bail out! cannot read %s\n", zdir);
+		return 1;
+	}
 	if (!mkdtemp(dir))
 		return 1;
 	make_data();
@@ -112,7 +212,10 @@ int main(void)
 	put("gz-short", z, gz / 2, 0);
 	snprintf(cmd, sizeof(cmd), "xz -c -3 < %s > %s 2>/dev/null", path("plain"), path("xz"));
 	have_xz = system(cmd) == 0;
-	plan(17);
+	snprintf(cmd, sizeof(cmd), "zstd -q -c -3 < %s > %s 2>/dev/null", path("plain"),
+		 path("zst"));
+	have_zstd = ENABLE_FEATURE_ZSTD && system(cmd) == 0;
+	plan(19 + ZSTD_TESTS);
 	for (t = 0; t < 2; t++) {
 		const char *how = t ? "threaded" : "direct";
 
@@ -135,7 +238,15 @@ int main(void)
 		} else {
 			skip("no xz command to make test data");
 		}
+		if (have_zstd) {
+			ok(!check("zst", 0, UNZ_TO_EOF, UNZ_DETECT, t, &k, &e) && k == UNZ_ZSTD,
+			   "%s: zstd detected and decompressed (3 MiB) %s", how, e.msg);
+		} else {
+			skip(ENABLE_FEATURE_ZSTD ? "no zstd command to make test data" :
+			     "built without FEATURE_ZSTD");
+		}
 	}
+	zstd_tests();
 	{
 		int fd = open(path("gz"), O_RDONLY);
 		struct unz *u = unz_open(fd, 0, UNZ_TO_EOF, UNZ_GZIP, NULL, &e);
