@@ -325,7 +325,7 @@ int cg_group_save(const struct cg_host *h, const struct cg_group *g, const char 
 		if (g->path[i][0])
 			fprintf(f, "%d:%s:%s\n", h->h[i].v2 ? 0 : i + 1, h->h[i].v2 ? "" : h->h[i].ctrls,
 				g->path[i]);
-	if (fclose(f) != 0 || rename(tmp, file) < 0) {
+	if (fclose(f) != 0 || bb_replace(tmp, file) < 0) {
 		bb_err_set(e, errno, "can't write '%s'", file);
 		unlink(tmp);
 		return -1;

@@ -294,7 +294,7 @@ int ct_write_status(const struct container *c, const struct ct_status *st, struc
 		unlink(tmp);
 		goto out;
 	}
-	if (rename(tmp, path) < 0) {
+	if (bb_replace(tmp, path) < 0) {
 		bb_err_set(e, errno, "can't write '%s'", path);
 		unlink(tmp);
 		goto out;

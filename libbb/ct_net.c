@@ -518,7 +518,7 @@ static int save(const struct container *c, const struct ct_net *n, struct bb_err
 		fprintf(f, "%s %s %s %s\n", conf_net_type_name(n->nic[i].type),
 			n->nic[i].host[0] ? n->nic[i].host : "-", n->nic[i].inside,
 			n->nic[i].orig[0] ? n->nic[i].orig : "-");
-	if (fclose(f) != 0 || rename(tmp, path) < 0)
+	if (fclose(f) != 0 || bb_replace(tmp, path) < 0)
 		r = bb_err_set(e, errno, "can't save the interfaces in '%s'", path);
 out:
 	free(tmp);

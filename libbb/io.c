@@ -1,7 +1,9 @@
 /* Error-returning I/O helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "libbb.h"
@@ -110,4 +112,17 @@ fail:
 	close(fd);
 	errno = err;
 	return NULL;
+}
+
+int bb_replace(const char *tmp, const char *path)
+{
+#ifdef SYS_renameat2
+	/* RENAME_EXCHANGE (3.15): ENOENT when path is new, EINVAL where the
+	 * file system cannot exchange. */
+	if (syscall(SYS_renameat2, AT_FDCWD, tmp, AT_FDCWD, path, 2) == 0) {
+		(void)unlink(tmp);
+		return 0;
+	}
+#endif
+	return rename(tmp, path);
 }

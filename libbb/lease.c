@@ -331,7 +331,7 @@ static int lfile_write(const struct lpaths *p, const struct lfile *f, const char
 			   LEASE_FILE_MAX >> 20);
 		goto fail;
 	}
-	if (rename(p->tmp, p->file) < 0) {
+	if (bb_replace(p->tmp, p->file) < 0) {
 		bb_err_set(e, errno, "rename %s to %s", p->tmp, p->file);
 		goto fail;
 	}

@@ -67,6 +67,12 @@ ssize_t full_pread(int fd, void *buf, size_t len, unsigned long long off);
 /* Read a whole (small) file into a NUL-terminated malloc'd buffer.
  * Returns NULL with errno set. *lenp gets the length when non-NULL. */
 char *read_file(const char *path, size_t max, size_t *lenp);
+/* rename(tmp, path) for a file written at tmp: readers of path see the
+ * old or the new content. An existing path is exchanged with tmp, which
+ * is then removed: a rename over a file makes ext4 write the new one's
+ * data out at once (auto_da_alloc), and removing a file whose data is
+ * being written waits for the disk. 0, or -1 with errno. */
+int bb_replace(const char *tmp, const char *path);
 /* A decimal number of at most max at *p, followed by the character end
  * (scan.c): 0 with *v set and *p past end, or -1 (*p unchanged). */
 int bb_scan_num(const char **p, char end, unsigned long long max, unsigned long long *v);

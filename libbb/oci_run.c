@@ -160,7 +160,7 @@ static int write_state(const char *dir, const char *id, const char *status, pid_
 		bb_err_set(e, errno, "can't write the state of '%s'", id);
 		goto out;
 	}
-	if (rename(tmp, path) < 0) {
+	if (bb_replace(tmp, path) < 0) {
 		bb_err_set(e, errno, "can't write the state of '%s'", id);
 		unlink(tmp);
 		goto out;

@@ -1,0 +1,54 @@
+/* Unit tests of the I/O helpers (libbb/io.c): read_file, and bb_replace's
+ * exchange (or rename, for a new file) of a file written beside its place. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "libbb.h"
+#include "tap.h"
+
+static int put(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	return f && fputs(text, f) >= 0 && fclose(f) == 0 ? 0 : -1;
+}
+
+static char *get(const char *path)
+{
+	return read_file(path, 1024, NULL);
+}
+
+int main(void)
+{
+	char dir[] = "/tmp/ctbox-io.XXXXXX", path[64], tmp[64];
+	struct stat a, b;
+	char *s;
+
+	if (!mkdtemp(dir))
+		plan_skip_all("can't make a temp dir");
+	snprintf(path, sizeof(path), "%s/state", dir);
+	snprintf(tmp, sizeof(tmp), "%s/state.tmp", dir);
+
+	ok(put(tmp, "one\n") == 0 && bb_replace(tmp, path) == 0, "a new file: renamed into place");
+	is_str((s = get(path)) ? s : "", "one\n", "its content");
+	free(s);
+	ok(access(tmp, F_OK) != 0, "the temp name is gone");
+
+	ok(stat(path, &a) == 0, "stat the first");
+	ok(put(tmp, "two\n") == 0 && bb_replace(tmp, path) == 0, "an existing file: replaced");
+	is_str((s = get(path)) ? s : "", "two\n", "the new content");
+	free(s);
+	ok(access(tmp, F_OK) != 0, "the old content's temp name is removed");
+	ok(stat(path, &b) == 0 && a.st_ino != b.st_ino, "path is the new inode");
+
+	ok(bb_replace(tmp, path) < 0, "no temp file: an error");
+	is_str((s = get(path)) ? s : "", "two\n", "... and path untouched");
+	free(s);
+
+	unlink(path);
+	rmdir(dir);
+	return done_testing();
+}
