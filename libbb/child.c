@@ -112,7 +112,8 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	for (i = 0; i < r->sysctls.n; i++)
 		if (set_sysctl(r->sysctls.v[i], e) < 0)
 			return -1;
-	if (rootfs_mount(r->rootfs, a->root, a->overlay_work, r->rootfs_options, a->rootfs_tree, e) < 0)
+	if (rootfs_mount(r->rootfs, a->root, a->overlay_work, r->rootfs_options, a->rootfs_tree,
+			 r->root_slave, e) < 0)
 		return -1;
 	if (ct_run_hooks(a->c, r, HOOK_PRE_MOUNT, a->root, e) < 0)
 		return -1;

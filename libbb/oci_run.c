@@ -345,6 +345,8 @@ static int prepare(struct made *m, const struct oci_create_opts *o, struct conta
 	if (!s->hostname)
 		m->run.hostname = NULL;
 	m->run.passthrough = !p->terminal.v;
+	m->run.root_slave = s->linux_ && (s->linux_->rootfs_propagation == OCI_PROP_SLAVE ||
+					  s->linux_->rootfs_propagation == OCI_PROP_RSLAVE);
 	oci_ext_init(&m->ext, s, p->terminal.v ? o->console_socket : NULL);
 	memcpy(m->ext.ns_fd, m->ns_fd, sizeof(m->ns_fd));
 	memcpy(m->ext.ns_flag, m->ns_flag, sizeof(m->ns_flag));

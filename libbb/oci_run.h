@@ -37,7 +37,7 @@
 /* The OCI_X_* bits this runtime applies itself. */
 #define OCI_HANDLED (OCI_X_TERMINAL | OCI_X_CONSOLE_SIZE | OCI_X_UMASK | OCI_X_CAPS | \
 		     OCI_X_MASKED | OCI_X_READONLY | OCI_X_DEVICES | OCI_X_SECCOMP | \
-		     OCI_X_HOOKS | OCI_X_ENV)
+		     OCI_X_HOOKS | OCI_X_ENV | OCI_X_PROPAGATION)
 
 struct oci_create_opts {
 	const char *root, *id, *bundle;

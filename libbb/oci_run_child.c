@@ -192,6 +192,25 @@ static int has_env(const struct bb_strlist *env, const char *name)
 	return 0;
 }
 
+/* linux.rootfsPropagation: the container's root mount, once it is "/"
+ * (as runc: after pivot_root). Index: enum oci_propagation - 1. slave
+ * and rslave were set before the rootfs was mounted (root_slave): a
+ * private mount can become no one's slave. */
+static int root_propagation(const struct oci_linux *l, struct bb_err *e)
+{
+	static const unsigned long flags[] = {
+		MS_PRIVATE, MS_PRIVATE | MS_REC, 0, 0,
+		MS_SHARED, MS_SHARED | MS_REC, MS_UNBINDABLE, MS_UNBINDABLE | MS_REC,
+	};
+	int k = l ? l->rootfs_propagation : 0;
+
+	if (k < 1 || k > (int)ARRAY_SIZE(flags) || !flags[k - 1])
+		return 0;
+	if (mount(NULL, "/", NULL, flags[k - 1], NULL) < 0)
+		return bb_err_set(e, errno, "linux.rootfsPropagation: can't set it on the root");
+	return 0;
+}
+
 static int after_fs(const struct ct_run_ext *x, struct ct_run *r, struct bb_err *e)
 {
 	const struct oci_spec *s = spec_of(x);
@@ -204,7 +223,7 @@ static int after_fs(const struct ct_run_ext *x, struct ct_run *r, struct bb_err 
 	for (i = 0; i < ((const struct oci_ext *)x)->n_ns; i++)
 		if (setns(((const struct oci_ext *)x)->ns_fd[i], ((const struct oci_ext *)x)->ns_flag[i]) < 0)
 			return bb_err_set(e, errno, "linux.namespaces: can't join a namespace given by path");
-	if (devices(s->linux_, e) < 0)
+	if (root_propagation(s->linux_, e) < 0 || devices(s->linux_, e) < 0)
 		return -1;
 	if (s->linux_ && (masked(&s->linux_->masked_paths, e) < 0 ||
 			  readonly(&s->linux_->readonly_paths, e) < 0))

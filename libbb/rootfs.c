@@ -279,7 +279,7 @@ int rootfs_open_tree(const char *spec, struct bb_err *e)
 }
 
 int rootfs_mount(const char *spec, const char *target, const char *work,
-		 const char *options, int tree, struct bb_err *e)
+		 const char *options, int tree, int slave, struct bb_err *e)
 {
 	unsigned long flags;
 	unsigned extra;
@@ -287,8 +287,8 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
 	size_t ilen;
 	int r = -1;
 
-	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
-		return bb_err_set(e, errno, "can't make the mounts private");
+	if (mount(NULL, "/", NULL, MS_REC | (slave ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
+		return bb_err_set(e, errno, "can't make the mounts %s", slave ? "slaves" : "private");
 	if (parse_mount_opts(options, &flags, &extra, &data, e) < 0)
 		return -1;
 	/* idmap= (shift.h): the monitor idmapped the cloned tree. */

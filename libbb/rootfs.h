@@ -25,9 +25,11 @@ enum {
  * it: "PATH", "dir:PATH" or "overlay:LOWER:UPPER[:...]") at `target`
  * (for a directory rootfs the path itself, bound onto itself, or the tree
  * of rootfs_open_tree when tree >= 0). `work` is a scratch directory for
- * overlay's workdir (created when needed). */
+ * overlay's workdir (created when needed). The mounts of this (new)
+ * namespace become private first, or slaves of the host's with `slave`
+ * (an OCI config's rootfsPropagation slave or rslave). */
 int rootfs_mount(const char *spec, const char *target, const char *work,
-		 const char *options, int tree, struct bb_err *e);
+		 const char *options, int tree, int slave, struct bb_err *e);
 /* Resolve a rootfs spec to the directory it lives in, for messages and
  * checks: "dir:/x" -> "/x"; overlay -> its upper layer. malloc'd. */
 char *rootfs_spec_path(const char *spec);

@@ -78,6 +78,8 @@ struct ct_run {
 	int exec_init_fd;        /* execute: a sealed copy of ctbox run as the container's
 				  * init (its init applet) around argv; -1 otherwise */
 	int passthrough;         /* execute without a terminal: init keeps the caller's stdio */
+	int root_slave;          /* the new mount namespace's mounts: slaves of the
+				  * host's (an OCI rootfsPropagation), not private */
 	const char *pidfile;
 	const struct ct_run_ext *ext; /* an OCI runtime's part (oci_run*.c), or NULL */
 };

@@ -635,7 +635,8 @@ p_linux_seccomp() {
 # linux_rootfs_propagation: the root mount's propagation.
 p_linux_rootfs_propagation() {
 	for prop in shared slave private unbindable; do
-		bundle grep ' / / ' /proc/self/mountinfo
+		# The line of the mount point / (its root is the bundle's path).
+		bundle grep -E '^[0-9]+ [0-9]+ [0-9]+:[0-9]+ [^ ]+ / ' /proc/self/mountinfo
 		edit "c['linux']['rootfsPropagation'] = '$prop'"
 		if inside; then
 			case $prop in

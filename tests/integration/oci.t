@@ -62,7 +62,7 @@ gone() {
 		! ls -d /sys/fs/cgroup/*/lxc.payload."$1" /sys/fs/cgroup/lxc.payload."$1" >/dev/null 2>&1
 }
 
-plan 92
+plan 96
 
 B="$T/b1"
 mkdir -p "$B"
@@ -281,6 +281,18 @@ for n in c['linux']['namespaces']:
     if n['type'] == 'pid': n['path'] = '/proc/1/ns/pid'"
 out=$(R run -b "$B5" n2 </dev/null 2>&1)
 like "$out" "linux.namespaces\[[0-9]\]: joining a pid namespace \(path\) is not supported" "a pid namespace path is refused by name"
+
+# ---- linux.rootfsPropagation: the root mount's, inside ----
+B8="$T/b8"
+mkdir -p "$B8" && mkbundle "$B8" && ln -sf busybox "$B8/rootfs/bin/awk"
+for p in rshared:shared: unbindable:unbindable rslave:master: private:-; do
+	edit "$B8" "c['linux']['rootfsPropagation'] = '${p%%:*}'
+c['process']['args'] = ['awk', '\$5 == \"/\" { for (i = 7; \$i != \"-\"; i++) printf \"%s \", \$i; print \"-\" }', '/proc/self/mountinfo']"
+	# A slave needs a shared master: the runtime runs in a mount
+	# namespace of its own whose / is shared.
+	out=$(unshare -m sh -c 'mount --make-rshared / && "$@"' sh "$CTBOX" oci --root "$ROOT" run -b "$B8" "p-${p%%:*}" </dev/null 2>&1)
+	like "$out" "${p#*:}" "rootfsPropagation ${p%%:*}: the root is ${p#*:}"
+done
 
 # ---- as runtime-tools' validation suite drives it (make check-oci-validation) ----
 # /sys listed after /dev, as its generate.New writes the mounts: mounted
