@@ -139,22 +139,8 @@ int cmd_call_fd(const struct container *c, const char *req, int pass_fd, char *r
 /* The request's first byte carries pass_fd when it is >= 0. */
 static int send_request(int fd, const char *req, int pass_fd)
 {
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct iovec iov = { (void *)req, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
-
 	if (pass_fd >= 0) {
-		struct cmsghdr *h;
-
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		h = CMSG_FIRSTHDR(&msg);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &pass_fd, sizeof(int));
-		if (sendmsg(fd, &msg, MSG_NOSIGNAL) != 1)
+		if (bb_send_fd(fd, req, 1, pass_fd) != 1)
 			return -1;
 		req++;
 	}

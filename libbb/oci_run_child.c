@@ -46,18 +46,8 @@ int oci_console_connect(const char *path, struct bb_err *e)
 
 int oci_console_send(int sock, int fd, struct bb_err *e)
 {
-	char cbuf[CMSG_SPACE(sizeof(int))] = { 0 };
-	char name[] = "/dev/ptmx";
-	struct iovec iov = { name, sizeof(name) - 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cbuf,
-			      .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *cm = CMSG_FIRSTHDR(&msg);
-
-	cm->cmsg_level = SOL_SOCKET;
-	cm->cmsg_type = SCM_RIGHTS;
-	cm->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
-	if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0)
+	/* As runc: the master's name with it. */
+	if (bb_send_fd(sock, "/dev/ptmx", 9, fd) < 0)
 		return bb_err_set(e, errno, "can't send the console over the console socket");
 	return 0;
 }

@@ -31,10 +31,7 @@ static const char *socket_path(const char *sock)
 static int ask(const char *sock, const char *req, int fd, char *reply, size_t len,
 	       struct bb_err *e)
 {
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	struct iovec iov = { (void *)req, strlen(req) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
 	struct timeval tv = { 30, 0 };
 	const char *path = socket_path(sock);
 	ssize_t n;
@@ -54,19 +51,7 @@ static int ask(const char *sock, const char *req, int fd, char *reply, size_t le
 				  path);
 	}
 	(void)setsockopt(s, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	if (fd >= 0) {
-		struct cmsghdr *h;
-
-		memset(&u, 0, sizeof(u));
-		msg.msg_control = u.buf;
-		msg.msg_controllen = sizeof(u.buf);
-		h = CMSG_FIRSTHDR(&msg);
-		h->cmsg_level = SOL_SOCKET;
-		h->cmsg_type = SCM_RIGHTS;
-		h->cmsg_len = CMSG_LEN(sizeof(int));
-		memcpy(CMSG_DATA(h), &fd, sizeof(int));
-	}
-	if (sendmsg(s, &msg, MSG_NOSIGNAL) != (ssize_t)iov.iov_len) {
+	if (bb_send_fd(s, req, strlen(req), fd) != (ssize_t)strlen(req)) {
 		int err = errno;
 
 		close(s);

@@ -27,7 +27,7 @@ oci_cleanup() {
 at_exit oci_cleanup
 
 # mkbundle DIR: a busybox rootfs and `oci spec`'s config.json (writable
-# root, no terminal, `sleep 300`); edit DIR PYTHON: change c (config.json).
+# root, no terminal, `sleep 300`).
 mkbundle() {
 	r="$1/rootfs"
 	mkdir -p "$r/bin" "$r/proc" "$r/sys" "$r/dev" "$r/etc" "$r/tmp"
@@ -39,23 +39,8 @@ mkbundle() {
 	R spec -b "$1" || return 1
 	edit "$1" "c['process']['terminal'] = False; c['root']['readonly'] = False; c['process']['args'] = ['sleep', '300']"
 }
-edit() {
-	python3 - "$1/config.json" "$2" <<'EOF'
-import json, sys
-p = sys.argv[1]
-c = json.load(open(p))
-exec(sys.argv[2])
-json.dump(c, open(p, 'w'), indent=1)
-EOF
-}
-status() { R state "$1" 2>/dev/null | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }
+. "$CTBOX_SRC/tests/integration/oci.sh"
 spid() { R state "$1" 2>/dev/null | sed -n 's/.*"pid": \([0-9]*\).*/\1/p'; }
-# wait_status ID STATUS: up to 20 s.
-wait_status() {
-	i=0
-	while [ "$(status "$1")" != "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-	[ "$(status "$1")" = "$2" ]
-}
 # Nothing of ID left: its directory, run dir, cgroups.
 gone() {
 	[ ! -e "$ROOT/$1" ] && ! ls -d "$CTBOX_RUNDIR"/*/"$1" >/dev/null 2>&1 &&

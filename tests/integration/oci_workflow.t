@@ -32,22 +32,7 @@ wf_cleanup() {
 	true
 }
 at_exit wf_cleanup
-edit() {
-	python3 - "$1/config.json" "$2" <<'EOF'
-import json, sys
-p = sys.argv[1]
-c = json.load(open(p))
-exec(sys.argv[2])
-json.dump(c, open(p, 'w'), indent=1)
-EOF
-}
-status() { R state "$1" 2>/dev/null | sed -n 's/.*"status": "\(.*\)".*/\1/p'; }
-# wait_status ID STATUS: up to 20 s.
-wait_status() {
-	i=0
-	while [ "$(status "$1")" != "$2" ] && [ $i -lt 200 ]; do sleep 0.1; i=$((i + 1)); done
-	[ "$(status "$1")" = "$2" ]
-}
+. "$CTBOX_SRC/tests/integration/oci.sh"
 # tree DIR: every entry with its type, mode, owner, content hash, link.
 tree() {
 	python3 - "$1" <<'PY'
