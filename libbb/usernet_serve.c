@@ -342,6 +342,13 @@ static int do_create(const struct usernet_paths *p, const struct caller *c, char
 		bb_err_set(e, 0, "no bridge named '%s'", bridge);
 		goto out;
 	}
+	/* A port below the bridge's MTU lowers the bridge's (the kernel takes
+	 * the smallest): a change for every user of it, not this one's. */
+	if (mtu && mtu < br.mtu) {
+		bb_err_set(e, 0, "MTU %u is below bridge %s's %u: it would lower the bridge's for every port",
+			   mtu, bridge, br.mtu);
+		goto out;
+	}
 	if (make_pair(&nl, nsfd, &br, name, mtu, strcmp(f[4], "-") ? mac : NULL, a, e) < 0)
 		goto out;
 	rec.uid = c->uid;

@@ -107,10 +107,14 @@ hostveth() { awk -v u="$UID_U" -v b="$1" '$1 == u && $2 == "veth" && $3 == b { p
 mk c1 "lxc.net.0.type = veth" "lxc.net.0.link = $BR" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = $NET.2/24" \
 	"lxc.net.0.mtu = 1400"
 out=$(as_user "$B" start -n c1 2>&1)
+like "$out" "MTU 1400 is below bridge $BR's 1500: it would lower the bridge's for every port" \
+	"an MTU below the bridge's is refused (the bridge would take it for every port)"
+sed -i 's/^lxc.net.0.mtu = 1400$/lxc.net.0.mtu = 1600/' "$L/c1/config"
+out=$(as_user "$B" start -n c1 2>&1)
 is "$?" 0 "an unprivileged user starts a container with a veth on $BR ($out)"
 inside=$(as_user "$B" attach -n c1 -- ip -4 addr show eth0 2>&1)
 like "$inside" "inet $NET\.2/24" "inside: eth0 with its address"
-like "$inside" "mtu 1400" "and its MTU"
+like "$inside" "mtu 1600" "and its MTU"
 V1=$(hostveth "$BR")
 like "$V1" '^veth[A-Za-z0-9]{6}$' "the db records the user's host veth ($V1)"
 is "$(basename "$(readlink "/sys/class/net/$V1/master" 2>/dev/null)")" "$BR" "the host veth is a port of the bridge"
