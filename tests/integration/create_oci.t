@@ -20,42 +20,20 @@ echo "lxc.net.0.type = empty" > "$T/empty.conf"
 
 # The layout: tags v1 (the long-running app), once (prints and exits),
 # nouser (User names nobody the image knows).
-python3 - "$T/img" "$bb" <<'PY'
-import gzip, hashlib, io, json, os, sys, tarfile
+PYTHONPATH="$CTBOX_SRC/tests/integration/lib" python3 - "$T/img" "$bb" <<'PY'
+import sys
+from ocilayout import Layout
 d, bb = sys.argv[1:3]
-os.makedirs(d + "/blobs/sha256")
-def blob(data, mt):
-    h = hashlib.sha256(data).hexdigest()
-    open(d + "/blobs/sha256/" + h, "wb").write(data)
-    return {"mediaType": mt, "digest": "sha256:" + h, "size": len(data)}
-b = io.BytesIO()
-with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
-    def add(name, kind, arg=None, mode=0o755):
-        ti = tarfile.TarInfo(name)
-        ti.mtime = 1700000000
-        ti.mode = mode
-        if kind == "f":
-            ti.size = len(arg)
-            t.addfile(ti, io.BytesIO(arg))
-        elif kind == "d":
-            ti.type = tarfile.DIRTYPE
-            t.addfile(ti)
-        else:
-            ti.type = tarfile.SYMTYPE
-            ti.linkname = arg
-            t.addfile(ti)
-    for p in ("bin", "etc", "proc", "sys", "dev", "root", "home", "home/app", "srv",
-              "srv/my app"):
-        add(p, "d")
-    add("tmp", "d", mode=0o1777)
-    add("bin/busybox", "f", open(bb, "rb").read())
-    for l in ("sh", "env", "id", "pwd", "sleep", "cat", "echo", "hostname", "readlink", "stat"):
-        add("bin/" + l, "l", "busybox")
-    add("etc/passwd", "f", b"root:x:0:0:root:/root:/bin/sh\napp:x:1234:2345::/home/app:/bin/sh\n",
-        0o644)
-    add("etc/group", "f", b"root:x:0:\napp:x:2345:\nextra:x:3456:app\n", 0o644)
-    add("bin/run it", "f", b'#!/bin/sh\nprintf "%s|" "$@"; echo\n')
-layer = blob(gzip.compress(b.getvalue(), mtime=0), "application/vnd.oci.image.layer.v1.tar+gzip")
+img = Layout(d)
+entries = [(p, "d", None, 0o755) for p in ("bin", "etc", "proc", "sys", "dev", "root", "home",
+                                           "home/app", "srv", "srv/my app")]
+entries += [("tmp", "d", None, 0o1777), ("bin/busybox", "f", open(bb, "rb").read(), 0o755)]
+entries += [("bin/" + l, "l", "busybox", 0o755)
+            for l in ("sh", "env", "id", "pwd", "sleep", "cat", "echo", "hostname", "readlink", "stat")]
+entries += [("etc/passwd", "f", b"root:x:0:0:root:/root:/bin/sh\napp:x:1234:2345::/home/app:/bin/sh\n", 0o644),
+            ("etc/group", "f", b"root:x:0:\napp:x:2345:\nextra:x:3456:app\n", 0o644),
+            ("bin/run it", "f", b'#!/bin/sh\nprintf "%s|" "$@"; echo\n', 0o755)]
+layer = img.layer(entries, mtime=1700000000)
 script = ('{ pwd; id -u; id -g; printf "%s|" "$GREETING" "$HOME" "$0" "$1" "$2"; echo; } '
           '> /tmp/init.out; trap "echo stopped > /tmp/stopped; exit 0" USR1; sleep 1000 & wait')
 common = {"Env": ["GREETING=hello  world  ", "PATH=/bin"], "WorkingDir": "/srv/my app",
@@ -69,17 +47,9 @@ cfgs = {
     "quoted": dict(common, Entrypoint=["/bin/run it"], Cmd=["a b", "x y"]),
     "badsig": dict(common, Cmd=["/bin/true"], StopSignal="SIGNOPE"),
 }
-ms = []
 for tag, c in cfgs.items():
-    cfg = {"architecture": "amd64", "os": "linux", "config": c,
-           "rootfs": {"type": "layers", "diff_ids": []}}
-    man = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-           "config": blob(json.dumps(cfg).encode(), "application/vnd.oci.image.config.v1+json"),
-           "layers": [layer]}
-    md = blob(json.dumps(man).encode(), "application/vnd.oci.image.manifest.v1+json")
-    ms.append(dict(md, annotations={"org.opencontainers.image.ref.name": tag}))
-json.dump({"schemaVersion": 2, "manifests": ms}, open(d + "/index.json", "w"))
-json.dump({"imageLayoutVersion": "1.0.0"}, open(d + "/oci-layout", "w"))
+    img.image(tag, c, [layer])
+img.close()
 PY
 chmod -R a+rX "$T/img"
 

@@ -11,44 +11,17 @@ command -v python3 >/dev/null || plan_skip_all "no python3 (layouts are built wi
 plan 12
 
 # One tag per User value: the tag is the value with ':' as '_'.
-python3 - "$T/img" <<'PY'
-import gzip, hashlib, io, json, os, sys, tarfile
-d = sys.argv[1]
-os.makedirs(d + "/blobs/sha256")
-def blob(data, mt):
-    h = hashlib.sha256(data).hexdigest()
-    open(d + "/blobs/sha256/" + h, "wb").write(data)
-    return {"mediaType": mt, "digest": "sha256:" + h, "size": len(data)}
-b = io.BytesIO()
-with tarfile.open(fileobj=b, mode="w", format=tarfile.PAX_FORMAT) as t:
-    for name, kind, arg in (("etc", "d", None), ("usr", "d", None), ("usr/lib", "d", None),
-                            ("usr/lib/passwd", "f", b"root:x:0:0::/root:/bin/sh\napp:x:77:88::/:\n"),
-                            ("etc/passwd", "l", "/../../usr/lib/passwd"),
-                            ("etc/group", "f", b"root:x:0:\ngrp:x:99:app\n")):
-        ti = tarfile.TarInfo(name)
-        ti.mode = 0o755 if kind == "d" else 0o644
-        if kind == "f":
-            ti.size = len(arg)
-            t.addfile(ti, io.BytesIO(arg))
-        elif kind == "d":
-            ti.type = tarfile.DIRTYPE
-            t.addfile(ti)
-        else:
-            ti.type = tarfile.SYMTYPE
-            ti.linkname = arg
-            t.addfile(ti)
-layer = blob(gzip.compress(b.getvalue(), mtime=0), "application/vnd.oci.image.layer.v1.tar+gzip")
-ms = []
+PYTHONPATH="$CTBOX_SRC/tests/integration/lib" python3 - "$T/img" <<'PY'
+import sys
+from ocilayout import Layout
+img = Layout(sys.argv[1])
+layer = img.layer([("etc", "d", None, 0o755), ("usr", "d", None, 0o755), ("usr/lib", "d", None, 0o755),
+                   ("usr/lib/passwd", "f", b"root:x:0:0::/root:/bin/sh\napp:x:77:88::/:\n", 0o644),
+                   ("etc/passwd", "l", "/../../usr/lib/passwd", 0o644),
+                   ("etc/group", "f", b"root:x:0:\ngrp:x:99:app\n", 0o644)])
 for user in ("app", "app:grp", "77", "500:grp", "app:5", "ghost", "app:nogroup"):
-    cfg = {"architecture": "amd64", "os": "linux", "config": {"Cmd": ["/bin/true"], "User": user},
-           "rootfs": {"type": "layers", "diff_ids": []}}
-    man = {"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-           "config": blob(json.dumps(cfg).encode(), "application/vnd.oci.image.config.v1+json"),
-           "layers": [layer]}
-    md = blob(json.dumps(man).encode(), "application/vnd.oci.image.manifest.v1+json")
-    ms.append(dict(md, annotations={"org.opencontainers.image.ref.name": user.replace(":", "_")}))
-json.dump({"schemaVersion": 2, "manifests": ms}, open(d + "/index.json", "w"))
-json.dump({"imageLayoutVersion": "1.0.0"}, open(d + "/oci-layout", "w"))
+    img.image(user.replace(":", "_"), {"Cmd": ["/bin/true"], "User": user}, [layer])
+img.close()
 PY
 
 # user TAG [SUFFIX]: unpack into $T/b.TAG.SUFFIX, print process.user as UID:GID.
