@@ -47,6 +47,7 @@ static int names(const struct container *c, const struct ct_run *r, struct ct_cg
 {
 	struct cg_group base;
 	char name[CTBOX_NAME_MAX + 16];
+	int i;
 
 	/* Taken (a container of the same name in another lxcpath, or
 	 * LXC's): NAME-1, NAME-2 ... as LXC does. */
@@ -68,6 +69,14 @@ static int names(const struct container *c, const struct ct_run *r, struct ct_cg
 		    sub(&base, "lxc.monitor.%s%s", name, "", &cg->monitor, e) < 0)
 			return -1;
 	}
+	/* The monitor stays out of a v1 cpuset hierarchy: a new v1 cpuset
+	 * takes no process before cpuset.cpus and cpuset.mems are written,
+	 * and each write walks every sibling cpuset and rebuilds the
+	 * scheduler domains (0.2 ms per group with 1000 containers running,
+	 * growing with each). The monitor has no cpuset limit to keep. */
+	i = cg_hier_of(cg->host, "cpuset");
+	if (i >= 0 && !cg->host->h[i].v2)
+		cg->monitor.path[i][0] = '\0';
 	if (r->cg_inner ? cg_group_child(&cg->payload, r->cg_inner, &cg->init, e) < 0
 			: (cg->init = cg->payload, 0))
 		return -1;

@@ -458,6 +458,8 @@ done
 is "$k" 100 "100 start/stop -k cycles"
 is "$(leftovers "$CYC")" "" "no lxc.payload or lxc.monitor group left after them"
 ok "start it again" "$CTBOX" start -P "$P" -n "$CYC"
+# The monitor moves into its own groups after start has answered.
+eventually test -s "$(echo "$CTBOX_RUNDIR"/*/"$CYC")/cgroup.monitor"
 payload=$(awk -F: '{ print $3 }' "$CTBOX_RUNDIR"/*/"$CYC"/cgroup | sort -u)
 monitor=$(awk -F: '{ print $3 }' "$CTBOX_RUNDIR"/*/"$CYC"/cgroup.monitor | sort -u)
 is "$payload:$monitor" "/lxc.payload.$CYC:/lxc.monitor.$CYC" "its groups are BASE/lxc.payload.NAME and BASE/lxc.monitor.NAME"
@@ -465,6 +467,15 @@ mon=$(field "$CYC" 4)
 init=$(field "$CYC" 2)
 ok "the monitor ($mon) is in lxc.monitor.NAME" grep -q ":/lxc.monitor.$CYC\$" "/proc/$mon/cgroup"
 ok "init ($init) is in lxc.payload.NAME" grep -q ":/lxc.payload.$CYC\$" "/proc/$init/cgroup"
+# A v1 cpuset group of its own would cost two cpuset writes, each walking
+# every sibling cpuset: the monitor has none.
+if [ -d /sys/fs/cgroup/cpuset ]; then
+	ok "the monitor has no v1 cpuset group of its own" sh -c "! grep -Eq '^[0-9]+:([^:]*,)?cpuset(,[^:]*)?:/lxc.monitor' /proc/$mon/cgroup && test ! -e /sys/fs/cgroup/cpuset/lxc.monitor.$CYC"
+	ok "init has its v1 cpuset group" grep -Eq "^[0-9]+:([^:]*,)?cpuset(,[^:]*)?:/lxc.payload.$CYC\$" "/proc/$init/cgroup"
+else
+	skip "no v1 cpuset hierarchy here"
+	skip "no v1 cpuset hierarchy here"
+fi
 kill -9 "$mon"
 sleep 0.2
 is "$(state "$CYC")" RUNNING "after kill -9 of the monitor it still runs"
