@@ -6,6 +6,7 @@
  *   seccomp_bpf.c     rules -> a classic BPF program
  *   seccomp_load.c    the default policy, a configuration's program, install
  *   seccomp_lsm.c     which LSMs the kernel runs (lxc.apparmor.*, lxc.selinux.*)
+ *   seccomp_nosync.c  the sync family as no-ops (the rootfs builder's scripts)
  */
 #ifndef CTBOX_SECCOMP_H
 #define CTBOX_SECCOMP_H
@@ -126,6 +127,14 @@ int sc_kernel_has_filters(void);
 /* Install p on the calling thread: needs no_new_privs or CAP_SYS_ADMIN in
  * the caller's user namespace. */
 int sc_install(const struct sc_prog *p, struct bb_err *e);
+
+/* ---- the sync family as no-ops (seccomp_nosync.c) ---- */
+
+/* A program for arch family a under which fsync, fdatasync, sync, syncfs,
+ * sync_file_range and msync with MS_SYNC return 0 without running, on the
+ * native and the compat arch; every other call (and arch) is allowed.
+ * Returns 0 with out filled (free with sc_prog_free), or -1 with e. */
+int sc_nosync_program(const struct sc_arch *a, struct sc_prog *out, struct bb_err *e);
 
 /* ---- LSMs (seccomp_lsm.c) ---- */
 

@@ -551,6 +551,40 @@ out:
 
 /* ---- the run ---- */
 
+/* Which packages get the archive's Priority and Section (its override)
+ * in dpkg's database, as debootstrap leaves them: its first stage (the
+ * Priority: required closure) is installed with an empty available file;
+ * then it writes the Packages stanzas there and runs dpkg
+ * --set-selections, which rewrites their status with the archive's
+ * values. Its second stage (apt, Priority: important, --include) is
+ * unpacked after that, and dpkg --unpack takes the control file's (its
+ * available stanza keeps the archive's). The mmdebstrap variants
+ * (essential, apt) install through apt, which leaves the control file's
+ * in status. A bitmap by package index, NULL: none. */
+static unsigned char *archive_classified(const struct run *r)
+{
+	const struct resolve_req rq = { VAR_REQUIRED, NULL, NULL };
+	struct resolve_result first = { 0 };
+	unsigned char *set;
+	struct bb_err ignore;
+	size_t i;
+
+	if (r->o->variant == VAR_ESSENTIAL || r->o->variant == VAR_APT)
+		return NULL;
+	set = xzalloc(pkgidx_count(r->ix) / 8 + 1);
+	if (resolve(r->ix, &rq, &first, &ignore) < 0) {
+		/* no first stage to tell apart (debootstrap would have
+		 * failed there): the archive's values for all */
+		for (i = 0; i < r->res.n; i++)
+			set[r->res.pkgs[i]->id / 8] |= 1u << r->res.pkgs[i]->id % 8;
+		return set;
+	}
+	for (i = 0; i < first.n; i++)
+		set[first.pkgs[i]->id / 8] |= 1u << first.pkgs[i]->id % 8;
+	resolve_result_free(&first);
+	return set;
+}
+
 static int build_packages(struct run *r, struct bb_err *e)
 {
 	const struct rb_opts *o = r->o;
@@ -558,6 +592,8 @@ static int build_packages(struct run *r, struct bb_err *e)
 	struct rb_pipeline pl = { 0 };
 	struct rb_stage2 s2 = { 0 };
 	struct dpkgdb *db = NULL;
+	struct dpkgdb_override ov;
+	unsigned char *cls = NULL;
 	char **w;
 	size_t i;
 	int ret = -1;
@@ -588,9 +624,16 @@ static int build_packages(struct run *r, struct bb_err *e)
 	db = dpkgdb_open(r->rootfd, r->arch, e);
 	if (!db)
 		goto out;
-	for (i = 0; i < r->res.n; i++)
-		if (dpkgdb_add(db, &r->unp[i].info, "install ok unpacked", e) < 0)
+	cls = archive_classified(r);
+	for (i = 0; i < r->res.n; i++) {
+		const struct pkg *p = r->unp[i].pkg;
+
+		ov.priority = pkgidx_priority(r->ix, p);
+		ov.section = pkgidx_section(r->ix, p);
+		ov.avail_only = !(cls && cls[p->id / 8] & 1u << p->id % 8);
+		if (dpkgdb_add_override(db, &r->unp[i].info, &ov, "install ok unpacked", e) < 0)
 			goto out;
+	}
 	if (dpkgdb_write(db, e) < 0 || rb_finish_pre(r->rootfd, o, r->mirror, e) < 0)
 		goto out;
 	rb_progress_phase(&r->pr, "configuring");
@@ -610,6 +653,7 @@ static int build_packages(struct run *r, struct bb_err *e)
 	}
 	ret = rb_finish_post(r->rootfd, r->target, o, e);
 out:
+	free(cls);
 	dpkgdb_free(db);
 	return ret;
 }

@@ -276,9 +276,47 @@ static int parse_control(const struct deb_info *info, struct stanza *ctl, struct
 	return 0;
 }
 
-/* The status and available stanzas of a package being added. */
-static int make_stanzas(struct dpkgdb *db, const struct deb_info *info, const struct stanza *ctl,
-			const char *status, struct dpkg_pkg *p, struct bb_err *e)
+/* The fields an override sets (absent ones NULL). */
+static void override_fields(const struct dpkgdb_override *ov, const char *val[2])
+{
+	val[0] = ov ? ov->priority : NULL;
+	val[1] = ov ? ov->section : NULL;
+}
+
+static const char *const override_names[2] = { "Priority", "Section" };
+
+/* Checked before anything is changed: one line each. */
+static int override_ok(const struct dpkgdb_override *ov, const char *pkg, struct bb_err *e)
+{
+	const char *val[2];
+	size_t i;
+
+	override_fields(ov, val);
+	for (i = 0; i < ARRAY_SIZE(val); i++)
+		if (val[i] && (!val[i][0] || strpbrk(val[i], "\n\r")))
+			return bb_err_set(e, 0, "%s: index: %s empty or not one line", pkg,
+					  override_names[i]);
+	return 0;
+}
+
+/* The archive's values over the control file's: 0, or -1 (out of memory). */
+static int apply_override(struct stanza *ctl, const struct dpkgdb_override *ov)
+{
+	const char *val[2];
+	size_t i;
+
+	override_fields(ov, val);
+	for (i = 0; i < ARRAY_SIZE(val); i++)
+		if (val[i] && stanza_set(ctl, override_names[i], val[i]) < 0)
+			return -1;
+	return 0;
+}
+
+/* The status and available stanzas of a package being added (ov: the
+ * archive's classification, or NULL). */
+static int make_stanzas(struct dpkgdb *db, const struct deb_info *info, struct stanza *ctl,
+			const struct dpkgdb_override *ov, const char *status, struct dpkg_pkg *p,
+			struct bb_err *e)
 {
 	struct stanza extra = { 0 };
 	char *conff;
@@ -286,20 +324,28 @@ static int make_stanzas(struct dpkgdb *db, const struct deb_info *info, const st
 
 	if (dpkgdb_conffiles(db, info, &conff, e) < 0)
 		return -1;
-	r = stanza_set(&extra, "Status", status);
+	r = ov && !ov->avail_only ? apply_override(ctl, ov) : 0;
+	if (r == 0)
+		r = stanza_set(&extra, "Status", status);
 	if (r == 0 && conff)
 		r = stanza_set(&extra, "Conffiles", conff);
 	if (r == 0)
 		r = stanza_dpkg_order(ctl, &extra, &p->status);
-	if (r == 0)
-		r = stanza_dpkg_order(ctl, NULL, &p->avail);
 	free(conff);
 	stanza_free(&extra);
-	return r < 0 ? bb_err_set(e, ENOMEM, "%s: status", p->name) : 0;
+	if (r < 0 || apply_override(ctl, ov) < 0 || stanza_dpkg_order(ctl, NULL, &p->avail) < 0)
+		return bb_err_set(e, ENOMEM, "%s: status", p->name);
+	return 0;
 }
 
 int dpkgdb_add(struct dpkgdb *db, const struct deb_info *info, const char *status,
 		struct bb_err *e)
+{
+	return dpkgdb_add_override(db, info, NULL, status, e);
+}
+
+int dpkgdb_add_override(struct dpkgdb *db, const struct deb_info *info,
+		const struct dpkgdb_override *ov, const char *status, struct bb_err *e)
 {
 	struct stanza ctl = { 0 };
 	struct dpkg_pkg *p;
@@ -311,6 +357,8 @@ int dpkgdb_add(struct dpkgdb *db, const struct deb_info *info, const char *statu
 	if (parse_control(info, &ctl, e) < 0)
 		goto out;
 	name = stanza_get(&ctl, "Package");
+	if (override_ok(ov, name, e) < 0)
+		goto out;
 	arch = stanza_get(&ctl, "Architecture");
 	same = is_same(&ctl);
 	p = find_pkg(db, name, arch, same);
@@ -327,7 +375,7 @@ int dpkgdb_add(struct dpkgdb *db, const struct deb_info *info, const char *statu
 		bb_err_set(e, ENOMEM, "%s", name);
 		goto out;
 	}
-	if (make_stanzas(db, info, &ctl, status, p, e) < 0 || dpkgdb_write_info(db, p, info, e) < 0 ||
+	if (make_stanzas(db, info, &ctl, ov, status, p, e) < 0 || dpkgdb_write_info(db, p, info, e) < 0 ||
 	    dpkgdb_triggers(db, p, info, e) < 0)
 		goto out;
 	r = 0;

@@ -2,7 +2,8 @@
  * they can be tested and fuzzed on byte strings: the response parser
  * (http_resp.c), request building (http_req.c), and the TLS helpers
  * (tls.c: trust anchors from a PEM bundle, a client engine per
- * connection, error texts). Private to the rootfs builder.
+ * connection, error texts; tls_profile.c: what the client offers).
+ * Private to the rootfs builder.
  */
 #ifndef CTBOX_HTTP_H
 #define CTBOX_HTTP_H
@@ -150,6 +151,11 @@ struct tls_conn {
 	unsigned char buf[BR_SSL_BUFSIZE_BIDI];
 };
 
+/* Set up a client with ctbox's profile (tls_profile.c: TLS 1.2, ECDHE
+ * with RSA or ECDSA, AES-GCM or ChaCha20-Poly1305) checking chains
+ * against the n anchors ta; the caller sets the buffer and the time. */
+void tls_profile_init(br_ssl_client_context *cc, br_x509_minimal_context *xc,
+		const br_x509_trust_anchor *ta, size_t n);
 /* Start a client for host (SNI, and the name its certificate must bear),
  * validated against a at the current time. Returns 0, or -1 with e. */
 int tls_start(struct tls_conn *t, const struct tls_anchors *a, const char *host,

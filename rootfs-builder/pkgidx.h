@@ -37,6 +37,8 @@ struct pkg {
 	unsigned essential : 1;
 	unsigned name_id : 24;             /* see pkgidx_name() */
 	unsigned id;                       /* index in pkgidx_at() */
+	unsigned section;                  /* see pkgidx_section() (in what
+					      was padding) */
 };
 
 /* One alternative of a relation field. */
@@ -69,6 +71,13 @@ const struct pkg *pkgidx_find(const struct pkgidx *ix, const char *name);
 const struct pkg *pkgidx_findn(const struct pkgidx *ix, const char *name, size_t len);
 /* The native architecture given to pkgidx_new. */
 const char *pkgidx_arch(const struct pkgidx *ix);
+
+/* The Priority and Section the index gives p, as dpkg writes them
+ * (Priority's known words in lowercase, others as they came): the
+ * archive's override, which may differ from the package's control file.
+ * NULL where the stanza had none. */
+const char *pkgidx_priority(const struct pkgidx *ix, const struct pkg *p);
+const char *pkgidx_section(const struct pkgidx *ix, const struct pkg *p);
 
 /* Names: ids 0 .. pkgidx_names()-1. */
 size_t pkgidx_names(const struct pkgidx *ix);

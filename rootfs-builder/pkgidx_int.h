@@ -10,6 +10,9 @@
  *  - relation atoms (name id, operator, version, qualifier) each once;
  *  - relation fields as runs in pool[]: a count, then atom ids (the top
  *    bit: "the next one is an alternative"), each distinct run once;
+ *  - Section interned (pkg->section: its handle + 1); the Priority
+ *    text only where the enum cannot say it (no field, or a word dpkg
+ *    would keep as it came), in odd[] by package index;
  *  - hash tables of 4-byte slots for the interning. The ones only needed
  *    while feeding (atoms, runs) are dropped by pkgidx_end and rebuilt by
  *    the next pkgidx_begin; the strings' one stays (rebuilding it would
@@ -50,6 +53,12 @@ struct atom {
 	uint32_t name_op, ver, qual; /* ver: arena handle or NO_REF; qual: handle + 1 or 0 */
 };
 
+/* A package whose Priority the enum cannot say. */
+struct odd_prio {
+	uint32_t pkg;   /* its index */
+	uint32_t text;  /* arena handle, NO_REF: no Priority field */
+};
+
 /* Open addressing, power-of-two sizes; slots hold value + 1 (0: empty). */
 struct table {
 	uint32_t *slot;
@@ -67,6 +76,8 @@ struct pkgidx {
 	size_t natoms, capatoms;
 	uint32_t *pool;
 	size_t npool, cappool;
+	struct odd_prio *odd;  /* sorted by pkg (packages are added in order) */
+	size_t nodd, capodd;
 	struct table name_tab, str_tab, atom_tab, run_tab;
 	struct arena ar;
 	int full;            /* out of handles: the index is too big */
@@ -98,6 +109,8 @@ uint32_t pix_put(struct pkgidx *ix, const char *s, size_t len);
 uint32_t pix_intern(struct pkgidx *ix, const char *s, size_t len);
 /* A name's id, made when new; NO_REF when full. */
 uint32_t pix_name(struct pkgidx *ix, const char *s, size_t len);
+/* Record package id's odd Priority (text: a handle or NO_REF). */
+void pix_odd_prio(struct pkgidx *ix, uint32_t id, uint32_t text);
 /* A known name's id: 0, or -1. */
 int pix_find_name(const struct pkgidx *ix, const char *s, size_t len, uint32_t *id);
 /* A relation field as a run handle in *out (0: absent or empty); -1 with

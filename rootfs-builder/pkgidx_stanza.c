@@ -2,6 +2,8 @@
  * the fields struct pkg keeps, checked (a name dpkg accepts, a valid
  * version, a relative Filename without "..", Size, SHA256), the strings
  * and relations through the store, and the name's candidate updated.
+ * Also the archive's Priority and Section as dpkg writes them
+ * (pkgidx_priority, pkgidx_section).
  */
 #include <stdint.h>
 #include <string.h>
@@ -10,8 +12,8 @@
 #include "debver.h"
 #include "pkgidx_int.h"
 
-enum { F_PACKAGE, F_VERSION, F_ARCH, F_FILENAME, F_SIZE, F_SHA256, F_PRIORITY, F_ESSENTIAL,
-	F_MA, F_PREDEPENDS, F_DEPENDS, F_PROVIDES, F_BREAKS, F_CONFLICTS, F_N };
+enum { F_PACKAGE, F_VERSION, F_ARCH, F_FILENAME, F_SIZE, F_SHA256, F_PRIORITY, F_SECTION,
+	F_ESSENTIAL, F_MA, F_PREDEPENDS, F_DEPENDS, F_PROVIDES, F_BREAKS, F_CONFLICTS, F_N };
 
 #define FIELD(s) { s, sizeof(s) - 1 }
 static const struct {
@@ -19,9 +21,9 @@ static const struct {
 	size_t len;
 } fields[F_N] = {
 	FIELD("Package"), FIELD("Version"), FIELD("Architecture"), FIELD("Filename"),
-	FIELD("Size"), FIELD("SHA256"), FIELD("Priority"), FIELD("Essential"),
-	FIELD("Multi-Arch"), FIELD("Pre-Depends"), FIELD("Depends"), FIELD("Provides"),
-	FIELD("Breaks"), FIELD("Conflicts"),
+	FIELD("Size"), FIELD("SHA256"), FIELD("Priority"), FIELD("Section"),
+	FIELD("Essential"), FIELD("Multi-Arch"), FIELD("Pre-Depends"), FIELD("Depends"),
+	FIELD("Provides"), FIELD("Breaks"), FIELD("Conflicts"),
 };
 
 struct word {
@@ -152,7 +154,8 @@ static struct pkg *next_pkg(struct pkgidx *ix)
 static int fill(struct pkgidx *ix, struct pkg *p, const struct deb822_field **g,
 		const char **why)
 {
-	uint32_t name = pix_name(ix, g[F_PACKAGE]->val, g[F_PACKAGE]->vallen), v, fn;
+	uint32_t name = pix_name(ix, g[F_PACKAGE]->val, g[F_PACKAGE]->vallen), v, fn, sect, odd;
+	int prio;
 
 	v = pix_intern(ix, g[F_VERSION]->val, g[F_VERSION]->vallen);
 	fn = pix_put(ix, g[F_FILENAME]->val, g[F_FILENAME]->vallen);
@@ -163,7 +166,15 @@ static int fill(struct pkgidx *ix, struct pkg *p, const struct deb822_field **g,
 	p->version = pix_str(ix, v);
 	p->filename = pix_str(ix, fn);
 	p->arch = is(g[F_ARCH], "all", 3) ? "all" : ix->arch;
-	p->prio = (enum pkg_prio)lookup(g[F_PRIORITY], prios, 5, PRIO_OPTIONAL);
+	/* an unknown word counts as optional for choosing packages; dpkg
+	 * writes it as it came, so its text is kept aside (below) */
+	prio = lookup(g[F_PRIORITY], prios, 5, -1);
+	p->prio = (enum pkg_prio)(prio < 0 ? PRIO_OPTIONAL : prio);
+	if (g[F_SECTION] && g[F_SECTION]->vallen) {
+		if ((sect = pix_intern(ix, g[F_SECTION]->val, g[F_SECTION]->vallen)) == NO_REF)
+			return -1;
+		p->section = sect + 1;
+	}
 	p->ma = (enum pkg_ma)lookup(g[F_MA], mas, 4, MA_NO);
 	p->essential = g[F_ESSENTIAL] && g[F_ESSENTIAL]->vallen == 3 &&
 		!strncasecmp(g[F_ESSENTIAL]->val, "yes", 3);
@@ -173,7 +184,37 @@ static int fill(struct pkgidx *ix, struct pkg *p, const struct deb822_field **g,
 		if (ix->full)
 			return -1;
 	}
+	if (prio < 0) {
+		/* last: a package that fails is not kept, nor is this */
+		odd = g[F_PRIORITY] && g[F_PRIORITY]->vallen ?
+			pix_intern(ix, g[F_PRIORITY]->val, g[F_PRIORITY]->vallen) : NO_REF;
+		if (ix->full)
+			return -1;
+		pix_odd_prio(ix, p->id, odd);
+	}
 	return 0;
+}
+
+const char *pkgidx_priority(const struct pkgidx *ix, const struct pkg *p)
+{
+	size_t lo = 0, hi = ix->nodd;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ix->odd[mid].pkg == p->id)
+			return ix->odd[mid].text == NO_REF ? NULL : pix_str(ix, ix->odd[mid].text);
+		if (ix->odd[mid].pkg < p->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return prios[p->prio].s;
+}
+
+const char *pkgidx_section(const struct pkgidx *ix, const struct pkg *p)
+{
+	return p->section ? pix_str(ix, p->section - 1) : NULL;
 }
 
 /* The new package becomes its name's candidate if its version is higher. */

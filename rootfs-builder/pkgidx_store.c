@@ -271,6 +271,13 @@ uint32_t pix_name(struct pkgidx *ix, const char *s, size_t len)
 	return *slot - 1;
 }
 
+void pix_odd_prio(struct pkgidx *ix, uint32_t id, uint32_t text)
+{
+	ix->odd = grow(ix->odd, &ix->capodd, ix->nodd + 1, sizeof(*ix->odd));
+	ix->odd[ix->nodd].pkg = id;
+	ix->odd[ix->nodd++].text = text;
+}
+
 /* The id of the atom r says, made when new; NO_REF when full. */
 static uint32_t atom_id(struct pkgidx *ix, const struct rel_atom *r)
 {
@@ -411,6 +418,7 @@ void pix_trim(struct pkgidx *ix)
 	ix->names = fit(ix->names, &ix->capnames, ix->nnames, sizeof(*ix->names));
 	ix->atoms = fit(ix->atoms, &ix->capatoms, ix->natoms, sizeof(*ix->atoms));
 	ix->pool = fit(ix->pool, &ix->cappool, ix->npool, sizeof(*ix->pool));
+	ix->odd = fit(ix->odd, &ix->capodd, ix->nodd, sizeof(*ix->odd));
 }
 
 void pix_store_free(struct pkgidx *ix)
@@ -418,6 +426,7 @@ void pix_store_free(struct pkgidx *ix)
 	free(ix->names);
 	free(ix->atoms);
 	free(ix->pool);
+	free(ix->odd);
 	free(ix->run);
 	free(ix->grp);
 	table_free(&ix->name_tab);
@@ -432,7 +441,7 @@ size_t pix_store_bytes(const struct pkgidx *ix)
 	const struct table *t[] = { &ix->name_tab, &ix->str_tab, &ix->atom_tab, &ix->run_tab };
 	size_t b = ix->capnames * sizeof(*ix->names) + ix->capatoms * sizeof(*ix->atoms);
 
-	b += ix->cappool * sizeof(*ix->pool);
+	b += ix->cappool * sizeof(*ix->pool) + ix->capodd * sizeof(*ix->odd);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		b += t[i]->cap * sizeof(uint32_t);
 	b += ix->ar.bytes + ix->ar.capblk * sizeof(char *);

@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "seccomp.h"
 #include "stage2.h"
 
 #define FAIL_MAX 400
@@ -192,6 +193,26 @@ static void run_scripts(struct rb_stage2 *s, const char *script, const char *arg
 				run_script(s, s->order[i], script, arg1, logfd, rfd);
 }
 
+/* The sync family as no-ops for every script and dpkg (rb_stage2 syncs
+ * the root once at the end instead): dpkg's fsync of each status and info
+ * update, the sync(1) calls of scripts (of the whole machine's dirty
+ * data). Without seccomp filters they run as they are: slower, not
+ * different. */
+static void nosync(int logfd)
+{
+	const struct sc_arch *a = sc_arch_native(NULL);
+	struct sc_prog prog = { 0 };
+	struct bb_err e;
+
+	if (!a || !sc_kernel_has_filters()) {
+		dprintf(logfd, "ctbox: no seccomp filters here: the scripts' syncs are real\n");
+		return;
+	}
+	if (sc_nosync_program(a, &prog, &e) < 0 || sc_install(&prog, &e) < 0)
+		dprintf(logfd, "ctbox: the scripts' syncs are real: %s\n", e.msg);
+	sc_prog_free(&prog);
+}
+
 /* PID 1 of the new namespace: everything else it started dies with it. */
 static void NORETURN stage2_child(struct rb_stage2 *s, int logfd, int rfd)
 {
@@ -201,6 +222,7 @@ static void NORETURN stage2_child(struct rb_stage2 *s, int logfd, int rfd)
 	child_mounts(s->target, rfd);
 	if (chdir(s->target) < 0)
 		child_fail(rfd, "can't enter %s: %s", s->target, strerror(errno));
+	nosync(logfd);
 	run_scripts(s, "preinst", "install", logfd, rfd);
 	if (access("usr/bin/dpkg", X_OK) == 0) {
 		dprintf(logfd, "ctbox: dpkg --configure -a\n");
@@ -230,6 +252,21 @@ static void dpkg_culprit(const char *log, char *out, size_t n)
 		snprintf(out, n, "%.*s", (int)(q ? q - p : (long)strlen(p)), p);
 	}
 	free(text);
+}
+
+/* What the scripts did not sync, once: the root is as durable on return
+ * as when each of their syncs ran. */
+static int sync_target(const char *t, struct bb_err *e)
+{
+	int fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC), r;
+
+	if (fd < 0)
+		return bb_err_set(e, errno, "can't open '%s'", t);
+	r = syncfs(fd);
+	if (r < 0)
+		bb_err_set(e, errno, "can't sync '%s'", t);
+	close(fd);
+	return r;
 }
 
 int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
@@ -270,7 +307,7 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 	close(logfd);
 	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) {
 		s->used_dpkg = WEXITSTATUS(st) == 2;
-		return 0;
+		return sync_target(s->target, e);
 	}
 	if (!why[0])
 		snprintf(why, sizeof(why), "maintainer scripts %s %d", WIFEXITED(st) ?

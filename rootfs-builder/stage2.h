@@ -6,7 +6,9 @@
  * They run in a child in new mount and PID namespaces, chrooted into the
  * target, with /proc and a small /dev (null zero full random urandom tty)
  * mounted there: the mounts vanish with the namespace, and so does any
- * daemon a script starts (services are also refused by a policy-rc.d). */
+ * daemon a script starts (services are also refused by a policy-rc.d).
+ * A seccomp filter (sc_nosync_program) makes their fsync, sync ... no-ops,
+ * as eatmydata does for mmdebstrap; the root is synced once at the end. */
 #ifndef CTBOX_STAGE2_H
 #define CTBOX_STAGE2_H
 

@@ -1,7 +1,8 @@
 /* TLS for fetch.c with BearSSL (http.h): trust anchors made from the
- * certificates of a PEM bundle, a client engine per connection that
- * checks the chain, the host name and the validity dates against the
- * current time, and words for why an engine closed. */
+ * certificates of a PEM bundle, a client engine per connection (ctbox's
+ * profile, tls_profile.c) that checks the chain, the host name and the
+ * validity dates against the current time, and words for why an engine
+ * closed. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,7 +212,7 @@ int tls_start(struct tls_conn *t, const struct tls_anchors *a, const char *host,
 	time_t now = time(NULL);
 	char why[64];
 
-	br_ssl_client_init_full(&t->sc, &t->xc, a->v, a->n);
+	tls_profile_init(&t->sc, &t->xc, a->v, a->n);
 	br_ssl_engine_set_buffer(&t->sc.eng, t->buf, sizeof(t->buf), 1);
 	br_x509_minimal_set_time(&t->xc, (uint32_t)(now / 86400 + DAYS_TO_UNIX),
 			(uint32_t)(now % 86400));
@@ -239,7 +240,7 @@ static const struct {
 	{ BR_ERR_X509_FORBIDDEN_KEY_USAGE, "certificate: key usage forbids TLS" },
 	{ BR_ERR_X509_UNSUPPORTED, "certificate: unsupported algorithm" },
 	{ BR_ERR_X509_EMPTY_CHAIN, "certificate: none sent" },
-	{ BR_ERR_UNSUPPORTED_VERSION, "TLS: no protocol version in common (BearSSL: TLS 1.0-1.2)" },
+	{ BR_ERR_UNSUPPORTED_VERSION, "TLS: no protocol version in common (ctbox speaks TLS 1.2)" },
 	{ BR_ERR_BAD_VERSION, "TLS: unsupported protocol version" },
 	{ BR_ERR_BAD_CIPHER_SUITE, "TLS: no cipher suite in common" },
 	{ BR_ERR_NO_RANDOM, "TLS: no random source" },

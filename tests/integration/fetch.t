@@ -19,10 +19,12 @@ mkdir -p "$W/pool" "$O"
 start_httpd() {
 	name=$1; shift
 	: > "$T/$name.log"
+	rm -f "$T/$name.port"
 	echo '{}' > "$T/$name.rules"
 	/usr/bin/python3 "$HTTPD" --root "$W" --log "$T/$name.log" --rules "$T/$name.rules" \
 		--port-file "$T/$name.port" "$@" > /dev/null 2> "$T/$name.err" &
-	at_exit "kill $! 2>/dev/null"
+	HPID=$!
+	at_exit "kill $HPID 2>/dev/null"
 	for _ in $(seq 300); do
 		[ -s "$T/$name.port" ] && break
 		sleep 0.1
@@ -208,6 +210,73 @@ else
 	out=$("$F" -a "$C/ca.pem" "https://127.0.0.1:$PORT/" mem Release 2>&1)
 	is "$?/$out" "1/fetch: https://127.0.0.1:$PORT/Release: certificate: not for this host name" \
 		"https: a certificate for another name"
+fi
+
+# ---- the client's TLS profile (rootfs-builder/tls_profile.c) ----
+# TLS 1.2 with ECDHE_ECDSA or ECDHE_RSA and AES-GCM or ChaCha20-Poly1305 on
+# x25519, P-256 or P-384, each tried against a server offering only it;
+# what the profile leaves out (CBC, static RSA, P-521) must fail.
+
+# make_rsa_certs: an RSA CA signing with SHA-384, and an RSA certificate
+# for localhost.
+make_rsa_certs() {
+	(
+		cd "$C" || exit 1
+		openssl req -x509 -newkey rsa:2048 -sha384 -nodes -keyout rca.key -out rca.pem \
+			-days 2 -subj "/CN=ctbox test RSA CA" \
+			-addext "basicConstraints=critical,CA:TRUE" \
+			-addext "keyUsage=critical,keyCertSign,cRLSign" &&
+		openssl req -newkey rsa:2048 -nodes -keyout rsrv.key -out rsrv.csr -subj "/CN=localhost" &&
+		openssl x509 -req -sha384 -in rsrv.csr -CA rca.pem -CAkey rca.key -CAcreateserial \
+			-out rsrv.pem -days 2 -extfile ext
+	) >> "$T/openssl.log" 2>&1 || { diag "$(cat "$T/openssl.log")"; return 1; }
+}
+
+# tls_try KEY [SERVER OPTIONS]: Release from a server with the certificate
+# KEY (srv: ECDSA, rsrv: RSA) and these options; sets RC, OUT and SUITE
+# (what the server negotiated: "TLSv1.2 NAME", or empty).
+tls_try() {
+	key=$1
+	shift
+	ca=ca
+	[ "$key" = rsrv ] && ca=rca
+	RC=1 OUT='' SUITE=''
+	start_httpd profile --tls "$C/$key.pem" "$C/$key.key" "$@" || return 1
+	OUT=$("$F" -a "$C/$ca.pem" "https://localhost:$PORT/" mem Release 2>&1)
+	RC=$?
+	kill "$HPID" 2>/dev/null
+	wait "$HPID" 2>/dev/null
+	SUITE=$(sed -n 's/^conn=[0-9]* tls \(TLS.*\)/\1/p' "$T/profile.log" | head -n 1)
+}
+
+suites_ecdsa="ECDHE-ECDSA-CHACHA20-POLY1305 ECDHE-ECDSA-AES128-GCM-SHA256 ECDHE-ECDSA-AES256-GCM-SHA384"
+suites_rsa="ECDHE-RSA-CHACHA20-POLY1305 ECDHE-RSA-AES128-GCM-SHA256 ECDHE-RSA-AES256-GCM-SHA384"
+if [ ! -f "$C/srv.pem" ] || ! make_rsa_certs; then
+	for i in $(seq 12); do skip "no openssl"; done
+else
+	for s in $suites_ecdsa; do
+		tls_try srv --tls-ciphers "$s"
+		is "$RC/$SUITE" "0/TLSv1.2 $s" "https with $s only"
+	done
+	for s in $suites_rsa; do
+		tls_try rsrv --tls-ciphers "$s"
+		is "$RC/$SUITE" "0/TLSv1.2 $s" "https with $s only (an RSA chain, SHA-384)"
+	done
+	for c in prime256v1 secp384r1; do
+		tls_try srv --tls-curve "$c"
+		is "$RC/$OUT" "0/$(cat "$W/Release")" "ECDHE on $c only"
+	done
+	# Python cannot name x25519 alone; OpenSSL's configuration can.
+	printf '%s\n' 'openssl_conf = ctbox' '[ctbox]' 'ssl_conf = ssl' '[ssl]' \
+		'system_default = groups' '[groups]' 'Groups = X25519' > "$T/x25519.cnf"
+	OPENSSL_CONF=$T/x25519.cnf tls_try srv
+	is "$RC/$OUT" "0/$(cat "$W/Release")" "ECDHE on x25519 only"
+	tls_try srv --tls-curve secp521r1
+	like "$RC/$SUITE/$OUT" "^1//fetch: .*: TLS: " "ECDHE on P-521 only: refused (not in the profile)"
+	tls_try srv --tls-ciphers ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA
+	like "$RC/$SUITE/$OUT" "^1//fetch: .*: TLS: " "CBC suites only: refused"
+	tls_try rsrv --tls-ciphers AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA
+	like "$RC/$SUITE/$OUT" "^1//fetch: .*: TLS: " "static RSA key exchange only: refused"
 fi
 
 done_testing

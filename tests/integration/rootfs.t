@@ -4,8 +4,8 @@
 # checked file by file and with dpkg, booting it as a container, create -t
 # debian, the resolver (Provides, Pre-Depends order, unsatisfiable),
 # trust failures (bad, unknown, expired and missing signatures, tampered
-# Packages and .deb), hostile packages, a failing maintainer script, a
-# resumed and a stalled download, the cache, --tar, --slim,
+# Packages and .deb), hostile packages, a failing maintainer script, the
+# scripts' syncs as no-ops, a resumed and a stalled download, the cache, --tar, --slim,
 # --no-merged-usr. Needs root.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
 need_root
@@ -118,6 +118,17 @@ is "$(cat "$R/var/lib/base/preinst-ran" 2>/dev/null)" install "base's preinst ra
 like "$(cat "$R/var/lib/base/configured" 2>/dev/null)" "^configure" "base's postinst ran with 'configure'"
 ok "cyc-a and cyc-b (a dependency cycle) both configured" \
 	test -f "$R/var/lib/cyc-a/configured" -a -f "$R/var/lib/cyc-b/configured"
+deb=$(ls "$A"/pool/main/c/cyc-b/cyc-b_*.deb 2>/dev/null | head -n 1)
+is "$(dpkg-deb -f "$deb" Priority Section 2>&1 | tr '\n' ' ')" "Priority: optional Section: misc " \
+	"cyc-b's control file says optional, misc (its Packages stanza: required, admin)"
+is "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Priority} ${Section}' cyc-b)" "required admin" \
+	"status: cyc-b (debootstrap's first stage) has the archive's Priority and Section"
+is "$(dpkg-query --admindir="$R/var/lib/dpkg" -W -f='${Section}' apt)" "misc" \
+	"status: apt (its second stage: dpkg --unpack) keeps its control file's Section, not the archive's admin"
+is "$(awk '/^Package: cyc-b$/,/^$/' "$R/var/lib/dpkg/available" | grep -E '^(Priority|Section):' |
+	tr '\n' ' ')" "Priority: required Section: admin " "available: the archive's Priority and Section too"
+is "$(awk '/^Package: apt$/,/^$/' "$R/var/lib/dpkg/available" | grep -E '^Section:')" "Section: admin" \
+	"available: apt's is the archive's, as debootstrap copies the Packages stanza there"
 is "$(readlink "$R/bin")" usr/bin "merged /usr: bin -> usr/bin"
 ok "merged /usr: busybox in usr/bin" test -x "$R/usr/bin/busybox" -a -f "$R/usr/bin/busybox"
 is "$(chroot "$R" /bin/sh -c 'echo ok' 2>&1)" ok "chroot DIR /bin/sh -c 'echo ok'"
@@ -198,6 +209,33 @@ failed "--include=wants-new (old-only (>= 2.0) unsatisfiable)" "$T/r5" "old-only
 
 rb "$KG" --variant=essential --include=bad-postinst good "$T/r6" "$M"
 failed "--include=bad-postinst (postinst exits 1)" "$T/r6" "bad-postinst"
+
+# The scripts' syncs are no-ops under a seccomp filter (fsync of /dev/null,
+# EINVAL when it runs, returns 0), and ctbox syncs the root once itself
+# (seen by strace on its main thread when strace is here).
+if grep -q '^Seccomp:' /proc/self/status; then
+	S=""
+	command -v strace >/dev/null && S="strace -qq -o $T/syncfs.log -e trace=syncfs"
+	timeout 300 $S "$CTBOX" rootfs --no-cache "$KG" --variant=essential --include=nosync-check good \
+		"$T/r8" "$M" >"$T/out" 2>"$T/err"
+	rc=$?
+	is "$rc" 0 "--include=nosync-check succeeds"
+	[ "$rc" = 0 ] || diag "$(tail -n 5 "$T/err")"
+	for s in pre post; do
+		f=$(cat "$T/r8/var/lib/nosync-check/$s" 2>/dev/null)
+		like "$f" "^Seccomp:[[:space:]]+2" "${s}inst runs under a seccomp filter (Seccomp: 2)"
+		like "$f" "fsync=0" "${s}inst: fsync of /dev/null returns 0 (not run)"
+		like "$f" "fdatasync=0" "${s}inst: fdatasync of /dev/null returns 0 (not run)"
+	done
+	if [ -n "$S" ]; then
+		like "$(cat "$T/syncfs.log")" "^syncfs\([0-9]+\) += 0" "ctbox syncs the root's file system after the scripts"
+	else
+		skip "no strace: ctbox's own syncfs not checked"
+	fi
+	rm -rf "$T/r8"
+else
+	skip "no seccomp in this kernel: the scripts' syncs are real"
+fi
 
 rb "$KG" no-such-suite "$T/r7" "$M"
 failed "an unknown suite" "$T/r7" "no-such-suite|InRelease|Release"

@@ -2,7 +2,8 @@
  * packages, one Multi-Arch: same with trigger interests, recorded in a
  * temporary root; the status, available, info/ and triggers/ files
  * compared with what dpkg writes; reopened and rewritten; malformed
- * control files refused; and, when dpkg is installed, its own tools asked
+ * control files refused; the archive's Priority and Section over the
+ * control file's; and, when dpkg is installed, its own tools asked
  * (--audit, -l, --verify). */
 #include <bearssl.h>
 #include <fcntl.h>
@@ -292,6 +293,66 @@ static void error_tests(void)
 	close(root);
 }
 
+/* The archive's Priority and Section over the control file's (what dpkg
+ * does with a Packages stanza in its available file: tested by hand with
+ * dpkg 1.21 --set-selections after --install). */
+static void override_tests(void)
+{
+	static const struct dpkgdb_override ov = { "required", "admin", 0 },
+		half = { NULL, "libs", 0 }, later = { "important", "admin", 1 },
+		bad = { "required\nX: y", NULL, 0 };
+	struct pkg c = { 0 }, d = { 0 }, x = { 0 }, y = { 0 };
+	struct dpkgdb *db;
+	struct bb_err e;
+	char *t;
+	int root = root_fd();
+
+	db = dpkgdb_open(root, arch, &e);
+	add_file(&c, "control", "Package: ctbox-c\nVersion: 1\nArchitecture: all\nPriority: optional\n"
+		 "Section: misc\nMaintainer: T <t@example.org>\nDescription: c\n", 0644);
+	add_file(&d, "control", "Package: ctbox-d\nVersion: 1\nArchitecture: all\n"
+		 "Maintainer: T <t@example.org>\nDescription: d\n", 0644);
+	add_file(&x, "control", "Package: ctbox-x\nVersion: 1\nArchitecture: all\nPriority: extra\n"
+		 "Section: misc\nDescription: x\n", 0644);
+	add_file(&y, "control", "Package: ctbox-y\nVersion: 1\nArchitecture: all\nPriority: optional\n"
+		 "Section: misc\nDescription: y\n", 0644);
+	ok(db && dpkgdb_add_override(db, &c.info, &ov, "install ok installed", &e) == 0 &&
+	   dpkgdb_add_override(db, &d.info, &ov, "install ok installed", &e) == 0 &&
+	   dpkgdb_add_override(db, &x.info, &half, "install ok installed", &e) == 0 &&
+	   dpkgdb_add_override(db, &y.info, &later, "install ok installed", &e) == 0 &&
+	   dpkgdb_write(db, &e) == 0, "packages added with the index's Priority and Section");
+	t = slurp("status");
+	ok(t && strstr(t, "Package: ctbox-c\nStatus: install ok installed\nPriority: required\n"
+		       "Section: admin\nMaintainer: T <t@example.org>\n") && !strstr(t, "misc\nMaintainer"),
+	   "status: the index's values replace the control file's");
+	ok(t && strstr(t, "Package: ctbox-d\nStatus: install ok installed\nPriority: required\n"
+		       "Section: admin\nMaintainer:"),
+	   "status: and go in dpkg's place where the control file has none");
+	ok(t && strstr(t, "Package: ctbox-x\nStatus: install ok installed\nPriority: extra\n"
+		       "Section: libs\n"), "status: a NULL value keeps the control file's");
+	ok(t && strstr(t, "Package: ctbox-y\nStatus: install ok installed\nPriority: optional\n"
+		       "Section: misc\n"), "status: avail_only keeps the control file's");
+	free(t);
+	t = slurp("available");
+	ok(t && strstr(t, "Package: ctbox-c\nPriority: required\nSection: admin\n"),
+	   "available carries them too");
+	ok(t && strstr(t, "Package: ctbox-y\nPriority: important\nSection: admin\n"),
+	   "available: avail_only sets them there");
+	free(t);
+	t = slurp("status");
+	ok(db && dpkgdb_add_override(db, &c.info, &bad, "install ok unpacked", &e) < 0 &&
+	   has(&e, "Priority") && dpkgdb_write(db, &e) == 0, "a value of more than one line refused");
+	{
+		char *t2 = slurp("status");
+
+		is_str(t2, t, "... and nothing changed");
+		free(t2);
+	}
+	free(t);
+	dpkgdb_free(db);
+	close(root);
+}
+
 /* What dpkg itself says about the database. */
 static void dpkg_tests(void)
 {
@@ -351,6 +412,7 @@ int main(void)
 	dpkg_tests();
 	reopen_tests(&a);
 	error_tests();
+	override_tests();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
 	(void)!system(cmd);
 	return done_testing();

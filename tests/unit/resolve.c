@@ -122,16 +122,18 @@ static const char *run(const char *const *st, enum rb_variant v, const char *con
 /* ---- the index ---- */
 
 static const char *const idx_text =
-	"Package: foo\nVersion: 1.0-1\nArchitecture: amd64\nPriority: required\nEssential: yes\n"
+	"Package: foo\nVersion: 1.0-1\nArchitecture: amd64\nPriority: Required\nEssential: yes\n"
+	"Section: admin\n"
 	"Multi-Arch: foreign\nDepends: libc6 (>= 2.34),\n libbar | libbaz (<< 2:1)\n"
 	"Pre-Depends: dpkg\nFilename: pool/main/f/foo/foo_1.0-1_amd64.deb\nSize: 1234\n"
 	"SHA256: " SHA "\nDescription: a thing\n long text\n\n"
 	"Package: foo\nVersion: 1.0-2\nArchitecture: all\nFilename: pool/f2.deb\nSize: 1\n"
 	"SHA256: " SHA "\nProvides: virt (= 3), other\nBreaks: old (<< 1)\nConflicts: bad\n\n"
 	"Package: foo\nVersion: 0.9\nArchitecture: amd64\nFilename: pool/f0.deb\nSize: 1\n"
-	"SHA256: " SHA "\n\n"
+	"SHA256: " SHA "\nPriority: Weird\nSection: contrib/utils\n\n"
 	"Package: skip\nVersion: 1\nArchitecture: i386\nFilename: pool/s.deb\nSize: 1\n\n"
 	"Package: arch\nVersion: 1\nArchitecture: amd64\nFilename: pool/a.deb\nSize: 1\n"
+	"Priority: EXTRA\nSection: admin\n"
 	"SHA256: " SHA "\nDepends: x [amd64], y [i386] | z [!i386], w [!amd64], perl:any,\n"
 	" q (>= 1) <!nocheck> <cross>\n";
 
@@ -145,9 +147,11 @@ static char *fingerprint(const struct pkgidx *ix)
 	for (size_t i = 0; i < pkgidx_count(ix); i++) {
 		const struct pkg *p = pkgidx_at(ix, i);
 
-		len += (size_t)snprintf(s + len, cap - len, "%s %s %s %s %llu %d %d %d;", p->name,
-					p->version, p->arch, p->filename, p->size, p->prio, p->ma,
-					p->essential);
+		const char *pr = pkgidx_priority(ix, p), *se = pkgidx_section(ix, p);
+
+		len += (size_t)snprintf(s + len, cap - len, "%s %s %s %s %llu %d %d %d %s %s;",
+					p->name, p->version, p->arch, p->filename, p->size, p->prio,
+					p->ma, p->essential, pr ? pr : "-", se ? se : "-");
 		for (int k = 0; k < REL_N; k++) {
 			char *t = pkgidx_rel_text(ix, p->rel[k]);
 
@@ -178,6 +182,18 @@ static void test_index(void)
 	ok(pkgidx_at(ix, 1)->prio == PRIO_OPTIONAL && pkgidx_at(ix, 1)->ma == MA_NO,
 	   "defaults: optional, Multi-Arch: no");
 	ok(p->name == pkgidx_at(ix, 1)->name, "names interned");
+	is_str(pkgidx_priority(ix, p), "required", "Priority as dpkg writes a known word");
+	is_str(pkgidx_section(ix, p), "admin", "Section kept");
+	ok(!pkgidx_priority(ix, pkgidx_at(ix, 1)) && !pkgidx_section(ix, pkgidx_at(ix, 1)),
+	   "no Priority or Section field: NULL, not the default");
+	is_str(pkgidx_priority(ix, pkgidx_at(ix, 2)), "Weird", "an unknown Priority as it came");
+	ok(pkgidx_at(ix, 2)->prio == PRIO_OPTIONAL, "... counted as optional for choosing");
+	is_str(pkgidx_section(ix, pkgidx_at(ix, 2)), "contrib/utils", "a component's Section");
+	is_str(pkgidx_priority(ix, pkgidx_at(ix, 3)), "extra", "EXTRA: dpkg's word");
+	ok(pkgidx_section(ix, pkgidx_at(ix, 3)) == pkgidx_section(ix, p), "Sections interned");
+	/* Section went into padding: 104 bytes on LP64 as before it */
+	ok(sizeof(void *) != 8 || sizeof(struct pkg) <= 104, "struct pkg did not grow: %zu bytes",
+	   sizeof(struct pkg));
 	t = pkgidx_rel_text(ix, p->rel[REL_DEPENDS]);
 	is_str(t, "libc6 (>= 2.34), libbar | libbaz (<< 2:1)", "Depends over two lines");
 	free(t);

@@ -2,7 +2,8 @@
 """A small HTTP/1.1 file server for ctbox's tests (Python 3 standard library only).
 
 usage: httpd.py [--root DIR] [--port-file FILE] [--log FILE] [--rules FILE]
-                [--tls CERT KEY] [--bind ADDR] [--port N]
+                [--tls CERT KEY] [--tls-ciphers LIST] [--tls-curve NAME]
+                [--bind ADDR] [--port N]
 
 Serves the files under DIR (default: the current directory) on 127.0.0.1
 (--bind) on a free port (--port), printed as the first line of stdout and,
@@ -10,12 +11,15 @@ with --port-file, written to FILE (renamed into place: once it exists it
 is complete). GET and HEAD, HTTP/1.1 keep-alive, "Range: bytes=A-" and
 "bytes=A-B" (206, or 416 past the end); directories answer 404.
 --tls CERT KEY: https (PEM files; the handshake runs per connection).
+--tls-ciphers LIST: only these TLS 1.2 suites (an OpenSSL cipher string).
+--tls-curve NAME: only this curve for ECDHE ("secp384r1", "prime256v1").
 It runs until killed.
 
 --log FILE: a line per request, appended and flushed:
     conn=N METHOD PATH range=A-[B]|- status=NNN
 N numbers the connections from 1 (keep-alive shows as one N for several
-requests; a resume as a request with range=A-).
+requests; a resume as a request with range=A-). With --tls, a line per
+handshake: conn=N tls VERSION CIPHER, or conn=N tls-error WHAT.
 
 --rules FILE: misbehaviour on request, JSON re-read at every request:
     {"PATTERN": {RULE}, ...}
@@ -102,6 +106,8 @@ class Handler(socketserver.BaseRequestHandler):
                 st.log("conn=%d tls-error %s" % (self.conn, type(e).__name__))
                 self.rfile = None
                 return
+            st.log("conn=%d tls %s %s" % (self.conn, self.request.version(),
+                                          self.request.cipher()[0]))
         self.rfile = self.request.makefile("rb")
 
     def send(self, data):
@@ -265,11 +271,17 @@ def main():
     p.add_argument("--log")
     p.add_argument("--rules")
     p.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    p.add_argument("--tls-ciphers")
+    p.add_argument("--tls-curve")
     args = p.parse_args()
     tls = None
     if args.tls:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         tls.load_cert_chain(args.tls[0], args.tls[1])
+        if args.tls_ciphers:
+            tls.set_ciphers(args.tls_ciphers)
+        if args.tls_curve:
+            tls.set_ecdh_curve(args.tls_curve)
     srv = Server(State(args), tls)
     port = srv.server_address[1]
     print(port, flush=True)

@@ -31,14 +31,21 @@ Packages (Priority optional unless said):
                 and docs (for --slim)
   libfoo1       1:2.0-1, Multi-Arch: same, Provides: libfoo-abi (= 2)
   needs-foo     required: Depends: nonexistent-pkg | libfoo1 (>= 1:1.5)
-  cyc-a, cyc-b  required, each Depends on the other; postinsts mark
-  apt           important: an empty stand-in (minbase = required + apt)
+  cyc-a, cyc-b  required, each Depends on the other; postinsts mark;
+                cyc-b's control file says Priority: optional, Section: misc,
+                its Packages stanza required, admin (as ftp-master's
+                override makes the archive differ from a .deb)
+  apt           important: an empty stand-in (minbase = required + apt);
+                control Section: misc, Packages Section: admin
   early, late   late Pre-Depends: early; late's postinst fails unless
                 early's postinst ran (/var/lib/early/configured)
   mta-user      Depends: mail-transport-agent
   tiny-mta      Provides: mail-transport-agent
   old-only      1.0;  wants-new: Depends: old-only (>= 2.0)
   bad-postinst  postinst exits 1
+  nosync-check  preinst and postinst record their Seccomp: line and whether
+                fsync and fdatasync of /dev/null (EINVAL when they run)
+                succeeded, in /var/lib/nosync-check/{pre,post}
   evil-dotdot   data.tar member ../escape
   evil-abs      data.tar member /abs-escape
   evil-symlink  ./evil -> OUTSIDE (absolute), then ./evil/file
@@ -129,8 +136,10 @@ def make_keys(keydir):
 
 class Pkg:
     def __init__(self, name, version="1.0", arch="all", prio="optional", fields=None,
-                 files=None, links=None, scripts=None, conffiles=None, comp="gzip"):
+                 files=None, links=None, scripts=None, conffiles=None, comp="gzip",
+                 override=None):
         self.name, self.version, self.arch, self.prio = name, version, arch, prio
+        self.override = override or {}    # Field -> value in Packages only
         self.fields = fields or []        # [(Field, value)] after Priority
         self.files = files or {}          # path -> (bytes, mode)
         self.links = links or {}          # path -> target
@@ -201,6 +210,14 @@ def marker_script(path, extra=""):
             % (extra, os.path.dirname(path), path))
 
 
+def nosync_script(path):
+    # busybox sync FILE fsyncs it, -d fdatasyncs: /dev/null refuses both.
+    return ("#!/bin/sh\nmkdir -p %s\n{\n  grep '^Seccomp:' /proc/self/status\n"
+            "  busybox sync /dev/null 2>/dev/null && echo fsync=0 || echo fsync=failed\n"
+            "  busybox sync -d /dev/null 2>/dev/null && echo fdatasync=0 || echo fdatasync=failed\n"
+            "} > %s\n" % (os.path.dirname(path), path))
+
+
 def normal_packages(busybox):
     ma = multiarch()
     applets = ["sh", "cat", "ls", "echo", "mkdir", "touch", "rm", "sleep", "test", "[",
@@ -227,9 +244,10 @@ def normal_packages(busybox):
             files={"/usr/share/needs-foo/data": (b"needs foo\n", 0o644)}, comp="none"),
         Pkg("cyc-a", prio="required", fields=[("Depends", "cyc-b")],
             scripts={"postinst": marker_script("/var/lib/cyc-a/configured")}),
-        Pkg("cyc-b", prio="required", fields=[("Depends", "cyc-a")],
+        Pkg("cyc-b", fields=[("Depends", "cyc-a")],
+            override={"Priority": "required", "Section": "admin"},
             scripts={"postinst": marker_script("/var/lib/cyc-b/configured")}),
-        Pkg("apt", version="2.0", arch="any", prio="important",
+        Pkg("apt", version="2.0", arch="any", prio="important", override={"Section": "admin"},
             files={"/usr/share/doc/apt/README": (b"a stand-in, not apt\n", 0o644)}),
         Pkg("early", scripts={"postinst": marker_script("/var/lib/early/configured")}),
         Pkg("late", fields=[("Pre-Depends", "early")],
@@ -242,6 +260,8 @@ def normal_packages(busybox):
         Pkg("old-only", version="1.0"),
         Pkg("wants-new", fields=[("Depends", "old-only (>= 2.0)")]),
         Pkg("bad-postinst", scripts={"postinst": "#!/bin/sh\necho 'bad-postinst: failing on purpose' >&2\nexit 1\n"}),
+        Pkg("nosync-check", scripts={"preinst": nosync_script("/var/lib/nosync-check/pre"),
+                                     "postinst": nosync_script("/var/lib/nosync-check/post")}),
     ]
 
 
@@ -320,7 +340,7 @@ def evil_packages(arch, outside):
 
 def stanza(p, arch):
     deb = p.deb
-    fields = p.control(arch)
+    fields = [(k, p.override.get(k, v)) for k, v in p.control(arch)]
     desc = fields.pop()
     fields += [("Filename", p.pool_name(arch)), ("Size", str(len(deb))),
                ("MD5sum", hashlib.md5(deb).hexdigest()),
