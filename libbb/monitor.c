@@ -55,6 +55,9 @@ struct monitor {
 	long long trimmed_ms;      /* when last done */
 	int waiters[MAX_WAITERS], nwaiters;
 	long long kill_at_ms;      /* SIGKILL init at this time (0: not armed) */
+	int held_sig;              /* a halt or reboot signal init may have
+				      missed: sent again (signal_init) */
+	long long held_at_ms;      /* when it was sent last */
 	int reboot;                /* restart init when it exits */
 	int stopping;
 	int exit_status;
@@ -356,6 +359,69 @@ static void kill_init(struct monitor *m, int sig)
 		ct_log(LOG_WARN, "stop", "%s", e.msg);
 }
 
+/* sig's bit in the mask of /proc/PID/status line KEY ("SigCgt:"); -1
+ * when there is no such line. */
+static int sig_bit(const char *status, const char *key, int sig)
+{
+	const char *l = strstr(status, key);
+	char *end;
+	unsigned long long mask;
+
+	if (!l)
+		return -1;
+	l += strlen(key);
+	mask = strtoull(l, &end, 16);
+	return end == l ? -1 : (int)(mask >> (sig - 1) & 1);
+}
+
+/* Would a signal from outside reach pid, the init of its namespace: does
+ * it catch sig, or block it (a blocked one is queued, whatever its
+ * handler)? 1 when that can't be told. */
+static int takes(pid_t pid, int sig)
+{
+	char path[32], *t;
+	int r = 1;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", (int)pid);
+	t = read_file(path, 1 << 16, NULL);
+	if (t && sig_bit(t, "\nSigCgt:", sig) == 0 && sig_bit(t, "\nSigBlk:", sig) == 0)
+		r = 0;
+	free(t);
+	return r;
+}
+
+/* A namespace's init gets a signal from outside only once it handles or
+ * blocks it (pid_namespaces(7)): a halt sent while init is still
+ * starting (busybox init just exec'd, a shell before its trap) is lost,
+ * and the stop would wait for its timeout. The signal goes at once; while
+ * init shows neither a handler nor a block for it, it goes again when it
+ * shows one, and each second (what /proc shows is not all: busybox init
+ * waits for its signals in sigtimedwait, which its status does not show;
+ * a busybox init already halting has reset its handlers and drops it). */
+static void signal_init(struct monitor *m, int sig)
+{
+	m->held_sig = 0;
+	kill_init(m, sig);
+	if (sig != SIGKILL && m->st.init_pid > 0 && !takes(m->st.init_pid, sig)) {
+		m->held_sig = sig;
+		m->held_at_ms = now_ms();
+	}
+}
+
+/* The loop's check of a held signal (above). */
+static void resend_held(struct monitor *m)
+{
+	if (!m->held_sig || m->st.init_pid <= 0)
+		return;
+	if (takes(m->st.init_pid, m->held_sig)) {
+		kill_init(m, m->held_sig);
+		m->held_sig = 0;
+	} else if (now_ms() - m->held_at_ms >= 1000) {
+		kill_init(m, m->held_sig);
+		m->held_at_ms = now_ms();
+	}
+}
+
 /* Every process of the container has its SIGKILL: what is left is the
  * kernel's work (the processes exit, their namespaces are torn down) and
  * ours, done under the lock the stop handed us. That stop can go now,
@@ -477,7 +543,7 @@ static void handle_request(struct monitor *m, int fd)
 			close(fd);
 			m->reboot = 1;
 			ct_log(LOG_NOTICE, "monitor", "reboot requested");
-			kill_init(m, m->r->sig_reboot);
+			signal_init(m, m->r->sig_reboot);
 			return;
 		}
 		if (m->nwaiters < MAX_WAITERS && !(flags & CT_STOP_NOWAIT)) {
@@ -504,7 +570,7 @@ static void handle_request(struct monitor *m, int fd)
 		if ((flags & CT_STOP_KILL) || (timeout == 0 && !(flags & CT_STOP_NOKILL))) {
 			kill_init(m, SIGKILL);
 		} else {
-			kill_init(m, m->r->sig_halt);
+			signal_init(m, m->r->sig_halt);
 			if (timeout > 0 && !(flags & CT_STOP_NOKILL))
 				m->kill_at_ms = now_ms() + timeout * 1000LL;
 		}
@@ -608,6 +674,8 @@ static int serve(struct monitor *m)
 
 			timeout = left < 0 ? 0 : left > 60000 ? 60000 : (int)left;
 		}
+		if (m->held_sig && (timeout < 0 || timeout > 50))
+			timeout = 50;
 		/* Idle, a daemon's monitor keeps almost nothing of the binary
 		 * resident. Pages come back on every wake-up: dropped again at
 		 * most once a second, a second after the last drop at the
@@ -627,9 +695,11 @@ static int serve(struct monitor *m)
 			return -1;
 		if (m->kill_at_ms && now_ms() >= m->kill_at_ms) {
 			ct_log(LOG_NOTICE, "stop", "init did not stop in time: SIGKILL");
+			m->held_sig = 0;
 			kill_init(m, SIGKILL);
 			m->kill_at_ms = 0;
 		}
+		resend_held(m);
 		if (p[2].revents & POLLIN)
 			console_pump(m);
 		if (p[3].revents & (POLLIN | POLLHUP))
@@ -651,7 +721,7 @@ static int serve(struct monitor *m)
 					/* SIGTERM, SIGINT, SIGHUP to the monitor: stop cleanly. */
 					m->stopping = 1;
 					set_state(m, CT_STOPPING);
-					kill_init(m, m->r->sig_halt);
+					signal_init(m, m->r->sig_halt);
 					m->kill_at_ms = now_ms() + 10000;
 				}
 			}
@@ -661,6 +731,7 @@ static int serve(struct monitor *m)
 
 			if (pid != m->st.init_pid)
 				continue;
+			m->held_sig = 0; /* for this init only */
 			/* What init wrote last is still in the console. */
 			while (poll(&cp, 1, 0) > 0 && (cp.revents & POLLIN) && console_pump(m))
 				;

@@ -97,6 +97,18 @@ t1=$(date +%s)
 ok "the clean stop did not need the timeout" test $((t1 - t0)) -lt 15
 is "$(state c2)" "STOPPED" "busybox container STOPPED"
 
+# -- a halt signal sent before init handles it is held, not lost --
+# (a namespace's init gets a signal from outside only once it has a
+# handler: this one installs it 2 s after start has answered)
+mkct c9 "lxc.init.cmd = /bin/sh -c 'sleep 2; trap \"exit 0\" USR1; while :; do sleep 0.1; done'" \
+	"lxc.signal.halt = SIGUSR1"
+ok "start an init that handles SIGUSR1 only after 2 s" "$CTBOX" start -P "$P" -n c9
+t0=$(date +%s)
+ok "stop at once" "$CTBOX" stop -P "$P" -n c9 -t 40
+t1=$(date +%s)
+ok "the halt reached it once it handled it, not the 40 s timeout ($((t1 - t0)) s)" test $((t1 - t0)) -lt 30
+is "$(state c9)" "STOPPED" "... STOPPED"
+
 # -- reboot: the monitor starts init again --
 ok "start busybox init again" "$CTBOX" start -P "$P" -n c2
 pid1=$("$CTBOX" info -P "$P" -n c2 -p | awk '{ print $2 }')
