@@ -54,10 +54,9 @@ BUILD ?= build/$(ARCH)
 endif
 
 # musl's static binaries never apply RELRO (no dynamic linker runs them),
-# and on aarch64 its segment is padded to a 64 KiB page in the file (~55 KB).
-ifeq ($(ARCH),aarch64)
+# and its segment is padded to a page in the file: 64 KiB on aarch64 (~55
+# KB), up to 4 KiB on x86_64.
 ARCH_LDFLAGS := -Wl,-z,norelro
-endif
 
 DOTCONFIG ?= .config
 PREFIX ?= /usr
@@ -82,11 +81,24 @@ endif
 
 WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonliteral \
 	-Wmissing-prototypes -Wstrict-prototypes
-CFLAGS := -std=gnu11 -Os -ffunction-sections -fdata-sections \
+# Size: -Oz where the compiler has it (gcc 12: 7 KB less than -Os on x86_64;
+# the dependencies stay at -Os, their loops are the hot ones). The binary is
+# a static non-PIE executable, so position-independent code buys nothing
+# (-fno-pie: 15 KB). LTO of ctbox's own objects: 4.5 KB (the dependencies
+# stay out of it: see scripts/deps.sh). LTO=0 builds without LTO, for a
+# link map that names each object (`make size LTO=0`). -z noseparate-code
+# would save 8 KB more on x86_64 but map the read-only data and the ELF
+# header executable: not taken.
+OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz || echo -Os)
+LTO ?= 1
+LTO_CFLAGS := $(if $(filter 1,$(LTO)),-flto)
+LTO_LDFLAGS := $(if $(filter 1,$(LTO)),-flto=auto)
+CFLAGS := -std=gnu11 $(OPT) -fno-pie $(LTO_CFLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -Irootfs-builder -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
-LDFLAGS := -static -Wl,--gc-sections $(ARCH_LDFLAGS) -Wl,-Map,$(BUILD)/ctbox.map
+LDFLAGS := -static $(OPT) $(LTO_LDFLAGS) -Wl,--gc-sections $(ARCH_LDFLAGS) \
+	-Wl,-Map,$(BUILD)/ctbox.map
 LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma -lbearssl
 
 LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
@@ -176,7 +188,7 @@ $(BUILD)/rb.a: $(RB_OBJS)
 $(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/rb.a $(BUILD)/libbb.a $(SYSROOT)/.pins
 	$(CC) $(LDFLAGS) -o $(BUILD)/ctbox.unstripped $(BUILD)/libbb/main.o $(APPLET_OBJS) \
 		-Wl,--start-group $(BUILD)/rb.a $(BUILD)/libbb.a -Wl,--end-group $(LIBS)
-	$(STRIP) -o $@ $(BUILD)/ctbox.unstripped
+	$(STRIP) -R .comment -o $@ $(BUILD)/ctbox.unstripped
 	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

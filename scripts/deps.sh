@@ -26,7 +26,11 @@
 # and its line in recipe().
 set -eu
 
-OPT_CFLAGS='-Os -ffunction-sections -fdata-sections'
+# No unwind tables: C only, nothing unwinds (25 KB of .eh_frame in ctbox).
+# No LTO: BearSSL reads words through casts of byte pointers (inner.h),
+# which strict aliasing allows gcc to break once LTO inlines it into ctbox
+# (rootfs.t then saw a wrong MD5); it would save only 8 KB.
+OPT_CFLAGS='-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables -fno-unwind-tables'
 
 say() { printf 'deps: %s\n' "$*"; }
 die() { printf 'deps: error: %s\n' "$*" >&2; exit 1; }
@@ -96,8 +100,10 @@ build_libcap2() {
 }
 
 build_zlib() {
+	# DYNAMIC_CRC_TABLE: the CRC-32 tables (about 9 KB) are computed on
+	# first use (once, with C11 atomics: thread-safe) instead of stored.
 	step "zlib: configure" in_dir "$1" env CC="$CC" AR="$AR" \
-		RANLIB="$RANLIB" CFLAGS="$OPT_CFLAGS" ${HOST:+"CHOST=$HOST"} \
+		RANLIB="$RANLIB" CFLAGS="$OPT_CFLAGS -DDYNAMIC_CRC_TABLE" ${HOST:+"CHOST=$HOST"} \
 		./configure --static --prefix=/
 	step "zlib: make libz.a" make -C "$1" -j"$JOBS" libz.a
 	put "$2/lib" "$1/libz.a"
