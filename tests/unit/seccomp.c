@@ -902,19 +902,11 @@ static int live_child(void)
 
 static void test_live(void)
 {
-	int status = 0;
-	pid_t pid;
-
 	if (!sc_kernel_has_filters()) {
 		skip("no seccomp filters in this kernel");
 		return;
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(live_child());
-	waitpid(pid, &status, 0);
-	is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status), 15,
+	is_int(run_in_child(live_child), 15,
 	       "in the kernel: both filters load (one with long jumps); keyctl ENOSYS, getppid allowed, "
 	       "denied only with its magic argument");
 }

@@ -165,19 +165,11 @@ static int live_child(void)
 
 static void test_live(void)
 {
-	int status = 0;
-	pid_t pid;
-
 	if (!sc_arch_native(NULL) || !sc_kernel_has_filters()) {
 		skip("no seccomp filters here");
 		return;
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid == 0)
-		_exit(live_child());
-	waitpid(pid, &status, 0);
-	is_int(WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status), 127,
+	is_int(run_in_child(live_child), 127,
 	       "in the kernel: fsync, fdatasync on /dev/null, sync_file_range on a pipe, syncfs(-1), "
 	       "msync(MS_SYNC) of a hole return 0; msync(MS_ASYNC) still fails; write allowed");
 }

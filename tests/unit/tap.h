@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 static int tap_run, tap_failed, tap_planned = -1;
 
@@ -99,6 +101,23 @@ static inline void skip(const char *why)
 	tap_run++;
 	printf("ok %d # SKIP %s\n", tap_run, why);
 	fflush(stdout);
+}
+
+/* fn run in a child process (for what must not touch the test itself,
+ * e.g. a seccomp filter): its exit status, minus the signal that killed
+ * it, or -1000 when it could not be run. */
+static inline int run_in_child(int (*fn)(void))
+{
+	int status = 0;
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0)
+		_exit(fn());
+	if (pid < 0 || waitpid(pid, &status, 0) < 0)
+		return -1000;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status);
 }
 
 static inline int done_testing(void)
