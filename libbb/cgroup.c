@@ -510,8 +510,10 @@ static int rmdir_tree(const char *dir)
 		free(sub);
 	}
 	closedir(d);
-	/* A process that just died may hold the group for a moment; one
-	 * that lives does not let go. */
+	/* A process that just died may hold the group until it is reaped;
+	 * one that lives does not let go. Its reaper may be the host's init
+	 * (a container's init whose monitor was killed), which can take more
+	 * than a second (1.2-1.7 s seen): up to 5 s. */
 	for (tries = 0; rmdir(dir) < 0; tries++) {
 		struct timespec ts = { 0, 5000000 };
 		char *procs, *t;
@@ -519,7 +521,7 @@ static int rmdir_tree(const char *dir)
 
 		if (errno == ENOENT)
 			return r;
-		if (errno != EBUSY || tries >= 200)
+		if (errno != EBUSY || tries >= 1000)
 			return -1;
 		procs = path_join(dir, "cgroup.procs");
 		t = procs ? read_file(procs, 4096, NULL) : NULL;
