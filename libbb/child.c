@@ -243,6 +243,10 @@ void child_main(struct child_args *a)
 	/* Wait until the monitor has done its host-side part. */
 	if (full_read(a->gofd, &go, 1) != 1)
 		_exit(1);
+	if (a->netns_fd >= 0 && setns(a->netns_fd, CLONE_NEWNET) < 0) {
+		bb_err_set(&e, errno, "can't enter the container's network namespace");
+		goto fail;
+	}
 	/* In a new user namespace the monitor has written the maps: become
 	 * its root. */
 	if ((a->run->clone_flags & CLONE_NEWUSER) &&
@@ -271,6 +275,8 @@ void child_main(struct child_args *a)
 	if ((a->run->hooks[HOOK_START_HOST].n || (a->run->ext && a->run->ext->wait_start)) &&
 	    (full_write(a->errfd, CHILD_READY, 1) != 1 || full_read(a->gofd, &go, 1) != 1 ||
 	     go != 'g'))
+		_exit(1);
+	if (a->net_wait && (full_read(a->gofd, &go, 1) != 1 || go != 'n'))
 		_exit(1);
 	close(a->gofd);
 	if (a->run->ext && a->run->ext->before_exec && a->run->ext->before_exec(a->run->ext, &e) < 0)

@@ -18,6 +18,10 @@ struct child_args {
 	int errfd;                 /* failures go here (close-on-exec); CHILD_READY
 				    * first when start-host hooks must run */
 	int gofd;                  /* the monitor's go-ahead */
+	int netns_fd;              /* >= 0: the network namespace to enter (made
+				    * ahead, not by the clone) */
+	int net_wait;              /* the NICs come meanwhile: wait for the
+				    * monitor's 'n' before exec */
 	int pivot_fallback;        /* set when pivot_root was not possible */
 };
 

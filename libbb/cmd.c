@@ -58,26 +58,13 @@ int cmd_accept(int lfd)
  * *passed when there is one and passed is not NULL (else it is closed). */
 static ssize_t read_byte(int fd, char *c, int *passed)
 {
-	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
-	struct iovec iov = { c, 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
-			      .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *h;
-	ssize_t r = recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+	int got = -1;
+	ssize_t r = bb_recv_fd(fd, c, 1, &got);
 
-	if (r <= 0)
-		return r;
-	for (h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
-		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
-		    h->cmsg_len == CMSG_LEN(sizeof(int))) {
-			int got;
-
-			memcpy(&got, CMSG_DATA(h), sizeof(got));
-			if (passed && *passed < 0)
-				*passed = got;
-			else
-				close(got);
-		}
+	if (got >= 0 && passed && *passed < 0)
+		*passed = got;
+	else if (got >= 0)
+		close(got);
 	return r;
 }
 

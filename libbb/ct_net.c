@@ -526,6 +526,16 @@ out:
 	return r;
 }
 
+int ct_net_has_nics(const struct ct_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_net; i++)
+		if (r->net[i].type != CONF_NET_EMPTY)
+			return 1;
+	return 0;
+}
+
 int ct_net_setup(const struct container *c, const struct ct_run *r, int nsfd,
 		 struct ct_net *n, struct bb_err *e)
 {

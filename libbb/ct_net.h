@@ -51,6 +51,32 @@ void ct_net_recover(const struct container *c, int nsfd);
 /* Drop what RUNDIR/net and the address leases say of c (stop, start). */
 void ct_net_forget(const struct container *c);
 
+/* 1 when the plan has an interface to make (a type other than empty). */
+int ct_net_has_nics(const struct ct_run *r);
+
+/* The namespace and its interfaces made ahead, in a forked process
+ * (ct_net_maker.c): started once the plan is known, told to go on with
+ * the NICs under the container's lock, collected by the monitor. */
+struct ct_net_maker {
+	pid_t pid;          /* the process, for its parent to reap; -1: none */
+	int sock;           /* our end; -1: none, or taken */
+};
+/* Whether r's namespace is made so: as root, for a container without a
+ * user namespace of its own (which must own its network namespace),
+ * without lxc.hook.pre-start (it may make the bridge), not for an OCI
+ * container. */
+int ct_net_ahead(const struct ct_run *r);
+int ct_net_maker_start(const struct container *c, const struct ct_run *r,
+		       struct ct_net_maker *mk, struct bb_err *e);
+void ct_net_maker_go(struct ct_net_maker *mk);
+/* Its answer: *n filled (nsfd the namespace, taken over) also when the
+ * NICs failed, so that ct_net_teardown undoes what was made. 0 when no
+ * answer is pending; -1 with e. */
+int ct_net_maker_collect(struct ct_net_maker *mk, struct ct_net *n, struct bb_err *e);
+/* Our end closed (a maker not told to go then makes nothing and exits),
+ * the process reaped. */
+void ct_net_maker_end(struct ct_net_maker *mk);
+
 /* Saved interfaces of a running container (RUNDIR/net). Returns the
  * count (0 if none or unreadable). */
 int ct_net_load(const struct container *c, struct ct_nic *nic, int max);

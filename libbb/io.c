@@ -149,3 +149,28 @@ ssize_t bb_send_fd(int sock, const void *buf, size_t len, int fd)
 	}
 	return sendmsg(sock, &msg, MSG_NOSIGNAL);
 }
+
+ssize_t bb_recv_fd(int sock, void *buf, size_t len, int *fd)
+{
+	union { struct cmsghdr h; char buf[CMSG_SPACE(sizeof(int))]; } u;
+	struct iovec iov = { buf, len };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = u.buf,
+			      .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *h;
+	ssize_t r = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC);
+
+	if (r < 0)
+		return r;
+	for (h = CMSG_FIRSTHDR(&msg); h; h = CMSG_NXTHDR(&msg, h))
+		if (h->cmsg_level == SOL_SOCKET && h->cmsg_type == SCM_RIGHTS &&
+		    h->cmsg_len == CMSG_LEN(sizeof(int))) {
+			int got;
+
+			memcpy(&got, CMSG_DATA(h), sizeof(got));
+			if (*fd < 0)
+				*fd = got;
+			else
+				close(got);
+		}
+	return r;
+}

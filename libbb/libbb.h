@@ -76,6 +76,9 @@ int bb_replace(const char *tmp, const char *path);
 /* sendmsg of buf (len > 0) on the unix socket sock, with the descriptor
  * fd in SCM_RIGHTS when fd >= 0: the bytes sent, or -1 with errno. */
 ssize_t bb_send_fd(int sock, const void *buf, size_t len, int fd);
+/* recvmsg into buf: the bytes, or -1 with errno. A descriptor passed
+ * along (close-on-exec) goes to *fd when *fd < 0, else it is closed. */
+ssize_t bb_recv_fd(int sock, void *buf, size_t len, int *fd);
 /* A decimal number of at most max at *p, followed by the character end
  * (scan.c): 0 with *v set and *p past end, or -1 (*p unchanged). */
 int bb_scan_num(const char **p, char end, unsigned long long max, unsigned long long *v);

@@ -202,25 +202,25 @@ static void run_stop_hooks(struct monitor *m)
 }
 
 /* The interfaces, made while the child waits in its new namespace. */
-static int setup_net(struct monitor *m, pid_t pid, struct bb_err *e)
+/* Init's network namespace, held while init still waits for the
+ * go-ahead: once it has changed its credentials (a user namespace's
+ * root), /proc may refuse it to an unprivileged monitor. Kept also with
+ * no interface of its own: what `device add` hands over comes back from
+ * it at the stop (ct_net_teardown). */
+static int open_netns(struct monitor *m, pid_t pid, struct bb_err *e)
 {
 	char path[64];
-	size_t i;
-	int nsfd;
 
-	for (i = 0; i < m->r->n_net && m->r->net[i].type == CONF_NET_EMPTY; i++)
-		;
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", (int)pid);
-	nsfd = open(path, O_RDONLY | O_CLOEXEC);
-	if (nsfd < 0)
+	m->net.nsfd = open(path, O_RDONLY | O_CLOEXEC);
+	if (m->net.nsfd < 0)
 		return bb_err_set(e, errno, "can't open the container's network namespace");
-	/* Kept also with no interface of its own: what `device add` hands
-	 * over comes back from it at the stop (ct_net_teardown). */
-	if (i == m->r->n_net) {
-		m->net.nsfd = nsfd;
-		return 0;
-	}
-	return ct_net_setup(m->c, m->r, nsfd, &m->net, e);
+	return 0;
+}
+
+static int setup_net(struct monitor *m, struct bb_err *e)
+{
+	return ct_net_has_nics(m->r) ? ct_net_setup(m->c, m->r, m->net.nsfd, &m->net, e) : 0;
 }
 
 /* What this kernel lacks (fallback.h), said once in the log. Without
@@ -239,15 +239,56 @@ static void note_fallbacks(struct ct_run *r)
 	}
 }
 
+/* Whether the NICs can be made while init sets up its file systems:
+ * yes, unless that setup may look at the network (sysctls, hooks, an OCI
+ * runtime's steps). Init then waits for them before it execs. */
+static int net_meanwhile(const struct ct_run *r)
+{
+	size_t i;
+
+	if (!(r->clone_flags & CLONE_NEWNET) || r->sysctls.n || r->ext)
+		return 0;
+	for (i = 0; i < sizeof(r->hooks) / sizeof(r->hooks[0]); i++)
+		if (i != HOOK_PRE_START && i != HOOK_STOP && i != HOOK_POST_STOP && r->hooks[i].n)
+			return 0;
+	return 1;
+}
+
+/* A start that fails before init has executed: init goes. When it had
+ * failed on its own (its message on errfd), that is the error said. */
+static int abandon_init(pid_t pid, int gofd, int errfd, struct bb_err *e)
+{
+	char msg[600];
+	ssize_t n;
+
+	close(gofd);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	n = full_read(errfd, msg, sizeof(msg) - 1);
+	close(errfd);
+	if (n > 0) {
+		msg[n] = '\0';
+		bb_err_set(e, 0, "%s", msg);
+	}
+	return -1;
+}
+
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
 	unsigned long flags = m->r->clone_flags;
+	int ahead = m->r->net_maker.sock >= 0;
+	int late_net = !ahead && net_meanwhile(m->r);
 	int errp[2], gop[2];
 	char msg[600];
 	ssize_t n;
 	pid_t pid;
 
+	if (ahead) {
+		if (ct_net_maker_collect(&m->r->net_maker, &m->net, e) < 0)
+			return -1;
+		flags &= ~(unsigned long)CLONE_NEWNET;
+	}
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0)
 		return bb_err_set(e, errno, "pipe");
 	/* The cgroup namespace is the child's to make, once it is in its
@@ -265,7 +306,8 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 			.rootfs_tree = m->root_tree,
 			.console_slave = m->console_slave, .console_path = m->console_path,
 			.tty_paths = m->tty_paths, .ntty = m->ntty,
-			.errfd = errp[1], .gofd = gop[0],
+			.errfd = errp[1], .gofd = gop[0], .net_wait = late_net,
+			.netns_fd = ahead ? m->net.nsfd : -1,
 		};
 
 		close(errp[0]);
@@ -278,20 +320,19 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
 	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
 	    (m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
-	    ((flags & CLONE_NEWNET) && setup_net(m, pid, e) < 0)) {
-		close(gop[1]);
-		close(errp[0]);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
-	}
+	    ((flags & CLONE_NEWNET) && (open_netns(m, pid, e) < 0 ||
+					(!late_net && setup_net(m, e) < 0))))
+		return abandon_init(pid, gop[1], errp[0], e);
 	if (full_write(gop[1], "g", 1) < 0) {
 		bb_err_set(e, errno, "can't release the container's init");
-		close(gop[1]);
-		close(errp[0]);
-		kill(pid, SIGKILL);
-		waitpid(pid, NULL, 0);
-		return -1;
+		return abandon_init(pid, gop[1], errp[0], e);
+	}
+	if (late_net) {
+		if (setup_net(m, e) < 0)
+			return abandon_init(pid, gop[1], errp[0], e);
+		/* An init that failed meanwhile has closed its end: its
+		 * message follows on errp. */
+		(void)full_write(gop[1], "n", 1);
 	}
 	if (m->r->hooks[HOOK_START_HOST].n || (m->r->ext && m->r->ext->wait_start)) {
 		/* The child says it is set up; the hooks run; init goes. */
@@ -778,7 +819,11 @@ static void cleanup(struct monitor *m)
 	if (m->held_err >= 0)
 		close(m->held_err);
 	m->held_go = m->held_err = -1;
-	/* A start that failed: its interfaces go at once. */
+	/* A start that failed: its interfaces go at once, also those made
+	 * ahead and not taken yet. */
+	if (ct_net_maker_collect(&m->r->net_maker, &m->net, &e) < 0)
+		ct_log(LOG_WARN, "start", "%s", e.msg);
+	ct_net_maker_end(&m->r->net_maker);
 	if (m->net.nsfd >= 0)
 		ct_net_teardown(m->c, m->r, &m->net, 1);
 	if (ct_run_hooks(m->c, m->r, HOOK_POST_STOP, m->root, &e) < 0)
@@ -894,11 +939,25 @@ static int write_pidfile(const char *path, struct bb_err *e)
 
 /* The monitor's life. Returns init's exit status, or -1 with e when the
  * container could not be started. */
+/* The monitor's own part after it answered start runs as SCHED_IDLE:
+ * the caller woken by the answer then takes the monitor's CPU at once (a
+ * CPU running only such tasks counts as free for a wake-up) instead of
+ * waiting behind init's exec on the other. Raw calls: musl's
+ * sched_setscheduler is a stub. 1 when it was switched. */
+static int sched_idle(int on)
+{
+	struct sched_param p = { 0 };
+
+	if (on && syscall(SYS_sched_getscheduler, 0) != SCHED_OTHER)
+		return 0;
+	return syscall(SYS_sched_setscheduler, 0, on ? SCHED_IDLE : SCHED_OTHER, &p) == 0;
+}
+
 static int monitor_run(struct monitor *m, struct bb_err *e)
 {
 	sigset_t mask;
 	char *path;
-	int restart;
+	int restart, idle;
 
 	prctl(PR_SET_NAME, "ctbox-monitor", 0, 0, 0);
 	m->st.monitor_pid = getpid();
@@ -951,9 +1010,12 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			waitpid(m->st.init_pid, NULL, 0);
 			return -1;
 		}
+		idle = !m->r->foreground && sched_idle(1);
 		report_ready(m, "");
 		ct_unlock(m->lock_fd);
 		m->lock_fd = -1;
+		/* A foreground monitor's own child. */
+		ct_net_maker_end(&m->r->net_maker);
 		/* Off start's critical path: the monitor's own group (a
 		 * foreground monitor is the caller's process: it stays put). */
 		if (!m->r->foreground && !m->cg.monitor_in && m->cg.host &&
@@ -964,6 +1026,8 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			bb_trim_resident();
 			m->trim = 1;
 		}
+		if (idle)
+			sched_idle(0);
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");
@@ -1013,6 +1077,8 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 		return -1;
 	}
 	ct_clear_rundir(c);
+	/* Under the lock, the run dir clear: the NICs may come. */
+	ct_net_maker_go(&r->net_maker);
 	if (r->foreground) {
 		if (r->fg_ready > 2)
 			m.ready_fd = r->fg_ready;
@@ -1039,6 +1105,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 
 		close(readyp[0]);
 		m.ready_fd = readyp[1];
+		r->net_maker.pid = -1; /* start's child, start reaps it */
 		setsid();
 		/* passthrough (an OCI container without a terminal): init
 		 * keeps the caller's stdio. */

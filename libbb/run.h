@@ -10,6 +10,7 @@
 #include <sys/types.h>
 
 #include "container.h"
+#include "ct_net.h"
 
 struct conf_idmap;
 struct conf_net;
@@ -82,6 +83,7 @@ struct ct_run {
 				  * host's (an OCI rootfsPropagation), not private */
 	const char *pidfile;
 	const struct ct_run_ext *ext; /* an OCI runtime's part (oci_run*.c), or NULL */
+	struct ct_net_maker net_maker; /* the network namespace made ahead (start) */
 };
 
 /* What an OCI runtime adds to a start (libbb/oci_run*.c); called through

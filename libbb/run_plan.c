@@ -215,6 +215,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 
 	memset(r, 0, sizeof(*r));
 	r->exec_init_fd = -1;
+	r->net_maker.pid = r->net_maker.sock = -1;
 	if (plan_refuse(conf, e) < 0)
 		return -1;
 	if (conf->rootfs_path && *conf->rootfs_path) {

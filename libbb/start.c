@@ -42,14 +42,11 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	struct ct_status st;
 	struct ct_run run;
 	int lock = -1, r = -1, planned = 0;
-	const struct cg_host *h = cg_host(NULL);
-	/* The init's cgroup placement waits less when this runs meanwhile. */
-	pid_t warm = h ? cg_prewarm(h) : -1;
+	const struct cg_host *h;
+	pid_t warm = -1;
 
-	if (ct_init(&c, lxcpath, name, e) < 0) {
-		cg_prewarm_done(warm);
+	if (ct_init(&c, lxcpath, name, e) < 0)
 		return -1;
-	}
 	if (!o->rcfile && !ct_defined(&c)) {
 		bb_err_set(e, 0, "container '%s' does not exist (no %s)", c.name, c.config_path);
 		goto out;
@@ -80,6 +77,12 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 		r = -1;
 	}
 	planned = 1;
+	/* The network namespace is made meanwhile (ct_net_maker.c), and
+	 * init's cgroup placement waits less when the prewarm runs. */
+	if (ct_net_ahead(&run) && ct_net_maker_start(&c, &run, &run.net_maker, e) < 0)
+		goto out;
+	h = cg_host(NULL);
+	warm = h ? cg_prewarm(h) : -1;
 	run.foreground = o->foreground || o->execute;
 	if (o->execute) {
 		run.exec_init_fd = bb_sealed_self(e);
@@ -111,8 +114,10 @@ out:
 	ct_unlock(lock);
 	if (planned && run.exec_init_fd >= 0)
 		close(run.exec_init_fd);
-	if (planned)
+	if (planned) {
+		ct_net_maker_end(&run.net_maker);
 		ct_run_free(&run);
+	}
 	conf_free(conf);
 	ct_free(&c);
 	cg_prewarm_done(warm);

@@ -482,6 +482,37 @@ for i in 1 2 3 4 5 6; do stop_k "w$i"; done
 ok "the web farm's leases are released" eventually no_lease_in 10.0.3
 if eventually no_ports br0 && ! links | grep -q "^veth"; then pass "... and its veths are gone"; else
 	fail "... and its veths are gone"; diag "links: $(links | tr '\n' ' ')"; fi
+# ---- the namespace made ahead of init (libbb/ct_net_maker.c) ----
+# A second start of a running container is refused before any NIC is
+# made: no link comes.
+sct ah1 "lxc.net.0.type = veth" "lxc.net.0.link = br0" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = 10.0.3.91/24"
+start_ok ah1
+links > "$T/before"
+"$B" start -P "$P" -n ah1 >/dev/null 2>"$T/err"
+is "$?" 1 "a second start of the running ah1 fails"
+like "$(cat "$T/err")" "already running" "... saying why"
+ok "... no link came" same_links "$T/before"
+ok "... ah1 still answers" ping_ct ah1 10.0.3.1
+stop_k ah1
+# lxc.hook.pre-start makes the bridge: the NIC is made after the hook.
+printf '#!/bin/sh\nexec "%s" bridge addbr brh0\n' "$B" > "$T/mkbr.sh"
+chmod 755 "$T/mkbr.sh"
+sct ah2 "lxc.net.0.type = veth" "lxc.net.0.link = brh0" "lxc.hook.pre-start = $T/mkbr.sh"
+start_ok ah2
+ok "... its host veth is a port of the bridge its pre-start hook made" test -n "$(ls "$SYS/brh0/brif" 2>/dev/null)"
+stop_k ah2
+eventually no_ports brh0
+"$B" bridge delbr brh0
+# A foreground start reaps what made the namespace: no zombie child.
+sct ah3 "lxc.net.0.type = veth" "lxc.net.0.link = br0"
+"$B" start -P "$P" -n ah3 -F </dev/null >/dev/null 2>&1 &
+fg=$!
+ok "start -F of ah3 runs" eventually is_running ah3
+no_zombie() { ! ps -o stat= --ppid "$1" | grep -q Z; }
+ok "... no zombie child of the foreground start" eventually no_zombie "$fg"
+stop_k ah3
+wait "$fg"
+
 sct cy "lxc.net.0.type = veth" "lxc.net.0.link = br0" "lxc.net.0.flags = up" "lxc.net.0.ipv4.address = auto"
 links > "$T/links1"
 "$B" start -P "$P" -n cy && stop_k cy
