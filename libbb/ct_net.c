@@ -462,22 +462,35 @@ static int route_on_host(struct nic_ctx *x, struct bb_err *e)
 	return 0;
 }
 
-static int nic_setup(struct nic_ctx *x, unsigned pos, struct bb_err *e)
+/* The record's name inside and type; the MAC, when the plan has one. */
+static const unsigned char *nic_begin(struct nic_ctx *x, unsigned pos, unsigned char mac[6])
 {
 	const struct conf_net *cn = x->cn;
-	unsigned char mac[6];
-	const unsigned char *macp = NULL;
-	int r;
 
 	if (cn->name)
 		snprintf(x->rec->inside, sizeof(x->rec->inside), "%s", cn->name);
 	else
 		snprintf(x->rec->inside, sizeof(x->rec->inside), "eth%u", pos);
 	x->rec->type = cn->type;
-	if (cn->has_hwaddr) {
-		make_hwaddr(cn, mac);
-		macp = mac;
+	if (!cn->has_hwaddr)
+		return NULL;
+	make_hwaddr(cn, mac);
+	return mac;
+}
+
+/* One NIC; made already (ct_net_prepare): its addresses and the rest. */
+static int nic_setup(struct nic_ctx *x, unsigned pos, int made, struct bb_err *e)
+{
+	const struct conf_net *cn = x->cn;
+	unsigned char mac[6];
+	const unsigned char *macp = NULL;
+	int r;
+
+	if (made) {
+		x->br = x->rec->br;
+		goto made;
 	}
+	macp = nic_begin(x, pos, mac);
 	switch (cn->type) {
 	case CONF_NET_VETH:
 		r = make_veth(x, macp, e);
@@ -494,7 +507,10 @@ static int nic_setup(struct nic_ctx *x, unsigned pos, struct bb_err *e)
 		return bb_err_set(e, 0, "lxc.net.%u.type = %s: not an interface", cn->index,
 				  conf_net_type_name(cn->type));
 	}
-	if (r < 0 || configure_inside(x, cn->type == CONF_NET_PHYS ? macp : NULL, e) < 0)
+	if (r < 0)
+		return -1;
+made:
+	if (configure_inside(x, cn->type == CONF_NET_PHYS ? macp : NULL, e) < 0)
 		return -1;
 	if (cn->type == CONF_NET_VETH && cn->veth_mode == CONF_VETH_ROUTER && route_on_host(x, e) < 0)
 		return -1;
@@ -536,12 +552,46 @@ int ct_net_has_nics(const struct ct_run *r)
 	return 0;
 }
 
+int ct_net_prepare(const struct container *c, const struct ct_run *r, int nsfd,
+		   struct ct_net *n, struct bb_err *e)
+{
+	struct nl_sock host;
+	unsigned char mac[6];
+	size_t i;
+	int ret = 0;
+
+	n->nsfd = nsfd;
+	if (geteuid() != 0)
+		return 0;
+	if (nl_open(&host, NETLINK_ROUTE, e) < 0)
+		return -1;
+	for (i = 0; i < r->n_net && n->n < CT_NET_MAX; i++) {
+		struct nic_ctx x = { .c = c, .cn = &r->net[i], .host = &host, .nsfd = nsfd };
+
+		if (r->net[i].type == CONF_NET_EMPTY)
+			continue;
+		/* In the plan's order: the first other NIC ends it. */
+		if (r->net[i].type != CONF_NET_VETH)
+			break;
+		x.rec = &n->nic[n->n++];
+		x.rec->conf_pos = i;
+		if (make_veth(&x, nic_begin(&x, (unsigned)(n->n - 1), mac), e) < 0) {
+			ret = -1;
+			break;
+		}
+		x.rec->br = x.br;
+		n->early = n->n;
+	}
+	nl_close(&host);
+	return ret;
+}
+
 int ct_net_setup(const struct container *c, const struct ct_run *r, int nsfd,
 		 struct ct_net *n, struct bb_err *e)
 {
 	struct nl_sock host, in;
 	size_t i;
-	int ret = -1;
+	int k = 0, ret = -1;
 
 	n->nsfd = nsfd;
 	if (nl_open(&host, NETLINK_ROUTE, e) < 0)
@@ -558,13 +608,17 @@ int ct_net_setup(const struct container *c, const struct ct_run *r, int nsfd,
 
 		if (r->net[i].type == CONF_NET_EMPTY)
 			continue;
-		if (n->n >= CT_NET_MAX) {
+		if (k < n->early) {
+			x.rec = &n->nic[k++];
+		} else if (n->n >= CT_NET_MAX) {
 			bb_err_set(e, 0, "more than %d interfaces", CT_NET_MAX);
 			goto out;
+		} else {
+			x.rec = &n->nic[n->n++];
+			x.rec->conf_pos = i;
+			k++;
 		}
-		x.rec = &n->nic[n->n++];
-		x.rec->conf_pos = i;
-		if (nic_setup(&x, (unsigned)(n->n - 1), e) < 0)
+		if (nic_setup(&x, (unsigned)(k - 1), k <= n->early, e) < 0)
 			goto out;
 	}
 	ret = save(c, n, e);

@@ -26,15 +26,23 @@ struct ct_nic {
 	char orig[16];      /* phys: the name to give it back */
 	int made_host;      /* a host-side device we created (deleted if the start fails) */
 	size_t conf_pos;    /* its lxc.net entry in the plan (r->net[conf_pos]) */
+	int br;             /* its bridge's ifindex (a veth's link), else 0 */
 };
 
 struct ct_net {
 	struct ct_nic nic[CT_NET_MAX];
 	int n;
+	int early;          /* the first so many made by ct_net_prepare */
 	int nsfd;           /* the container's network namespace, or -1 */
 };
 
 void ct_net_init(struct ct_net *n);
+/* Before the container's lock (ct_net_maker.c), as root: the veths at
+ * the head of the plan made in the namespace nsfd, their host ends up
+ * in their bridges. Nothing of them outlives that namespace; their
+ * addresses and the rest come with ct_net_setup. */
+int ct_net_prepare(const struct container *c, const struct ct_run *r, int nsfd,
+		   struct ct_net *n, struct bb_err *e);
 /* Make every interface of the plan in the namespace nsfd (taken over:
  * closed by ct_net_teardown) and save RUNDIR/net. On failure what was
  * made is undone, and -1 with e naming the interface and the cause. */

@@ -1,8 +1,10 @@
 /* The container's network namespace and interfaces, made ahead
  * (ct_net.h): a process forked by start as soon as the plan is known
  * makes the namespace (about 0.5 ms of kernel work, more after an idle
- * spell) while start takes the container's lock and the monitor prepares
- * the rest; on the go-ahead, given under that lock, it makes the NICs.
+ * spell) and its leading veths (as long again), which go with it, while
+ * start takes the container's lock and the monitor prepares the rest; on
+ * the go-ahead, given under that lock, it makes the rest: addresses and
+ * leases, routes, the other NICs, script.up.
  * It hands both to the monitor over a socket pair: the records as bytes
  * (the same binary on both ends), the namespace as a descriptor. */
 #include <errno.h>
@@ -41,10 +43,15 @@ static void maker_main(const struct container *c, const struct ct_run *r, int so
 	else if ((ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC)) < 0 ||
 		 setns(host, CLONE_NEWNET) < 0)
 		bb_err_set(&msg.err, errno, "can't hold the container's network namespace");
-	else if (read(sock, &go, 1) != 1 || go != 'g')
-		_exit(0); /* the start ended first */
-	else
-		msg.ok = !ct_net_has_nics(r) || ct_net_setup(c, r, ns, &msg.net, &msg.err) == 0;
+	else {
+		/* The veths need no lock: they go with the namespace. */
+		int made = !ct_net_has_nics(r) || ct_net_prepare(c, r, ns, &msg.net, &msg.err) == 0;
+
+		if (read(sock, &go, 1) != 1 || go != 'g')
+			_exit(0); /* the start ended first */
+		msg.ok = made && (!ct_net_has_nics(r) ||
+				  ct_net_setup(c, r, ns, &msg.net, &msg.err) == 0);
+	}
 	(void)bb_send_fd(sock, &msg, sizeof(msg), ns);
 	_exit(0);
 }

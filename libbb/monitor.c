@@ -11,6 +11,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -50,6 +51,7 @@ struct monitor {
 	int ns_fds[8];             /* the container's namespaces, for lxc.hook.stop */
 	struct ct_net net;         /* the interfaces made in its network namespace */
 	int trim;                  /* drop the binary's pages when idle (a daemon) */
+	int normal;                /* of the normal policy: sched_mode may change it */
 	int stop_lock;             /* the container's lock, handed over by a waiting
 				    * stop: answer first, clean up under it */
 	long long trimmed_ms;      /* when last done */
@@ -254,6 +256,42 @@ static int net_meanwhile(const struct ct_run *r)
 	return 1;
 }
 
+/* The monitor's scheduling on start's path (raw calls: musl's
+ * sched_setscheduler is a stub), for a monitor of the normal policy only
+ * (m->normal: not one started under chrt), its nice value kept:
+ * - SCHED_SHORT, a short time slice until start has its answer: the
+ *   EEVDF scheduler (Linux 6.12+; older kernels ignore it) then runs it
+ *   before the longer slices beside it (start, the process making the
+ *   network namespace), and when init's exec wakes it on init's CPU it
+ *   does not wait out init's slice while the other CPU is idle. Not for
+ *   what it forks: the default slice around pre-start hooks and init's
+ *   clone.
+ * - SCHED_IDLE while it wakes start with its answer: start then takes
+ *   its CPU at once (a CPU running only such tasks counts as free for a
+ *   wake-up) instead of waiting behind init's exec on the other. Only
+ *   that long: an idle task starves on a busy machine.
+ * - SCHED_OTHER with the default slice otherwise. */
+enum { SCHED_DEFAULT, SCHED_SHORT, SCHED_IDLE_ };
+
+static void sched_mode(const struct monitor *m, int mode)
+{
+	struct {
+		uint32_t size, policy;
+		uint64_t flags;
+		int32_t nice;
+		uint32_t prio;
+		uint64_t runtime, deadline, period;
+	} a = { .size = sizeof(a), .policy = mode == SCHED_IDLE_ ? SCHED_IDLE : SCHED_OTHER,
+		.runtime = mode == SCHED_SHORT ? 100000 : 0 };
+
+	if (!m->normal)
+		return;
+	errno = 0;
+	a.nice = getpriority(PRIO_PROCESS, 0);
+	if (errno == 0)
+		(void)syscall(SYS_sched_setattr, 0, &a, 0);
+}
+
 /* A start that fails before init has executed: init goes. When it had
  * failed on its own (its message on errfd), that is the error said. */
 static int abandon_init(pid_t pid, int gofd, int errfd, struct bb_err *e)
@@ -293,6 +331,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 		return bb_err_set(e, errno, "pipe");
 	/* The cgroup namespace is the child's to make, once it is in its
 	 * group: that group is then its root. */
+	sched_mode(m, SCHED_DEFAULT);
 	pid = syscall(SYS_clone, (flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL,
 		      NULL, NULL);
 	if (pid < 0) {
@@ -316,6 +355,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	}
 	close(errp[1]);
 	close(gop[0]);
+	sched_mode(m, SCHED_SHORT);
 	/* Host-side setup of the new namespaces, then the go-ahead. */
 	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
 	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
@@ -939,27 +979,15 @@ static int write_pidfile(const char *path, struct bb_err *e)
 
 /* The monitor's life. Returns init's exit status, or -1 with e when the
  * container could not be started. */
-/* The monitor's own part after it answered start runs as SCHED_IDLE:
- * the caller woken by the answer then takes the monitor's CPU at once (a
- * CPU running only such tasks counts as free for a wake-up) instead of
- * waiting behind init's exec on the other. Raw calls: musl's
- * sched_setscheduler is a stub. 1 when it was switched. */
-static int sched_idle(int on)
-{
-	struct sched_param p = { 0 };
-
-	if (on && syscall(SYS_sched_getscheduler, 0) != SCHED_OTHER)
-		return 0;
-	return syscall(SYS_sched_setscheduler, 0, on ? SCHED_IDLE : SCHED_OTHER, &p) == 0;
-}
-
 static int monitor_run(struct monitor *m, struct bb_err *e)
 {
 	sigset_t mask;
 	char *path;
-	int restart, idle;
+	int restart;
 
 	prctl(PR_SET_NAME, "ctbox-monitor", 0, 0, 0);
+	m->normal = syscall(SYS_sched_getscheduler, 0) == SCHED_OTHER;
+	sched_mode(m, SCHED_SHORT);
 	m->st.monitor_pid = getpid();
 	m->st.sig_halt = m->r->sig_halt;
 	m->st.state = CT_STARTING;
@@ -991,8 +1019,13 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			return bb_err_set(e, errno, "can't open console log '%s'", m->r->console_log);
 	}
 	note_fallbacks(m->r);
-	if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0 ||
-	    ct_cgroup_prepare(m->c, m->r, &m->cg, e) < 0)
+	if (m->r->hooks[HOOK_PRE_START].n) {
+		sched_mode(m, SCHED_DEFAULT);
+		if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0)
+			return -1;
+		sched_mode(m, SCHED_SHORT);
+	}
+	if (ct_cgroup_prepare(m->c, m->r, &m->cg, e) < 0)
 		return -1;
 	if (m->r->foreground && isatty(STDIN_FILENO) && tcgetattr(STDIN_FILENO, &m->saved_tty) == 0) {
 		struct termios raw = m->saved_tty;
@@ -1010,8 +1043,9 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			waitpid(m->st.init_pid, NULL, 0);
 			return -1;
 		}
-		idle = !m->r->foreground && sched_idle(1);
+		sched_mode(m, m->r->foreground ? SCHED_DEFAULT : SCHED_IDLE_);
 		report_ready(m, "");
+		sched_mode(m, SCHED_DEFAULT);
 		ct_unlock(m->lock_fd);
 		m->lock_fd = -1;
 		/* A foreground monitor's own child. */
@@ -1026,8 +1060,6 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			bb_trim_resident();
 			m->trim = 1;
 		}
-		if (idle)
-			sched_idle(0);
 		restart = serve(m);
 		if (restart < 0)
 			return bb_err_set(e, errno, "monitor");
