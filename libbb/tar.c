@@ -13,6 +13,7 @@
 #include "tar.h"
 
 #define BLOCK 512
+#define COPY_BUF (64 * 1024)
 #define META_MAX (1u << 20)            /* long names, pax records */
 #define SIZE_MAX_MEMBER (1ULL << 42)   /* 4 TiB: anything bigger is hostile */
 #define XATTR_MAX 128                  /* extended attributes per member */
@@ -75,6 +76,7 @@ struct tar {
 	 * so most of them reuse it. Stale once something on its way changed. */
 	char *pdir;
 	int pdir_fd, pdir_stale;
+	char *buf; /* COPY_BUF bytes, made on first use */
 };
 
 ssize_t tar_read_fd(void *ctx, void *buf, size_t len, struct bb_err *e)
@@ -154,12 +156,15 @@ static int read_exact(struct tar *t, void *buf, size_t len)
  * when fd < 0, to the data callback (a regular file m) or nowhere. */
 static int copy_data(struct tar *t, const struct member *m, unsigned long long n, int fd)
 {
-	static char buf[64 * 1024];
 	unsigned long long left = (n + BLOCK - 1) / BLOCK * BLOCK;
 	int give = fd < 0 && m && m->ent.type == '0' && t->o->data;
+	char *buf = t->buf;
 
+	/* per extraction, not static: several may run at once (threads) */
+	if (left && !buf && !(buf = t->buf = malloc(COPY_BUF)))
+		return fail(t, ENOMEM, "copy buffer");
 	while (left) {
-		size_t chunk = left < sizeof(buf) ? left : sizeof(buf);
+		size_t chunk = left < COPY_BUF ? left : COPY_BUF;
 		size_t keep = n < chunk ? n : chunk;
 		int r = read_exact(t, buf, chunk);
 
@@ -641,7 +646,10 @@ static int extract_dir(struct tar *t, struct member *m, int pfd, const char *lea
 			t->pdir_stale = 1;
 		exists = 0;
 	}
-	if (!exists && mkdirat(pfd, leaf, 0700) < 0)
+	/* EEXIST: made meanwhile by another extraction into the same root */
+	if (!exists && mkdirat(pfd, leaf, 0700) < 0 &&
+	    (errno != EEXIST || fstatat(pfd, leaf, &sb, AT_SYMLINK_NOFOLLOW) < 0 ||
+	     !S_ISDIR(sb.st_mode)))
 		return fail(t, errno, "can't create the directory");
 	if (t->chown && fchownat(pfd, leaf, m->uid, m->gid, AT_SYMLINK_NOFOLLOW) < 0)
 		return fail(t, errno, "can't set its owner");
@@ -969,6 +977,7 @@ int tar_extract_opts(int dirfd, tar_read_fn rd, void *rctx, const struct tar_opt
 	apply_dirs(&t);
 	pending_clear(&t.p);
 	free(t.dirs);
+	free(t.buf);
 	return r;
 }
 

@@ -52,7 +52,11 @@ struct tar_stats {
 
 /* Extract the archive read by rd(ctx) under the directory dirfd.
  * A non-NULL *stop that becomes non-zero (a signal handler's flag) aborts
- * with an error. Returns 0, or -1 with e ("MEMBER: why"). */
+ * with an error. Returns 0, or -1 with e ("MEMBER: why").
+ * Several extractions may run at once in threads (into the same root
+ * too: a directory made meanwhile by another is taken as it is); the
+ * umask, which is the process's, is cleared while one runs and given
+ * back at its end, so such callers clear it themselves around them all. */
 int tar_extract(int dirfd, tar_read_fn rd, void *ctx, unsigned flags,
 		volatile int *stop, struct tar_stats *st, struct bb_err *e);
 

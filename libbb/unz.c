@@ -390,6 +390,18 @@ static enum unz_kind detect(int fd, unsigned long long off, unsigned long long l
 	return UNZ_PLAIN;
 }
 
+int unz_no_check(struct unz *u, struct bb_err *e)
+{
+	if (u->kind != UNZ_XZ || u->pipe || u->x.total_in)
+		return 0;
+	lzma_end(&u->x);
+	u->x = (lzma_stream)LZMA_STREAM_INIT;
+	if (lzma_stream_decoder(&u->x, UNZ_XZ_MEMLIMIT, LZMA_CONCATENATED | LZMA_IGNORE_CHECK) !=
+	    LZMA_OK)
+		return fail(u, e, ENOMEM, "can't start the xz decoder");
+	return 0;
+}
+
 struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
 		     enum unz_kind kind, const char *what, struct bb_err *e)
 {

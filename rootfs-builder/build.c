@@ -46,6 +46,10 @@ struct run {
 	char *target;            /* the root being built */
 	int target_made, rootfd;
 	struct rb_unpacked *unp;
+	struct pkg *own;         /* the resolved packages, the index freed */
+	char **prio, **sect;     /* their archive Priority and Section */
+	unsigned char *cls;      /* archive_classified()'s */
+	const char *aliases[9];  /* merged /usr's links (claims.h), NULL-ended */
 	struct rb_progress pr;
 	time_t now;
 };
@@ -252,7 +256,8 @@ static int feed_index(struct run *r, const char *file, const char *name, struct 
 
 	if (fd < 0)
 		bb_err_set(e, errno, "can't open '%s'", file);
-	if (!u || pkgidx_begin(r->ix, name, e) < 0)
+	/* decompressed in a thread of its own while this one parses */
+	if (!u || unz_thread(u, e) < 0 || pkgidx_begin(r->ix, name, e) < 0)
 		goto out;
 	while ((n = unz_read(u, buf, 1 << 16, e)) > 0)
 		if (pkgidx_feed(r->ix, buf, (size_t)n, e) < 0)
@@ -269,8 +274,12 @@ out:
 
 static int load_indexes(struct run *r, struct bb_err *e)
 {
-	/* Debian's archive has .xz and .gz; other archives may have .zst */
-	static const char *const ext[] = { ".xz", ".gz", IF_FEATURE_ZSTD(".zst",) "" };
+	/* Debian's archive has .xz and .gz; other archives may have .zst.
+	 * gzip first: 40% more bytes, but inflated in half the time xz takes
+	 * (bookworm's main: 12.1 MB, 0.28 s against 8.8 MB, 0.56 s), which
+	 * pays from about 12 MB/s, and zlib's 32 KiB window instead of xz's
+	 * 8 MiB dictionary keeps the peak memory down. */
+	static const char *const ext[] = { ".gz", ".xz", IF_FEATURE_ZSTD(".zst",) "" };
 	char *comps = xstrdup(r->o->components ? r->o->components : "main"), *c, *save = NULL;
 	int ret = 0;
 
@@ -370,6 +379,7 @@ static int make_target(struct run *r, struct bb_err *e)
 static int merged_usr(struct run *r, struct bb_err *e)
 {
 	static const char *const dirs[] = { "bin", "sbin", "lib", "lib64" };
+	static const char *const alias_to[] = { "usr/bin", "usr/sbin", "usr/lib", "usr/lib64" };
 	size_t i, n = ARRAY_SIZE(dirs) - (strcmp(r->arch, "amd64") != 0);
 
 	if (mkdirat(r->rootfd, "usr", 0755) < 0 && errno != EEXIST)
@@ -385,8 +395,39 @@ static int merged_usr(struct run *r, struct bb_err *e)
 		free(in);
 		if (ret)
 			return -1;
+		r->aliases[2 * i] = dirs[i];
+		r->aliases[2 * i + 1] = alias_to[i];
 	}
 	return 0;
+}
+
+/* Back to an empty target (the directory itself kept), merged /usr made
+ * again: for unpacking a second time. */
+static int empty_target(struct run *r, struct bb_err *e)
+{
+	int fd = dup(r->rootfd);
+	DIR *d = fd >= 0 ? fdopendir(fd) : NULL;
+	struct dirent *de;
+	int ret = 0;
+
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return bb_err_set(e, errno, "can't read '%s'", r->target);
+	}
+	while (!ret && (de = readdir(d))) {
+		char *p;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		p = xasprintf("%s/%s", r->target, de->d_name);
+		ret = tree_remove(p, e);
+		free(p);
+	}
+	closedir(d);
+	if (!ret && !r->o->no_merged_usr)
+		ret = merged_usr(r, e);
+	return ret;
 }
 
 /* ---- after the build ---- */
@@ -585,6 +626,40 @@ static unsigned char *archive_classified(const struct run *r)
 	return set;
 }
 
+/* What the rest of the build needs from the index (the resolved packages,
+ * their Priority, Section and classification) copied out, and the index
+ * freed: its ~15 MiB would otherwise sit beside the unpacking workers'
+ * decoders (the peak RSS goal). */
+static void detach_index(struct run *r)
+{
+	size_t i, j, n = r->res.n;
+
+	r->cls = archive_classified(r);
+	r->own = xzalloc(n * sizeof(*r->own) + 1);
+	r->prio = xzalloc(n * sizeof(*r->prio) + 1);
+	r->sect = xzalloc(n * sizeof(*r->sect) + 1);
+	for (i = 0; i < n; i++) {
+		const struct pkg *p = r->res.pkgs[i];
+		const char *s;
+		struct pkg *c = &r->own[i];
+
+		*c = *p;
+		c->name = xstrdup(p->name);
+		c->version = xstrdup(p->version);
+		c->arch = xstrdup(p->arch);
+		c->filename = xstrdup(p->filename);
+		memset(c->rel, 0, sizeof(c->rel)); /* handles into the index */
+		r->prio[i] = (s = pkgidx_priority(r->ix, p)) ? xstrdup(s) : NULL;
+		r->sect[i] = (s = pkgidx_section(r->ix, p)) ? xstrdup(s) : NULL;
+		for (j = 0; j < n; j++)
+			if (r->res.order[j] == p)
+				r->res.order[j] = c;
+		r->res.pkgs[i] = c;
+	}
+	pkgidx_free(r->ix);
+	r->ix = NULL;
+}
+
 static int build_packages(struct run *r, struct bb_err *e)
 {
 	const struct rb_opts *o = r->o;
@@ -593,7 +668,7 @@ static int build_packages(struct run *r, struct bb_err *e)
 	struct rb_stage2 s2 = { 0 };
 	struct dpkgdb *db = NULL;
 	struct dpkgdb_override ov;
-	unsigned char *cls = NULL;
+	unsigned char *cls;
 	char **w;
 	size_t i;
 	int ret = -1;
@@ -605,6 +680,8 @@ static int build_packages(struct run *r, struct bb_err *e)
 	for (w = r->res.warnings; w && *w; w++)
 		bb_warn_msg("%s", *w);
 	rb_progress_plan(&r->pr, r->res.n, r->res.bytes);
+	detach_index(r);
+	cls = r->cls;
 	if (make_target(r, e) < 0 || (!o->no_merged_usr && merged_usr(r, e) < 0))
 		return -1;
 	r->unp = xzalloc(r->res.n * sizeof(*r->unp) + 1);
@@ -618,18 +695,29 @@ static int build_packages(struct run *r, struct bb_err *e)
 	pl.unpacked = rb_progress_unpacked;
 	pl.ctx = &r->pr;
 	pl.out = r->unp;
+	pl.aliases = r->aliases;
 	rb_progress_phase(&r->pr, "fetching and unpacking %zu packages", r->res.n);
-	if (rb_fetch_unpack(&pl, e) < 0)
-		goto out;
+	if (rb_fetch_unpack(&pl, e) < 0) {
+		/* packages that only their order reconciles: again, in order */
+		if (!pl.conflict)
+			goto out;
+		rb_progress_phase(&r->pr, "%s; unpacking again, one package at a time", e->msg);
+		for (i = 0; i < r->res.n; i++)
+			deb_info_free(&r->unp[i].info);
+		memset(r->unp, 0, r->res.n * sizeof(*r->unp));
+		pl.ordered = 1;
+		pl.reused = 0;
+		if (empty_target(r, e) < 0 || rb_fetch_unpack(&pl, e) < 0)
+			goto out;
+	}
 	db = dpkgdb_open(r->rootfd, r->arch, e);
 	if (!db)
 		goto out;
-	cls = archive_classified(r);
 	for (i = 0; i < r->res.n; i++) {
 		const struct pkg *p = r->unp[i].pkg;
 
-		ov.priority = pkgidx_priority(r->ix, p);
-		ov.section = pkgidx_section(r->ix, p);
+		ov.priority = r->prio[i];
+		ov.section = r->sect[i];
 		ov.avail_only = !(cls && cls[p->id / 8] & 1u << p->id % 8);
 		if (dpkgdb_add_override(db, &r->unp[i].info, &ov, "install ok unpacked", e) < 0)
 			goto out;
@@ -653,7 +741,6 @@ static int build_packages(struct run *r, struct bb_err *e)
 	}
 	ret = rb_finish_post(r->rootfd, r->target, o, e);
 out:
-	free(cls);
 	dpkgdb_free(db);
 	return ret;
 }
@@ -674,6 +761,18 @@ static void run_free(struct run *r, int failed)
 	for (i = 0; r->unp && i < r->res.n; i++)
 		deb_info_free(&r->unp[i].info);
 	free(r->unp);
+	for (i = 0; r->own && i < r->res.n; i++) {
+		free((char *)r->own[i].name);
+		free((char *)r->own[i].version);
+		free((char *)r->own[i].arch);
+		free((char *)r->own[i].filename);
+		free(r->prio[i]);
+		free(r->sect[i]);
+	}
+	free(r->own);
+	free(r->prio);
+	free(r->sect);
+	free(r->cls);
 	if (r->work)
 		tree_remove(r->work, &ignore);
 	resolve_result_free(&r->res);

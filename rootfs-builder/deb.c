@@ -29,6 +29,7 @@ static const struct {
 
 struct deb_ctx {
 	struct deb_info *info;
+	const struct deb_hook *hook;
 	size_t control_bytes, cap_files, cap_paths;
 };
 
@@ -159,22 +160,28 @@ static int add_path(struct deb_ctx *c, const char *name, struct bb_err *e)
 
 static int data_entry(void *ctx, const struct tar_entry *ent, struct bb_err *e)
 {
-	if (!ent->name[0])
-		return 0; /* "./" is the "/." listed first */
-	if (strchr(ent->name, '\n'))
+	struct deb_ctx *c = ctx;
+	int r;
+
+	if (ent->name[0] && strchr(ent->name, '\n'))
 		return bb_err_set(e, 0, "archive member '%s': newline in its name", ent->name);
-	return add_path(ctx, ent->name, e);
+	r = c->hook ? c->hook->entry(c->hook->ctx, ent, e) : 0;
+	if (r < 0 || !ent->name[0]) /* "./" is the "/." listed first */
+		return r;
+	return add_path(c, ent->name, e) < 0 ? -1 : r;
 }
 
 /* One tar member of the .deb, through the tar reader: rootfd < 0 lists. */
-static int read_tar(int fd, const struct ar_member *m, int comp, int rootfd,
+static int read_tar(int fd, const struct ar_member *m, int comp, int rootfd, unsigned flags,
 		    struct tar_opts *o, struct tar_stats *st, const char *what, struct bb_err *e)
 {
 	struct unz *u = unz_open(fd, m->offset, m->size, comps[comp].comp, NULL, e);
 	int r;
 
-	if (!u)
+	if (!u || ((flags & DEB_VERIFIED) && unz_no_check(u, e) < 0)) {
+		unz_close(u);
 		return wrap(e, what, m->name);
+	}
 	/* data.tar: decompressed ahead while the files are written */
 	if (rootfd >= 0 && m->size > PIPE_MIN && unz_thread(u, e) < 0) {
 		unz_close(u);
@@ -224,7 +231,7 @@ static int read_deb(int fd, const char *what, int rootfd, unsigned flags, volati
 		return bb_err_set(e, 0, "%s: member '%s' where control.tar was expected", what, m.name);
 	o.entry = control_entry;
 	o.data = control_data;
-	if (comp < 0 || read_tar(fd, &m, comp, -1, &o, &st, what, e) < 0)
+	if (comp < 0 || read_tar(fd, &m, comp, -1, flags, &o, &st, what, e) < 0)
 		return -1;
 	if (!deb_info_file(c->info, "control"))
 		return bb_err_set(e, 0, "%s: %s: no control file", what, m.name);
@@ -243,7 +250,7 @@ static int read_deb(int fd, const char *what, int rootfd, unsigned flags, volati
 		  (flags & DEB_SKIP_DEVICES ? TAR_SKIP_DEVICES : 0);
 	o.entry = data_entry;
 	o.data = NULL;
-	if (add_path(c, ".", e) < 0 || read_tar(fd, &m, comp, rootfd, &o, &st, what, e) < 0)
+	if (add_path(c, ".", e) < 0 || read_tar(fd, &m, comp, rootfd, flags, &o, &st, what, e) < 0)
 		return -1;
 	c->info->bytes = st.bytes;
 	return 0; /* anything after data.tar is ignored, as dpkg does */
@@ -252,7 +259,13 @@ static int read_deb(int fd, const char *what, int rootfd, unsigned flags, volati
 int deb_read(int fd, const char *what, int rootfd, unsigned flags,
 		volatile int *stop, struct deb_info *info, struct bb_err *e)
 {
-	struct deb_ctx c = { .info = info };
+	return deb_read_hooked(fd, what, rootfd, flags, stop, NULL, info, e);
+}
+
+int deb_read_hooked(int fd, const char *what, int rootfd, unsigned flags, volatile int *stop,
+		    const struct deb_hook *hook, struct deb_info *info, struct bb_err *e)
+{
+	struct deb_ctx c = { .info = info, .hook = hook };
 
 	memset(info, 0, sizeof(*info));
 	if (read_deb(fd, what, rootfd, flags, stop, &c, e) < 0) {

@@ -56,6 +56,8 @@ enum {
 	DEB_SKIP_DEVICES = 2, /* skip device nodes (not root) */
 	DEB_LIST = 4,         /* with rootfd < 0: read data.tar for info->paths
 				 (every check made, nothing written) */
+	DEB_VERIFIED = 8,     /* the file's SHA-256 was checked against a signed
+				 index: xz's own check is skipped (unz_no_check) */
 };
 
 /* Read the .deb on fd (named `what` in messages): its control members into
@@ -66,6 +68,21 @@ enum {
  * only checked to be there (info->paths stays empty). */
 int deb_read(int fd, const char *what, int rootfd, unsigned flags,
 		volatile int *stop, struct deb_info *info, struct bb_err *e);
+struct tar_entry;
+/* Called before each data.tar member is extracted (tar.h's tar_entry_fn:
+ * 0, TAR_ENTRY_SKIP to leave it out, though it is still listed, or -1
+ * with e to stop). */
+struct deb_hook {
+	int (*entry)(void *ctx, const struct tar_entry *ent, struct bb_err *e);
+	void *ctx;
+};
+/* deb_read with a hook (NULL: none). */
+int deb_read_hooked(int fd, const char *what, int rootfd, unsigned flags, volatile int *stop,
+		    const struct deb_hook *hook, struct deb_info *info, struct bb_err *e);
+/* About how many bytes decompressing the data member of the .deb on fd
+ * will touch (an xz dictionary fills up to the smaller of its size and the
+ * data's): read from the headers only; generous when it cannot tell. */
+unsigned long long deb_data_memory(int fd, const char *what);
 /* A control member by name, or NULL. */
 const struct deb_file *deb_info_file(const struct deb_info *info, const char *name);
 void deb_info_free(struct deb_info *info);

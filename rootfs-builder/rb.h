@@ -4,6 +4,7 @@
  *   release.c  InRelease / Release + Release.gpg: signature, dates, index hashes
  *   build.c    the whole run: indexes, resolver, downloads, unpack, configure
  *   unpack.c   downloads in a thread of their own, unpacked as they arrive
+ *   claims.c   who owns each path while several packages unpack at once
  *   stage2.c   maintainer scripts inside the new root (a private mount namespace)
  *   finish.c   the files a new Debian root needs (hostname, hosts, apt sources ...)
  *

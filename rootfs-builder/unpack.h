@@ -1,6 +1,12 @@
 /* Downloading and unpacking at once: the fetcher runs in a thread of its
- * own and hands each verified .deb to the calling thread, which unpacks it
- * into the target while the next ones arrive. */
+ * own (the biggest .debs first) and hands each verified .deb to a pool of
+ * unpacking workers (the calling thread and up to 3 more, one per online
+ * CPU; the environment's CTBOX_UNPACK_WORKERS=N sets N, 1: one package at
+ * a time; together within a budget of decoder memory), which unpack it
+ * into the target while the next ones arrive. The tree comes out as if
+ * the packages were unpacked one by one in their order in pkgs
+ * (claims.h); where only that order can settle a path, the call fails
+ * with conflict set and the caller unpacks again with ordered. */
 #ifndef CTBOX_UNPACK_H
 #define CTBOX_UNPACK_H
 
@@ -27,6 +33,9 @@ struct rb_pipeline {
 	void *ctx;
 	struct rb_unpacked *out;  /* n entries, filled */
 	size_t reused;            /* .debs found verified in debdir */
+	const char *const *aliases; /* merged /usr's symlinks (claims.h), or NULL */
+	int ordered;              /* one worker, strictly in pkgs' order */
+	int conflict;             /* out: failed on a conflict (see above) */
 };
 
 /* Fetch and unpack every package. Returns 0, or -1 with e (the first

@@ -22,6 +22,7 @@ Suites (same packages unless said):
   tampered-deb       also lists tampered-pkg, whose .deb in the pool was
                      changed (same size) after Packages was made
   nosig              Release only: no InRelease, no Release.gpg
+  nogz               no Packages.gz (neither on the mirror nor in Release)
 
 Packages (Priority optional unless said):
   base          Essential, required: static busybox as /bin/busybox and
@@ -53,6 +54,13 @@ Packages (Priority optional unless said):
   evil-hardlink ./passwd, a hard link to /etc/passwd
   evil-hardlink-rel ./passwd, a hard link to ../../(x12)etc/passwd
   tampered-pkg  (tampered-deb suite only)
+  shared-a, shared-b  both ship /usr/share/shared/file (different data)
+                and the directory /usr/share/shared/priv (0755 in
+                shared-a, 0700 in shared-b): unpacked in order, shared-b's
+                file and mode win, however many unpack at once
+  clash-a, clash-b  /usr/share/clash is a symlink to clash-real in
+                clash-a and a directory holding a file in clash-b: only
+                their order settles it (ctbox unpacks them again in order)
 The evil .debs are written by hand (ar and tar bytes): dpkg-deb refuses
 them.
 """
@@ -67,7 +75,7 @@ import sys
 import tarfile
 import time
 
-SUITES = ["good", "expired", "badsig", "tampered-packages", "tampered-deb", "nosig"]
+SUITES = ["good", "expired", "badsig", "tampered-packages", "tampered-deb", "nosig", "nogz"]
 UID = "ctbox test archive <archive@ctbox.invalid>"
 OTHER_UID = "someone else <other@ctbox.invalid>"
 MTIME = 1700000000
@@ -336,6 +344,27 @@ def evil_packages(arch, outside):
     return out
 
 
+def order_packages(arch):
+    """Packages whose unpacked tree depends on the order they are unpacked in."""
+    out = []
+
+    def add(name, members, comp="gz"):
+        p = Pkg(name)
+        raw_deb(p, arch, members, comp)
+        out.append(p)
+
+    shared = dirs("./", "./usr/", "./usr/share/", "./usr/share/shared/")
+    add("shared-a", shared + [(ti("./usr/share/shared/priv/", tarfile.DIRTYPE, 0o755), None),
+                              (ti("./usr/share/shared/file"), b"from shared-a\n")])
+    add("shared-b", shared + [(ti("./usr/share/shared/priv/", tarfile.DIRTYPE, 0o700), None),
+                              (ti("./usr/share/shared/file"), b"from shared-b, longer\n")], "xz")
+    add("clash-a", dirs("./", "./usr/", "./usr/share/") +
+        [(ti("./usr/share/clash", tarfile.SYMTYPE, 0o777, "clash-real"), None)])
+    add("clash-b", dirs("./", "./usr/", "./usr/share/", "./usr/share/clash/") +
+        [(ti("./usr/share/clash/file"), b"from clash-b\n")], "xz")
+    return out
+
+
 # ---- the archive ----
 
 def stanza(p, arch):
@@ -378,6 +407,8 @@ def release_text(dist, suite, arch, date, valid_until):
     files = []
     for name in ("Packages", "Packages.gz", "Packages.xz"):
         rel_path = "main/binary-%s/%s" % (arch, name)
+        if not os.path.exists(os.path.join(dist, rel_path)):
+            continue
         with open(os.path.join(dist, rel_path), "rb") as f:
             files.append((rel_path, f.read()))
     for title, algo in (("MD5Sum", hashlib.md5), ("SHA256", hashlib.sha256)):
@@ -405,6 +436,8 @@ def replace_in(path, old, new):
 def make_suite(out, home, suite, arch, pkgs, now):
     dist = os.path.join(out, "dists", suite)
     text = write_packages(dist, arch, pkgs)
+    if suite == "nogz":
+        os.unlink(os.path.join(dist, "main", "binary-" + arch, "Packages.gz"))
     date, valid = now - 60, now + 10 * 365 * 86400
     if suite == "expired":
         date, valid = now - 10 * 86400, now - 2 * 86400
@@ -452,7 +485,7 @@ def main():
         tampered = Pkg("tampered-pkg", files={"/usr/share/tampered/data": (b"x" * 4096, 0o644)})
         build_deb(tampered, arch, work)
         shutil.rmtree(work)
-        pkgs += evil_packages(arch, outside)
+        pkgs += evil_packages(arch, outside) + order_packages(arch)
         for p in pkgs + [tampered]:
             write(os.path.join(out, p.pool_name(arch)), p.deb)
         now = int(time.time())
