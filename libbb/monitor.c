@@ -1163,10 +1163,17 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	/* The monitor holds its own copy of the lock until the container runs. */
 	ct_unlock(lock_fd);
 	{
+		/* Init's cgroup placement waits less (a grace period after a
+		 * quiet spell, on kernels without favordynmods) when this
+		 * runs meanwhile; forked only now, it takes no CPU from the
+		 * monitor and the namespace maker before they run. */
+		const struct cg_host *h = cg_host(NULL);
+		pid_t warm = h ? cg_prewarm(h) : -1;
 		char msg[600];
 		ssize_t n = full_read(readyp[0], msg, sizeof(msg) - 1);
 
 		close(readyp[0]);
+		cg_prewarm_done(warm);
 		if (n > 0) {
 			msg[n] = '\0';
 			waitpid(pid, NULL, 0);

@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgroup.h"
 #include "log.h"
 #include "run_plan.h"
 #include "start.h"
@@ -42,8 +41,6 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	struct ct_status st;
 	struct ct_run run;
 	int lock = -1, r = -1, planned = 0;
-	const struct cg_host *h;
-	pid_t warm = -1;
 
 	if (ct_init(&c, lxcpath, name, e) < 0)
 		return -1;
@@ -77,12 +74,9 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 		r = -1;
 	}
 	planned = 1;
-	/* The network namespace is made meanwhile (ct_net_maker.c), and
-	 * init's cgroup placement waits less when the prewarm runs. */
+	/* The network namespace is made meanwhile (ct_net_maker.c). */
 	if (ct_net_ahead(&run) && ct_net_maker_start(&c, &run, &run.net_maker, e) < 0)
 		goto out;
-	h = cg_host(NULL);
-	warm = h ? cg_prewarm(h) : -1;
 	run.foreground = o->foreground || o->execute;
 	if (o->execute) {
 		run.exec_init_fd = bb_sealed_self(e);
@@ -120,7 +114,6 @@ out:
 	}
 	conf_free(conf);
 	ct_free(&c);
-	cg_prewarm_done(warm);
 	return r;
 }
 
