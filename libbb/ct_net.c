@@ -662,6 +662,21 @@ static void return_phys(int nsfd, const struct ct_nic *nic)
  * the host under their own names before the namespace goes, as phys ones
  * (a physical NIC would come back under its inside name, a veth end would
  * die), and out of the record (a reboot's new namespace has none). */
+int ct_net_has_devices(const struct container *c)
+{
+	struct dev_rec rec = { 0 };
+	struct bb_err e;
+	size_t i;
+	int any = 0;
+
+	if (dev_rec_load(c, &rec, &e) < 0)
+		return 0;
+	for (i = 0; i < rec.n && !any; i++)
+		any = rec.v[i].kind == 'n';
+	dev_rec_free(&rec);
+	return any;
+}
+
 static void return_devices(const struct container *c, int nsfd)
 {
 	struct dev_rec rec = { 0 };

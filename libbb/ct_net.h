@@ -56,6 +56,9 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 /* For a stop without a monitor: physical devices in the namespace nsfd
  * (-1: already gone) returned as RUNDIR/net says. */
 void ct_net_recover(const struct container *c, int nsfd);
+/* 1 when `device add` has put a host interface in c (given back at its
+ * stop). */
+int ct_net_has_devices(const struct container *c);
 /* Drop what RUNDIR/net and the address leases say of c (stop, start). */
 void ct_net_forget(const struct container *c);
 

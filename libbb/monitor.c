@@ -507,8 +507,8 @@ static void resend_held(struct monitor *m)
  * kernel's work (the processes exit, their namespaces are torn down) and
  * ours, done under the lock the stop handed us. That stop can go now,
  * unless something it may look at comes only after init is reaped: a
- * physical device given back, stop or post-stop hooks, script.down, a
- * pid file. */
+ * physical device or an interface `device add` put in given back, stop
+ * or post-stop hooks, script.down, a pid file. */
 static int can_answer_stopped(const struct monitor *m)
 {
 	size_t k;
@@ -523,7 +523,7 @@ static int can_answer_stopped(const struct monitor *m)
 	for (k = 0; k < m->r->n_net; k++)
 		if (m->r->net[k].script_down)
 			return 0;
-	return 1;
+	return !ct_net_has_devices(m->c);
 }
 
 /* STOPPED, and the waiting stops told so. */

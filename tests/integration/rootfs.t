@@ -8,15 +8,7 @@
 # scripts' syncs as no-ops, a resumed and a stalled download, the cache, --tar, --slim,
 # --no-merged-usr. Needs root.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-"$CTBOX" --list | grep -qx rootfs || plan_skip_all "the rootfs applet is not in this build"
-PY=/usr/bin/python3
-[ -x "$PY" ] || plan_skip_all "no /usr/bin/python3"
-command -v gpg >/dev/null || apt-get install -y gpg >/dev/null 2>&1 || plan_skip_all "no gpg"
-command -v dpkg-deb >/dev/null || plan_skip_all "no dpkg-deb"
-BB=$(command -v busybox || echo /bin/busybox)
-[ -x "$BB" ] && file -L "$BB" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-LIB=$CTBOX_SRC/tests/integration/lib
+. "${CTBOX_SRC:-.}/tests/integration/rootfs.sh"
 [ -f "$LIB/httpd.py" ] || plan_skip_all "no tests/integration/lib/httpd.py yet"
 ARCH=$(dpkg --print-architecture)
 

@@ -8,15 +8,7 @@
 # where it does not (suite nogz). The signed test archive of rootfs.t
 # (lib/mkarchive.py), served on 127.0.0.1 (lib/httpd.py). Needs root.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
-need_root
-"$CTBOX" --list | grep -qx rootfs || plan_skip_all "the rootfs applet is not in this build"
-PY=/usr/bin/python3
-[ -x "$PY" ] || plan_skip_all "no /usr/bin/python3"
-command -v gpg >/dev/null || apt-get install -y gpg >/dev/null 2>&1 || plan_skip_all "no gpg"
-command -v dpkg-deb >/dev/null || plan_skip_all "no dpkg-deb"
-BB=$(command -v busybox || echo /bin/busybox)
-[ -x "$BB" ] && file -L "$BB" | grep -q 'statically linked' || plan_skip_all "no static busybox"
-LIB=$CTBOX_SRC/tests/integration/lib
+. "${CTBOX_SRC:-.}/tests/integration/rootfs.sh"
 
 umount_all() {
 	awk -v t="$T/" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
@@ -29,20 +21,7 @@ A=$T/archive K=$T/keys
 if ! "$PY" "$LIB/mkarchive.py" "$A" "$K" "$T/outside" >"$T/mkarchive.log" 2>&1; then
 	fail "mkarchive.py makes the test archive"
 	diag "$(tail -n 10 "$T/mkarchive.log")"
-	
-# ---- the index: .gz where Release lists it, else .xz ----
-LOG=$T/httpd.log
-requests() { grep -Ec -- "$1" "$LOG" 2>/dev/null || true; }
-ok "the good builds read dists/good/.../Packages.gz" \
-	test "$(requests "GET /dists/good/main/binary-[^/]*/Packages.gz ")" -gt 0
-is "$(requests "GET /dists/good/main/binary-[^/]*/Packages.xz ")" 0 "... and not Packages.xz"
-SUITE=nogz rb 4 "$T/nogz"
-is "$rc" 0 "a Release without Packages.gz (suite nogz): the build succeeds"
-ok "... from Packages.xz" test "$(requests "GET /dists/nogz/main/binary-[^/]*/Packages.xz ")" -gt 0
-is "$(requests "GET /dists/nogz/main/binary-[^/]*/Packages.gz ")" 0 "... without asking for Packages.gz"
-is "$(sed -n 's/^Package: //p' "$T/nogz/var/lib/dpkg/status" 2>/dev/null | sort | tr '\n' ' ')" \
-	"apt base cyc-a cyc-b libfoo1 needs-foo " "... with the same packages"
-done_testing
+	done_testing
 	exit
 fi
 HTTPD_PID=""
