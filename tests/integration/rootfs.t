@@ -24,12 +24,7 @@ trap 'exit 141' PIPE
 
 A=$T/archive K=$T/keys OUTSIDE=$T/outside C=$T/cache
 mkdir -p "$OUTSIDE" "$C"
-if ! "$PY" "$LIB/mkarchive.py" "$A" "$K" "$OUTSIDE" >"$T/mkarchive.log" 2>&1; then
-	fail "mkarchive.py makes the test archive"
-	diag "$(tail -n 10 "$T/mkarchive.log")"
-	done_testing
-	exit
-fi
+make_archive "$A" "$K" "$OUTSIDE"
 
 # ---- the server ----
 # One httpd.py for the whole test; it re-reads $RULES at every request

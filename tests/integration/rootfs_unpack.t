@@ -18,12 +18,7 @@ at_exit umount_all
 trap 'exit 141' PIPE
 
 A=$T/archive K=$T/keys
-if ! "$PY" "$LIB/mkarchive.py" "$A" "$K" "$T/outside" >"$T/mkarchive.log" 2>&1; then
-	fail "mkarchive.py makes the test archive"
-	diag "$(tail -n 10 "$T/mkarchive.log")"
-	done_testing
-	exit
-fi
+make_archive "$A" "$K" "$T/outside"
 HTTPD_PID=""
 at_exit 'kill "$HTTPD_PID" 2>/dev/null'
 echo '{}' > "$T/rules.json"
