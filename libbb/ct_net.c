@@ -167,10 +167,8 @@ static int user_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err *e)
 {
 	const struct conf_net *cn = x->cn;
-	struct rtnl_set set = RTNL_SET_INIT;
 	struct rtnl_link l;
 	struct rtnl_new nn;
-	int idx;
 
 	if (geteuid() != 0)
 		return user_veth(x, mac, e);
@@ -192,6 +190,8 @@ static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 	nn.peer_netns_fd = x->nsfd;
 	nn.peer_hwaddr = mac;
 	nn.peer_mtu = cn->mtu;
+	nn.up = 1; /* and a port of its bridge: one request, one RTNL round */
+	nn.master = x->br;
 	if (rtnl_link_add(x->host, &nn, e) < 0) {
 		/* Which end's name is taken: the host's, or the one inside? */
 		if (e->errnum == EEXIST) {
@@ -205,13 +205,6 @@ static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 		return nic_fail(e, cn);
 	}
 	x->rec->made_host = 1;
-	idx = rtnl_ifindex(x->host, x->rec->host, e);
-	if (idx < 0)
-		return nic_fail(e, cn);
-	set.up = 1;
-	set.master = x->br;
-	if (rtnl_link_set(x->host, idx, &set, e) < 0)
-		return nic_fail(e, cn);
 	return 0;
 }
 

@@ -65,6 +65,7 @@ struct rtnl_new {
 	const unsigned char *hwaddr;/* 6 bytes, or NULL */
 	int netns_fd;               /* >= 0: create it there (IFLA_NET_NS_FD) */
 	int up;
+	int master;                 /* > 0: a port of that bridge from the start */
 	/* veth */
 	const char *peer;           /* the peer's name (NULL: the kernel picks) */
 	int peer_netns_fd;          /* >= 0: the peer is created in that namespace */

@@ -335,6 +335,8 @@ int rtnl_link_add(struct nl_sock *s, const struct rtnl_new *n, struct bb_err *e)
 		nl_put(&m, IFLA_ADDRESS, n->hwaddr, 6);
 	if (n->netns_fd >= 0)
 		nl_put_u32(&m, IFLA_NET_NS_FD, n->netns_fd);
+	if (n->master > 0)
+		nl_put_u32(&m, IFLA_MASTER, n->master);
 	if (n->kind == RTNL_MACVLAN || n->kind == RTNL_VLAN || n->kind == RTNL_IPVLAN)
 		nl_put_u32(&m, IFLA_LINK, n->link);
 	info = nl_nest_start(&m, IFLA_LINKINFO);

@@ -452,6 +452,24 @@ nsids_done:;
 		is_int(l.master, br, "v0's master is br0");
 		r = rtnl_link_set(&s, 1, &set, &e);
 		is_err(r, &e, EINVAL, "cannot add lo to br0", "enslaving lo fails");
+		{
+			struct rtnl_new vm = { .kind = RTNL_VETH, .name = "vm0", .netns_fd = -1,
+					       .peer = "vm1", .peer_netns_fd = -1, .up = 1,
+					       .master = d0 };
+			int idx;
+
+			r = rtnl_link_add(&s, &vm, &e);
+			ok(r < 0, "a veth made a port of a non-bridge: refused");
+			diag("%s: %s", e.msg, strerror(e.errnum));
+			ok(rtnl_ifindex(&s, "vm0", &e) < 0, "and no vm0 is left");
+			vm.master = br;
+			check(rtnl_link_add(&s, &vm, &e), &e, "a veth made up and a port of br0 at once");
+			idx = rtnl_ifindex(&s, "vm0", &e);
+			check(rtnl_link_get(&s, NULL, idx, &l, &e), &e, "get vm0");
+			is_int(l.master, br, "vm0's master is br0");
+			ok(l.flags & IFF_UP, "vm0 is up");
+			check(rtnl_link_del(&s, idx, &e), &e, "delete vm0");
+		}
 
 		check(rtnl_bridge_get(&s, br, &b, &e), &e, "get br0's bridge attributes");
 		is_int(b.stp_state, 0, "stp off");
