@@ -199,7 +199,10 @@ done
 
 # -- nothing leaks over many cycles --
 mkct c7 "lxc.init.cmd = /probe sleep 1000"
-fds_before=$(ls /proc/$$/fd | wc -l)
+# The shell's descriptors by number (the command substitution's pipe has
+# the same one each time), and their targets when they differ.
+fdlist() { ls /proc/$$/fd | sort -n | tr '\n' ' '; }
+fds_before=$(fdlist)
 n=0
 while [ $n -lt 200 ]; do
 	"$CTBOX" start -P "$P" -n c7 || break
@@ -208,7 +211,9 @@ while [ $n -lt 200 ]; do
 done
 is "$n" 200 "200 start/stop cycles"
 is "$(mounts_now)" "$base_mounts" "no mount left behind"
-is "$(ls /proc/$$/fd | wc -l)" "$fds_before" "no fd of the test shell leaked"
+fds_after=$(fdlist)
+is "$fds_after" "$fds_before" "no fd of the test shell leaked"
+[ "$fds_after" = "$fds_before" ] || diag "$(ls -l /proc/$$/fd)"
 # A zombie child of this shell: state Z and parent $$ in /proc/PID/stat.
 ok "no zombie left" sh -c "! cat /proc/[0-9]*/stat 2>/dev/null | sed 's/.*) //' | awk '\$1 == \"Z\" && \$2 == $$' | grep -q ."
 is "$(ls "$CTBOX_RUNDIR"/*/c7 | tr '\n' ' ')" "lock " "the run dir holds only the lock"
