@@ -269,12 +269,34 @@ static int sync_target(const char *t, struct bb_err *e)
 	return r;
 }
 
+/* The unpacked files written back while the scripts run, on the CPU
+ * they leave idle: the sync after them then has only their own changes
+ * to write. A process, not a thread: the scripts' namespace is cloned
+ * raw, and a thread of ours could hold a libc lock at that moment. */
+static pid_t sync_ahead(const char *t)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		int fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+		_exit(fd < 0 || syncfs(fd) < 0);
+	}
+	return pid;
+}
+
+static void reap(pid_t pid)
+{
+	while (pid > 0 && waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+}
+
 int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 {
 	int logfd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int pfd[2], st;
 	char why[FAIL_MAX] = "";
-	pid_t pid;
+	pid_t pid, ahead = -1;
 	ssize_t n;
 
 	if (logfd < 0)
@@ -296,6 +318,7 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 	}
 	close(pfd[1]);
 	pfd[1] = -1;
+	ahead = sync_ahead(s->target);
 	n = read(pfd[0], why, sizeof(why) - 1);
 	why[n > 0 ? n : 0] = 0;
 	while (waitpid(pid, &st, 0) < 0)
@@ -305,6 +328,7 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 		}
 	close(pfd[0]);
 	close(logfd);
+	reap(ahead);
 	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) {
 		s->used_dpkg = WEXITSTATUS(st) == 2;
 		return sync_target(s->target, e);
@@ -322,6 +346,7 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 	}
 	return bb_err_set(e, 0, "%s (see %s)", why, s->log);
 fail:
+	reap(ahead);
 	close(pfd[0]);
 	if (pfd[1] >= 0)
 		close(pfd[1]);
