@@ -192,6 +192,10 @@ static int make_veth(struct nic_ctx *x, const unsigned char *mac, struct bb_err 
 	nn.peer_mtu = cn->mtu;
 	nn.up = 1; /* and a port of its bridge: one request, one RTNL round */
 	nn.master = x->br;
+	/* One queue each way, as the kernel would leave it, but asked for:
+	 * cutting its default (one per CPU) down to one after creating the
+	 * pair costs an expedited RCU grace period per end. */
+	nn.queues = 1;
 	if (rtnl_link_add(x->host, &nn, e) < 0) {
 		/* Which end's name is taken: the host's, or the one inside? */
 		if (e->errnum == EEXIST) {

@@ -41,6 +41,7 @@ struct rtnl_link {
 	int link_netnsid;       /* IFLA_LINK_NETNSID, -1 if none */
 	unsigned char addr[32]; /* hardware address */
 	unsigned addrlen;
+	unsigned tx_queues;     /* IFLA_NUM_TX_QUEUES, 0 if not told */
 	uint64_t rx_bytes, tx_bytes, rx_packets, tx_packets; /* IFLA_STATS64 */
 };
 
@@ -66,6 +67,8 @@ struct rtnl_new {
 	int netns_fd;               /* >= 0: create it there (IFLA_NET_NS_FD) */
 	int up;
 	int master;                 /* > 0: a port of that bridge from the start */
+	unsigned queues;            /* > 0: that many tx and rx queues (a veth's
+	                               peer too); 0: the kernel's default */
 	/* veth */
 	const char *peer;           /* the peer's name (NULL: the kernel picks) */
 	int peer_netns_fd;          /* >= 0: the peer is created in that namespace */

@@ -71,6 +71,8 @@ int rtnl_link_decode(const struct nlmsghdr *nlh, struct rtnl_link *l, const char
 	strcpy(l->name, s);
 	if (tb[IFLA_MTU] && nl_attr_u32(tb[IFLA_MTU], &l->mtu) < 0)
 		return *why = "bad IFLA_MTU", -1;
+	if (tb[IFLA_NUM_TX_QUEUES] && nl_attr_u32(tb[IFLA_NUM_TX_QUEUES], &l->tx_queues) < 0)
+		return *why = "bad IFLA_NUM_TX_QUEUES", -1;
 	if (tb[IFLA_MASTER]) {
 		if (nl_attr_u32(tb[IFLA_MASTER], &v) < 0 || v > INT32_MAX)
 			return *why = "bad IFLA_MASTER", -1;
@@ -243,6 +245,14 @@ static const char *const kind_names[] = {
 	[RTNL_VLAN] = "vlan", [RTNL_DUMMY] = "dummy", [RTNL_IPVLAN] = "ipvlan",
 };
 
+static void put_queues(struct nl_msg *m, unsigned queues)
+{
+	if (queues) {
+		nl_put_u32(m, IFLA_NUM_TX_QUEUES, queues);
+		nl_put_u32(m, IFLA_NUM_RX_QUEUES, queues);
+	}
+}
+
 /* The kind's IFLA_INFO_DATA. */
 static int put_kind_data(struct nl_msg *m, const struct rtnl_new *n, const char *what,
 			 struct bb_err *e)
@@ -273,6 +283,7 @@ static int put_kind_data(struct nl_msg *m, const struct rtnl_new *n, const char 
 			nl_put(m, IFLA_ADDRESS, n->peer_hwaddr, 6);
 		if (n->peer_netns_fd >= 0)
 			nl_put_u32(m, IFLA_NET_NS_FD, n->peer_netns_fd);
+		put_queues(m, n->queues);
 		nl_nest_end(m, peer);
 		nl_nest_end(m, data);
 		break;
@@ -337,6 +348,7 @@ int rtnl_link_add(struct nl_sock *s, const struct rtnl_new *n, struct bb_err *e)
 		nl_put_u32(&m, IFLA_NET_NS_FD, n->netns_fd);
 	if (n->master > 0)
 		nl_put_u32(&m, IFLA_MASTER, n->master);
+	put_queues(&m, n->queues);
 	if (n->kind == RTNL_MACVLAN || n->kind == RTNL_VLAN || n->kind == RTNL_IPVLAN)
 		nl_put_u32(&m, IFLA_LINK, n->link);
 	info = nl_nest_start(&m, IFLA_LINKINFO);

@@ -247,6 +247,7 @@ static int make_pair(struct nl_sock *nl, int nsfd, const struct rtnl_link *br, c
 	nn.peer = name;
 	nn.peer_netns_fd = nsfd;
 	nn.peer_hwaddr = mac;
+	nn.queues = 1; /* as ct_net.c's veths */
 	for (tries = 0;; tries++) {
 		struct bb_err ignored;
 

@@ -468,7 +468,17 @@ nsids_done:;
 			check(rtnl_link_get(&s, NULL, idx, &l, &e), &e, "get vm0");
 			is_int(l.master, br, "vm0's master is br0");
 			ok(l.flags & IFF_UP, "vm0 is up");
+			ok(l.tx_queues > 0, "vm0's tx queues are told (%u)", l.tx_queues);
 			check(rtnl_link_del(&s, idx, &e), &e, "delete vm0");
+			vm.queues = 1;
+			check(rtnl_link_add(&s, &vm, &e), &e, "a veth pair with one queue each way");
+			idx = rtnl_ifindex(&s, "vm0", &e);
+			check(rtnl_link_get(&s, NULL, idx, &l, &e), &e, "get vm0");
+			is_int(l.tx_queues, 1, "vm0 has one tx queue");
+			idx = rtnl_ifindex(&s, "vm1", &e);
+			check(rtnl_link_get(&s, NULL, idx, &l, &e), &e, "get vm1");
+			is_int(l.tx_queues, 1, "so has its peer vm1");
+			check(rtnl_link_del(&s, idx, &e), &e, "delete the pair");
 		}
 
 		check(rtnl_bridge_get(&s, br, &b, &e), &e, "get br0's bridge attributes");
