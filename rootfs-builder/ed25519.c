@@ -1,6 +1,8 @@
 /* Ed25519 verification, written from RFC 8032 (5.1.3 decoding, 5.1.4
  * point addition, 5.1.7 verification). Field elements mod p = 2^255 - 19
- * are five 51-bit limbs multiplied through unsigned __int128; points are
+ * are five 51-bit limbs whose products add up in 128-bit accumulators
+ * kept as two 64-bit halves (32-bit targets such as armhf have no
+ * __int128, and one code path is the one the tests check); points are
  * extended coordinates (X:Y:Z:T), x = X/Z, y = Y/Z, xy = T/Z. The check is
  * the cofactorless one, [S]B = R + [h]A, with A and R decoded strictly and
  * S < L, as libsodium and OpenSSL do; RFC 8032 allows either. Speed is not
@@ -90,24 +92,56 @@ static void fe_sub(struct fe *r, const struct fe *a, const struct fe *b)
 	fe_carry(r);
 }
 
+struct acc {
+	uint64_t lo, hi;
+};
+
+/* t += a * b, the 128-bit product from four 32-bit halves. */
+static void acc_mul_add(struct acc *t, uint64_t a, uint64_t b)
+{
+	uint64_t a0 = (uint32_t)a, a1 = a >> 32, b0 = (uint32_t)b, b1 = b >> 32;
+	uint64_t p00 = a0 * b0, p01 = a0 * b1, p10 = a1 * b0;
+	uint64_t mid = (p00 >> 32) + (uint32_t)p01 + (uint32_t)p10;
+	uint64_t lo = mid << 32 | (uint32_t)p00;
+
+	t->lo += lo;
+	t->hi += a1 * b1 + (p01 >> 32) + (p10 >> 32) + (mid >> 32) + (t->lo < lo);
+}
+
+static void acc_add(struct acc *t, uint64_t v)
+{
+	t->lo += v;
+	t->hi += t->lo < v;
+}
+
+/* t >> 51: below 2^64, as fe_mul's sums stay below 2^115. */
+static uint64_t acc_shr51(const struct acc *t)
+{
+	return t->lo >> 51 | t->hi << 13;
+}
+
+/* Limbs below 2^52 (2^56.3 times 19): each sum of five products stays
+ * below 2^111, the top one (no wrap) below 2^107, so its carry times 19
+ * fits 64 bits. */
 static void fe_mul(struct fe *r, const struct fe *a, const struct fe *b)
 {
-	unsigned __int128 t[5] = { 0 }, c;
+	struct acc t[5];
+	uint64_t c;
 	int i, j;
 
+	memset(t, 0, sizeof(t));
 	/* a limb product past 2^255 wraps around times 19 */
 	for (i = 0; i < 5; i++)
 		for (j = 0; j < 5; j++)
-			t[(i + j) % 5] += (unsigned __int128)a->v[i] *
-				(i + j < 5 ? b->v[j] : 19 * b->v[j]);
+			acc_mul_add(&t[(i + j) % 5], a->v[i], i + j < 5 ? b->v[j] : 19 * b->v[j]);
 	for (i = 0; i < 4; i++) {
-		t[i + 1] += t[i] >> 51;
-		r->v[i] = (uint64_t)t[i] & MASK51;
+		acc_add(&t[i + 1], acc_shr51(&t[i]));
+		r->v[i] = t[i].lo & MASK51;
 	}
-	r->v[4] = (uint64_t)t[4] & MASK51;
-	c = (t[4] >> 51) * 19 + r->v[0];
-	r->v[0] = (uint64_t)c & MASK51;
-	r->v[1] += (uint64_t)(c >> 51);
+	r->v[4] = t[4].lo & MASK51;
+	c = acc_shr51(&t[4]) * 19 + r->v[0];
+	r->v[0] = c & MASK51;
+	r->v[1] += c >> 51;
 	fe_carry(r);
 }
 
@@ -146,8 +180,7 @@ static void fe_inv(struct fe *r, const struct fe *a)
 static void fe_tobytes(uint8_t *s, const struct fe *a)
 {
 	struct fe t = *a;
-	unsigned __int128 acc = 0;
-	uint64_t c;
+	uint64_t acc = 0, c; /* under 8 bits left over, plus a limb: 59 bits */
 	int i, bits = 0, o = 0;
 
 	fe_carry(&t);
@@ -162,7 +195,7 @@ static void fe_tobytes(uint8_t *s, const struct fe *a)
 	}
 	t.v[4] &= MASK51;               /* drops the 2^255 of t - p + 2^255 */
 	for (i = 0; i < 5; i++) {
-		acc |= (unsigned __int128)t.v[i] << bits;
+		acc |= t.v[i] << bits;
 		for (bits += 51; bits >= 8; bits -= 8) {
 			s[o++] = (uint8_t)acc;
 			acc >>= 8;
