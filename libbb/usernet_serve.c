@@ -234,7 +234,6 @@ static void random_veth(char out[16])
 static int make_pair(struct nl_sock *nl, int nsfd, const struct rtnl_link *br, const char *name,
 		     unsigned mtu, const unsigned char *mac, struct usernet_answer *a, struct bb_err *e)
 {
-	struct rtnl_set set = RTNL_SET_INIT;
 	struct rtnl_new nn;
 	struct nl_sock in;
 	int tries;
@@ -247,7 +246,9 @@ static int make_pair(struct nl_sock *nl, int nsfd, const struct rtnl_link *br, c
 	nn.peer = name;
 	nn.peer_netns_fd = nsfd;
 	nn.peer_hwaddr = mac;
-	nn.queues = 1; /* as ct_net.c's veths */
+	nn.queues = 1; /* as ct_net.c's veths: up and on the bridge at once */
+	nn.up = 1;
+	nn.master = br->ifindex;
 	for (tries = 0;; tries++) {
 		struct bb_err ignored;
 
@@ -264,9 +265,7 @@ static int make_pair(struct nl_sock *nl, int nsfd, const struct rtnl_link *br, c
 			return -1;
 	}
 	a->host_idx = rtnl_ifindex(nl, a->host, e);
-	set.up = 1;
-	set.master = br->ifindex;
-	if (a->host_idx < 0 || rtnl_link_set(nl, a->host_idx, &set, e) < 0)
+	if (a->host_idx < 0)
 		goto undo;
 	snprintf(a->inside, sizeof(a->inside), "%s", name);
 	if (netns_nl_open(nsfd, &in, NETLINK_ROUTE, e) < 0)
