@@ -278,9 +278,9 @@ static pid_t sync_ahead(const char *t)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		int fd = open(t, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		struct bb_err ignored;
 
-		_exit(fd < 0 || syncfs(fd) < 0);
+		_exit(sync_target(t, &ignored) < 0);
 	}
 	return pid;
 }
