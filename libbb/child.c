@@ -231,6 +231,24 @@ static void close_others(int keep1, int keep2)
 			close(fd);
 }
 
+/* The terminal (or, passed through, a session of its own) and the file
+ * systems, up to pivot_root. */
+static int setup_tty_fs(struct child_args *a, struct bb_err *e)
+{
+	if ((a->run->passthrough ? (setsid() < 0 ? bb_err_set(e, errno, "setsid") : 0)
+				 : setup_console(a->console_slave, e)) < 0)
+		return -1;
+	return setup_fs(a, e);
+}
+
+/* A network namespace made ahead (not by the clone): entered. */
+static int enter_netns(const struct child_args *a, struct bb_err *e)
+{
+	if (a->netns_fd >= 0 && setns(a->netns_fd, CLONE_NEWNET) < 0)
+		return bb_err_set(e, errno, "can't enter the container's network namespace");
+	return 0;
+}
+
 void child_main(struct child_args *a)
 {
 	struct bb_err e = { 0, "" };
@@ -240,13 +258,14 @@ void child_main(struct child_args *a)
 	/* The monitor's blocked signals must not stay blocked in init. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
-	/* Wait until the monitor has done its host-side part. */
+	/* Early: the file systems while the monitor makes and joins the
+	 * cgroups. Else the monitor's host-side part first. */
+	if (a->early && (enter_netns(a, &e) < 0 || setup_tty_fs(a, &e) < 0))
+		goto fail;
 	if (full_read(a->gofd, &go, 1) != 1)
 		_exit(1);
-	if (a->netns_fd >= 0 && setns(a->netns_fd, CLONE_NEWNET) < 0) {
-		bb_err_set(&e, errno, "can't enter the container's network namespace");
+	if (!a->early && enter_netns(a, &e) < 0)
 		goto fail;
-	}
 	/* In a new user namespace the monitor has written the maps: become
 	 * its root. */
 	if ((a->run->clone_flags & CLONE_NEWUSER) &&
@@ -258,9 +277,7 @@ void child_main(struct child_args *a)
 		bb_err_set(&e, errno, "can't create the cgroup namespace");
 		goto fail;
 	}
-	if ((a->run->passthrough ? (setsid() < 0 ? bb_err_set(&e, errno, "setsid") : 0)
-				 : setup_console(a->console_slave, &e)) < 0 ||
-	    setup_fs(a, &e) < 0 ||
+	if ((!a->early && setup_tty_fs(a, &e) < 0) ||
 	    (a->run->ext && a->run->ext->after_fs &&
 	     a->run->ext->after_fs(a->run->ext, (struct ct_run *)a->run, &e) < 0) ||
 	    setup_process(a, &e) < 0)

@@ -22,8 +22,19 @@ struct child_args {
 				    * ahead, not by the clone) */
 	int net_wait;              /* the NICs come meanwhile: wait for the
 				    * monitor's 'n' before exec */
+	int early;                 /* the file systems first, then the go-ahead:
+				    * the monitor makes and joins the cgroups
+				    * meanwhile (child_needs_go_first says when
+				    * it may not) */
 	int pivot_fallback;        /* set when pivot_root was not possible */
 };
+
+/* Whether the child must have the go-ahead before it sets up its file
+ * systems: in a new user namespace (its maps), with sysctls, with hooks
+ * that run meanwhile (they may look at the cgroups or the network), or
+ * with a mount that depends on the child's cgroup (cgroup automounts,
+ * cgroup file systems in lxc.mount.entry). */
+int child_needs_go_first(const struct ct_run *r);
 
 /* Never returns: executes init, or reports to errfd and exits. */
 void child_main(struct child_args *a) NORETURN;

@@ -347,6 +347,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 			.tty_paths = m->tty_paths, .ntty = m->ntty,
 			.errfd = errp[1], .gofd = gop[0], .net_wait = late_net,
 			.netns_fd = ahead ? m->net.nsfd : -1,
+			.early = !child_needs_go_first(m->r),
 		};
 
 		close(errp[0]);
@@ -356,7 +357,8 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	close(errp[1]);
 	close(gop[0]);
 	sched_mode(m, SCHED_SHORT);
-	/* Host-side setup of the new namespaces, then the go-ahead. */
+	/* Host-side setup of the new namespaces (while an early child
+	 * mounts), then the go-ahead. */
 	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
 	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
 	    (m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||

@@ -57,6 +57,11 @@ else
 	ok "cgroup:mixed: the container's cgroup2 hierarchy" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=cgroup2 /sys/fs/cgroup cgroup2 rw'" - "$probe"
 fi
 ok "a devpts instance at /dev/pts" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=devpts /dev/pts devpts'" - "$probe"
+if [ -e /proc/self/ns/cgroup ]; then
+	is "$(pv cgroup_root)" yes "init is at the root of its cgroup namespace in every hierarchy"
+else
+	skip "no cgroup namespaces in this kernel"
+fi
 
 mon=$(sed -n 's/^[A-Z]* [0-9]* [0-9]* \([0-9]*\).*/\1/p' "$CTBOX_RUNDIR"/*/c1/state)
 rss=$(awk '/^VmRSS/ { print $2 }' "/proc/$mon/status")
@@ -86,6 +91,26 @@ out=$("$CTBOX" stop -P "$P" -n c1 2>&1)
 is "$?" 2 "stopping a stopped container exits 2"
 is "$out" "ctbox: stop: 'c1' is not running" "and says so"
 is "$(ls "$CTBOX_RUNDIR"/*/c1 2>/dev/null | tr '\n' ' ')" "lock " "only the lock file stays in the run dir"
+
+# -- no cgroup mounts, no hooks: init sets up its file systems while the
+# monitor makes and joins its groups; it still runs in them, at the root
+# of its own cgroup namespace --
+mkct c10 "lxc.init.cmd = /probe sleep 1000" "lxc.console.logfile = $T/c10.console"
+ok "a container without cgroup mounts starts" "$CTBOX" start -P "$P" -n c10
+pid=$("$CTBOX" info -P "$P" -n c10 -p | awk '{ print $2 }')
+is "$(grep -vc ':/lxc\.payload\.c10$' "/proc/$pid/cgroup")" 0 "its init is in the container's group in every hierarchy"
+[ "$(grep -vc ':/lxc\.payload\.c10$' "/proc/$pid/cgroup")" = 0 ] || diag "$(cat "/proc/$pid/cgroup")"
+for i in 1 2 3 4 5 6 7 8 9 10; do grep -q '^end=1' "$T/c10.console" 2>/dev/null && break; sleep 0.2; done
+probe=$(tr -d '\r' < "$T/c10.console")
+if [ -e /proc/self/ns/cgroup ]; then
+	is "$(pv cgroup_root)" yes "and at the root of its cgroup namespace"
+else
+	skip "no cgroup namespaces in this kernel"
+fi
+is "$(pv pid)" 1 "init is PID 1"
+ok "/sys is mounted read-only" sh -c "printf '%s\n' \"\$1\" | grep -q '^mount=sysfs /sys sysfs ro'" - "$probe"
+is "$(pv lo_up)" yes "lo is up"
+ok "stop -k" "$CTBOX" stop -P "$P" -n c10 -k
 
 # -- busybox init: a clean stop with its halt signal --
 mkct c2 "lxc.init.cmd = /sbin/init" "lxc.signal.halt = SIGUSR1" "lxc.signal.reboot = SIGTERM"

@@ -86,6 +86,26 @@ static void first_line(const char *key, const char *path)
 	printf("%s=%s\n", key, line);
 }
 
+/* Whether init is at the root of its cgroup namespace in every hierarchy
+ * (each line of /proc/self/cgroup ends in ":/"): "yes", "no", or "none"
+ * (no such file). */
+static void cgroup_root(void)
+{
+	char line[512];
+	const char *v = "none";
+	FILE *f = fopen("/proc/self/cgroup", "r");
+
+	while (f && fgets(line, sizeof(line), f)) {
+		size_t n = strcspn(line, "\n");
+
+		line[n] = '\0';
+		v = n >= 2 && !strcmp(line + n - 2, ":/") && strcmp(v, "no") ? "yes" : "no";
+	}
+	if (f)
+		fclose(f);
+	printf("cgroup_root=%s\n", v);
+}
+
 static void mounts(void)
 {
 	char line[1024];
@@ -171,6 +191,7 @@ int main(int argc, char **argv)
 		printf("lo_up=%s\n", strtol(flags, NULL, 16) & 1 ? "yes" : "no");
 	}
 	mounts();
+	cgroup_root();
 	{
 		struct rlimit rl;
 
