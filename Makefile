@@ -329,6 +329,7 @@ FUZZ_SRCS_pgp := rootfs-builder/pgp.c rootfs-builder/pgp_armor.c rootfs-builder/
 FUZZ_SRCS_deb822 := rootfs-builder/deb822.c rootfs-builder/debver.c rootfs-builder/relation.c rootfs-builder/pkgidx.c rootfs-builder/pkgidx_store.c rootfs-builder/pkgidx_stanza.c rootfs-builder/resolve.c rootfs-builder/resolve_check.c rootfs-builder/resolve_order.c libbb/xfuncs.c
 FUZZ_SRCS_json := $(wildcard libbb/json*.c) libbb/oci_spec.c libbb/oci_conf.c libbb/oci_default.c $(wildcard libbb/conf*.c) libbb/names.c libbb/lxcargs.c
 FUZZ_SRCS_seccomp := libbb/seccomp_policy.c libbb/seccomp_bpf.c libbb/seccomp_arch.c libbb/xfuncs.c libbb/opts.c
+FUZZ_SRCS_ere := libbb/ere.c
 FUZZ_LIBS := -L$(SYSROOT)/lib -lbearssl -llzma -lz $(FEATURE_LIBS)
 
 .PHONY: fuzz fuzz-netlink

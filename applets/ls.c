@@ -20,7 +20,6 @@
 //usage:      --filter REGEX   the same as the REGEX operand
 //usage:      --json           a JSON array of objects with the table's columns
 //usage:  -P, --lxcpath PATH   containers' directory (default: /var/lib/lxc)
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -31,6 +30,7 @@
 #include "container.h"
 #include "ct_cgroup.h"
 #include "ct_net.h"
+#include "ere.h"
 
 struct row {
 	const char *name;
@@ -268,7 +268,7 @@ int ls_main(int argc, char **argv)
 	char **names;
 	size_t n, k, kept = 0;
 	struct bb_err e;
-	regex_t re;
+	struct bb_re re;
 
 	i = bb_getopt(argc, argv, opts, 0);
 	if (argc - i > 1)
@@ -278,8 +278,8 @@ int ls_main(int argc, char **argv)
 		bb_error_msg_and_die("ls takes no -n (give a REGEX)");
 	if (i < argc)
 		filter = argv[i];
-	if (filter && regcomp(&re, filter, REG_EXTENDED | REG_NOSUB) != 0)
-		bb_error_msg_and_die("invalid regular expression '%s'", filter);
+	if (filter && bb_re_compile(&re, filter, &e) < 0)
+		bb_error_msg_and_die("invalid regular expression '%s': %s", filter, e.msg);
 	if (format) {
 		ncols = parse_columns(format, cols);
 		fancy = 1;
@@ -293,7 +293,7 @@ int ls_main(int argc, char **argv)
 		struct container c;
 		int want;
 
-		if (filter && regexec(&re, names[k], 0, NULL, 0) != 0)
+		if (filter && !bb_re_match(&re, names[k]))
 			continue;
 		r->name = names[k];
 		r->lxcpath = a.lxcpath;
@@ -342,6 +342,6 @@ int ls_main(int argc, char **argv)
 	free(rows);
 	ct_list_free(names, n);
 	if (filter)
-		regfree(&re);
+		bb_re_free(&re);
 	return 0;
 }

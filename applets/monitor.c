@@ -23,7 +23,6 @@
 //usage:was listening on an lxcpath.
 #include <errno.h>
 #include <poll.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,12 +31,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "ere.h"
 #include "notify.h"
 
 struct watch {
 	struct notify_listener *l;
 	size_t n;
-	regex_t re;
+	struct bb_re re;
 };
 
 static void unlisten_all(struct watch *w)
@@ -55,7 +55,7 @@ static int show(const struct watch *w, const struct notify_msg *m)
 {
 	if (m->kind != NOTIFY_STATE && m->kind != NOTIFY_EXIT)
 		return 0;
-	if (regexec(&w->re, m->name, 0, NULL, 0) != 0)
+	if (!bb_re_match(&w->re, m->name))
 		return 0;
 	if (m->kind == NOTIFY_STATE)
 		printf("'%s' changed state to [%s]\n", m->name, ct_state_name(m->value));
@@ -138,7 +138,7 @@ int monitor_main(int argc, char **argv)
 	struct watch w = { 0 };
 	struct bb_err e;
 	sigset_t mask;
-	char *re, err[128];
+	char *re;
 	size_t i;
 
 	if (bb_getopt(argc, argv, opts, 0) != argc)
@@ -160,12 +160,10 @@ int monitor_main(int argc, char **argv)
 	/* LXC anchors the pattern (^NAME$); grouped here, so that 'a|b'
 	 * means the containers a and b, as its manual says. */
 	re = xasprintf("^(%s)$", name ? name : ".*");
-	r = regcomp(&w.re, re, REG_EXTENDED | REG_NOSUB);
+	r = bb_re_compile(&w.re, re, &e);
 	free(re);
-	if (r != 0) {
-		regerror(r, &w.re, err, sizeof(err));
-		bb_error_msg_and_die("invalid regular expression '%s': %s", name, err);
-	}
+	if (r < 0)
+		bb_error_msg_and_die("invalid regular expression '%s': %s", name, e.msg);
 
 	sigemptyset(&mask);
 	sigaddset(&mask, SIGINT);

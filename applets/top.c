@@ -29,7 +29,6 @@
 //usage:r reverses.
 #include <errno.h>
 #include <poll.h>
-#include <regex.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,7 +43,7 @@
 
 struct top_opts {
 	const char *lxcpath, *only;
-	regex_t re, *rep;
+	struct bb_re re, *rep;
 	unsigned delay_ms;
 	long iterations;       /* 0: forever */
 	char sort;
@@ -269,13 +268,10 @@ int top_main(int argc, char **argv)
 	if (delay && top_parse_delay(delay, &o.delay_ms) < 0)
 		bb_error_msg_and_die("invalid delay '%s': seconds above 0, at most 86400", delay);
 	if (filter) {
-		char why[128];
+		struct bb_err e;
 
-		r = regcomp(&o.re, filter, REG_EXTENDED | REG_NOSUB);
-		if (r) {
-			regerror(r, &o.re, why, sizeof(why));
-			bb_error_msg_and_die("invalid regular expression '%s': %s", filter, why);
-		}
+		if (bb_re_compile(&o.re, filter, &e) < 0)
+			bb_error_msg_and_die("invalid regular expression '%s': %s", filter, e.msg);
 		o.rep = &o.re;
 	}
 	if (stat(o.lxcpath, &st) < 0)
@@ -284,6 +280,6 @@ int top_main(int argc, char **argv)
 		bb_error_msg_and_die("lxcpath '%s' is not a directory", o.lxcpath);
 	r = batch ? run_batch(&o) : run_screen(&o);
 	if (o.rep)
-		regfree(o.rep);
+		bb_re_free(o.rep);
 	return r;
 }

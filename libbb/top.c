@@ -48,7 +48,7 @@ void top_sort(struct top_row *r, size_t n, char key, int reverse)
 	}
 }
 
-int top_collect(const char *lxcpath, const regex_t *re, const char *only, struct top_row **rows,
+int top_collect(const char *lxcpath, const struct bb_re *re, const char *only, struct top_row **rows,
 		size_t *n, struct bb_err *e)
 {
 	char **names;
@@ -65,7 +65,7 @@ int top_collect(const char *lxcpath, const regex_t *re, const char *only, struct
 		struct bb_err ignored;
 		int live;
 
-		if ((re && regexec(re, names[k], 0, NULL, 0) != 0) || (only && strcmp(only, names[k]) != 0))
+		if ((re && !bb_re_match(re, names[k])) || (only && strcmp(only, names[k]) != 0))
 			continue;
 		if (ct_init(&c, lxcpath, names[k], &ignored) < 0)
 			continue;

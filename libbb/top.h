@@ -12,10 +12,10 @@
 #ifndef CTBOX_TOP_H
 #define CTBOX_TOP_H
 
-#include <regex.h>
 #include <stdio.h>
 
 #include "ct_cgroup.h"
+#include "ere.h"
 
 struct top_row {
 	char *name;
@@ -34,7 +34,7 @@ void top_sort(struct top_row *r, size_t n, char key, int reverse);
  * and are only (NULL: any) and their figures. Containers that stop
  * meanwhile are left out. Returns 0 with *rows (malloc'd, free with
  * top_rows_free), or -1 with e (lxcpath unreadable). */
-int top_collect(const char *lxcpath, const regex_t *re, const char *only, struct top_row **rows,
+int top_collect(const char *lxcpath, const struct bb_re *re, const char *only, struct top_row **rows,
 		size_t *n, struct bb_err *e);
 void top_rows_free(struct top_row *r, size_t n);
 

@@ -107,7 +107,7 @@ ok "the missing lxcpath is not created" test ! -e "$T/missing"
 # -- errors --
 out=$(ls_ '(' 2>&1)
 is "$?" 1 "a bad REGEX exits 1 (lxc-ls would list everything)"
-is "$out" "ctbox: ls: invalid regular expression '('" "and says why"
+is "$out" "ctbox: ls: invalid regular expression '(': unmatched '('" "and says why"
 out=$(ls_ -f -F NAME,BOGUS 2>&1)
 is "$?" 1 "an unknown column exits 1"
 like "$out" "^ctbox: ls: unknown column 'BOGUS'" "and names it"
