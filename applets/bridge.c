@@ -38,7 +38,6 @@
 //usage:
 //usage:Adding an address BR already has is not an error.
 #include <errno.h>
-#include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -205,13 +204,10 @@ static void bridge_ports(int br, struct ports *ps)
  * truncated the way brctl's timeval conversion truncates them. */
 static int parse_secs(const char *s, uint32_t *cs)
 {
-	char *end;
 	double d;
 	unsigned long long sec, usec;
 
-	errno = 0;
-	d = strtod(s, &end);
-	if (!*s || *end || errno || !isfinite(d) || d < 0 || d > UINT32_MAX / 100)
+	if (bb_parse_decimal(s, 1, &d) < 0 || d > UINT32_MAX / 100)
 		return -1;
 	sec = (unsigned long long)d;
 	usec = (unsigned long long)(1000000 * (d - sec));

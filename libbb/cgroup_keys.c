@@ -195,7 +195,7 @@ static int io_max(struct tctx *t, const char *v)
 	char tail;
 	size_t i;
 
-	if (sscanf(v, "%u:%u %llu%c", &maj, &min, &n, &tail) != 3)
+	if (bb_sscanf(v, "%u:%u %llu%c", &maj, &min, &n, &tail) != 3)
 		return bad(t, "'MAJOR:MINOR VALUE'");
 	/* v1's 0 is "no limit"; v2 calls that max (and refuses 0). */
 	for (i = 0; i < ARRAY_SIZE(ops); i++)
@@ -245,7 +245,7 @@ static int cfs(struct tctx *t, const char *v)
 	char q[32], tail;
 	long long period, quota = -1;
 
-	int k = sscanf(v, "%31s %lld%c", q, &period, &tail);
+	int k = bb_sscanf(v, "%31s %lld%c", q, &period, &tail);
 
 	if (k == 1)
 		period = 100000;
@@ -282,7 +282,7 @@ static int throttle(struct tctx *t, const char *v)
 
 	snprintf(buf, sizeof(buf), "%s", v);
 	tok = strtok_r(buf, " ", &save);
-	if (!tok || sscanf(tok, "%u:%u", &maj, &min) != 2)
+	if (!tok || bb_sscanf(tok, "%u:%u", &maj, &min) != 2)
 		return bad(t, "'MAJOR:MINOR rbps=N wbps=N riops=N wiops=N'");
 	while ((tok = strtok_r(NULL, " ", &save)) != NULL) {
 		char *eq = strchr(tok, '=');

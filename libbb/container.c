@@ -247,7 +247,7 @@ int ct_get_status(const struct container *c, struct ct_status *st, struct bb_err
 	free(path);
 	if (!text)
 		return errno == ENOENT ? 0 : bb_err_set(e, errno, "can't read the state of '%s'", c->name);
-	if (sscanf(text, "%15s %d %llu %d %d", word, &ipid, &start, &mpid, &sig) != 5 ||
+	if (bb_sscanf(text, "%15s %d %llu %d %d", word, &ipid, &start, &mpid, &sig) != 5 ||
 	    (s = ct_state_parse(word)) < 0) {
 		free(text);
 		return bb_err_set(e, 0, "corrupt state file in '%s'", c->rundir);

@@ -187,7 +187,7 @@ static int stage_is_stale(int dfd, const char *dir)
 	if (n <= 0)
 		return 1;
 	buf[n] = '\0';
-	if (sscanf(buf, "%d %llu", &pid, &start) != 2 || pid <= 0)
+	if (bb_sscanf(buf, "%d %llu", &pid, &start) != 2 || pid <= 0)
 		return 1;
 	return !(start && proc_start_time(pid) == start);
 }

@@ -27,7 +27,7 @@ int ct_net_load(const struct container *c, struct ct_nic *nic, int max)
 		char type[16], host[16], inside[16], orig[16];
 		int t;
 
-		if (sscanf(line, "%15s %15s %15s %15s", type, host, inside, orig) != 4)
+		if (bb_sscanf(line, "%15s %15s %15s %15s", type, host, inside, orig) != 4)
 			continue;
 		for (t = 1; t < CONF_NET_TYPE_MAX && strcmp(conf_net_type_name(t), type) != 0; t++)
 			;

@@ -58,7 +58,7 @@ static long host_root(pid_t pid, const char *map)
 	text = read_file(path, 65536, NULL);
 	for (line = text ? strtok_r(text, "\n", &save) : NULL; line && r < 0;
 	     line = strtok_r(NULL, "\n", &save))
-		if (sscanf(line, "%lu %lu %lu", &in, &out, &count) == 3 && in == 0 && count > 0)
+		if (bb_sscanf(line, "%lu %lu %lu", &in, &out, &count) == 3 && in == 0 && count > 0)
 			r = (long)out;
 	free(text);
 	return r;

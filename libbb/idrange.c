@@ -398,7 +398,7 @@ static int add_lxcpath_maps(const char *dir, struct idrange_set *used, struct bb
 				  (klen == 10 && strncmp(k, "lxc.id_map", 10) == 0)) && vlen < sizeof(v)) {
 				memcpy(v, val, vlen);
 				v[vlen] = '\0';
-				if (sscanf(v, "%c %llu %llu %llu", &kind, &ns, &x.base, &x.count) == 4 &&
+				if (bb_sscanf(v, "%c %llu %llu %llu", &kind, &ns, &x.base, &x.count) == 4 &&
 				    x.count && x.base + x.count <= ID_END)
 					r = idrange_add(used, &x, e);
 			}

@@ -82,6 +82,15 @@ ssize_t bb_recv_fd(int sock, void *buf, size_t len, int *fd);
 /* A decimal number of at most max at *p, followed by the character end
  * (scan.c): 0 with *v set and *p past end, or -1 (*p unchanged). */
 int bb_scan_num(const char **p, char end, unsigned long long max, unsigned long long *v);
+/* A plain decimal fraction ("300", "2.5", ".5": digits and one '.', at
+ * most 15 significant digits and 15 after the point), with exponent also
+ * "1e1", "25E-1", as strtod reads it (scan.c): 0, or -1. */
+int bb_parse_decimal(const char *s, int exponent, double *d);
+/* sscanf's whitespace, literal characters and %d %u %x (with l, ll),
+ * %s, %c, %[^...] (with widths), %*..., %n (sscanf.c). Numbers must fit
+ * their type, unsigned ones take no sign; another conversion ends the
+ * scan. Returns as sscanf: the conversions stored, or EOF. */
+int bb_sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
 
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);

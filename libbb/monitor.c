@@ -592,7 +592,7 @@ static void handle_request(struct monitor *m, int fd)
 		close(passed);
 		passed = -1;
 	}
-	if (sscanf(line, "console %d", &tty) == 1) {
+	if (bb_sscanf(line, "console %d", &tty) == 1) {
 		/* The connection becomes a console client: its bytes go to
 		 * the tty, the tty's output comes back (see console.c). */
 		if (tty < 0 || tty > m->ntty || m->hub.n >= HUB_CLIENTS) {
@@ -617,7 +617,7 @@ static void handle_request(struct monitor *m, int fd)
 		close(fd);
 		return;
 	}
-	if (sscanf(line, "stop %d %u", &timeout, &flags) == 2) {
+	if (bb_sscanf(line, "stop %d %u", &timeout, &flags) == 2) {
 		if (flags & CT_STOP_REBOOT) {
 			if (passed >= 0)
 				close(passed);

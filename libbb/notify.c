@@ -282,7 +282,7 @@ int notify_parse(const char *buf, size_t n, struct notify_msg *m)
 		return 0;
 	}
 	/* %65s: a longer name fills it and is refused below. */
-	if (sscanf(text, "%7s %65s %23s %1s", kind, name, value, extra) != 3 ||
+	if (bb_sscanf(text, "%7s %65s %23s %1s", kind, name, value, extra) != 3 ||
 	    strlen(name) > CTBOX_NAME_MAX || bb_check_name(name, NULL) < 0)
 		return -1;
 	if (strcmp(kind, "state") == 0) {

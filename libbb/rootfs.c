@@ -585,7 +585,7 @@ int rootfs_mount_entry(const char *root, const char *line, struct bb_err *e)
 	int n, mk, r;
 
 	opts[0] = '\0';
-	n = sscanf(line, "%4095s %4095s %63s %1023s", src, dst, type, opts);
+	n = bb_sscanf(line, "%4095s %4095s %63s %1023s", src, dst, type, opts);
 	if (n < 3)
 		return bb_err_set(e, 0, "mount entry '%s' wants SOURCE TARGET TYPE [OPTIONS]", line);
 	if (parse_mount_opts(opts, &flags, &extra, &data, e) < 0)

@@ -126,8 +126,8 @@ static int root_is_initramfs(void)
 		char mnt[8], type[16];
 
 		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ... - TYPE SOURCE OPTIONS */
-		if (sscanf(line, "%*s %*s %*s %*s %7s", mnt) == 1 && strcmp(mnt, "/") == 0)
-			r = strstr(line, " - ") && sscanf(strstr(line, " - "), " - %15s", type) == 1 &&
+		if (bb_sscanf(line, "%*s %*s %*s %*s %7s", mnt) == 1 && strcmp(mnt, "/") == 0)
+			r = strstr(line, " - ") && bb_sscanf(strstr(line, " - "), " - %15s", type) == 1 &&
 			    strcmp(type, "rootfs") == 0;
 	}
 	free(text);

@@ -208,14 +208,10 @@ void top_print_csv(FILE *f, const struct top_row *r, size_t n, unsigned long lon
 
 int top_parse_delay(const char *s, unsigned *ms)
 {
-	char *end;
 	double d;
 
 	/* plain decimals only: no sign, exponent, hex or blanks */
-	if (!s || !*s || s[strspn(s, "0123456789.")] || strchr(s, '.') != strrchr(s, '.'))
-		return -1;
-	d = strtod(s, &end);
-	if (*end || !(d > 0) || d > 86400)
+	if (!s || bb_parse_decimal(s, 0, &d) < 0 || !(d > 0) || d > 86400)
 		return -1;
 	d = d * 1000 + 0.5;
 	if (d < 1)

@@ -70,7 +70,7 @@ void bb_trim_resident(void)
 		unsigned long lo, hi;
 		char perms[8], path[300] = "";
 
-		if (sscanf(line, "%lx-%lx %7s %*s %*s %*s %299[^\n]", &lo, &hi, perms, path) < 3)
+		if (bb_sscanf(line, "%lx-%lx %7s %*s %*s %*s %299[^\n]", &lo, &hi, perms, path) < 3)
 			continue;
 		if (strcmp(path, "[stack]") == 0) {
 			/* Below this frame, with a page of margin for the calls

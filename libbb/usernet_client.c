@@ -93,7 +93,7 @@ int usernet_create(const char *sock, int nsfd, const char *bridge, const char *n
 	if (ask(sock, req, nsfd, reply, sizeof(reply), e) < 0)
 		return -1;
 	memset(a, 0, sizeof(*a));
-	if (sscanf(reply, "%15s %d %15s %d", a->inside, &a->inside_idx, a->host, &a->host_idx) != 4)
+	if (bb_sscanf(reply, "%15s %d %15s %d", a->inside, &a->inside_idx, a->host, &a->host_idx) != 4)
 		return bb_err_set(e, EPROTO, "the user-nic service answered 'ok %s'", reply);
 	return 0;
 }

@@ -53,7 +53,7 @@ static int parse_date(const char *s, size_t n, time_t *t)
 	buf[n] = 0;
 	if (strchr(buf, ','))
 		p = strchr(buf, ',') + 1;
-	if (sscanf(p, "%d %3s %d %d:%d:%d %7s%n", &tm.tm_mday, mon, &tm.tm_year, &tm.tm_hour,
+	if (bb_sscanf(p, "%d %3s %d %d:%d:%d %7s%n", &tm.tm_mday, mon, &tm.tm_year, &tm.tm_hour,
 		   &tm.tm_min, &tm.tm_sec, zone, &k) < 6)
 		return -1;
 	m = strstr(months, mon);

@@ -238,7 +238,7 @@ is "$n" 200 "200 start/stop cycles"
 is "$(mounts_now)" "$base_mounts" "no mount left behind"
 fds_after=$(fdlist)
 is "$fds_after" "$fds_before" "no fd of the test shell leaked"
-[ "$fds_after" = "$fds_before" ] || diag "$(ls -l /proc/$$/fd)"
+[ "$fds_after" = "$fds_before" ] || diag "fds before: $fds_before" "fds after: $fds_after" "$(ls -l /proc/$$/fd)" >&2
 # A zombie child of this shell: state Z and parent $$ in /proc/PID/stat.
 ok "no zombie left" sh -c "! cat /proc/[0-9]*/stat 2>/dev/null | sed 's/.*) //' | awk '\$1 == \"Z\" && \$2 == $$' | grep -q ."
 is "$(ls "$CTBOX_RUNDIR"/*/c7 | tr '\n' ' ')" "lock " "the run dir holds only the lock"
