@@ -207,7 +207,7 @@ struct applet {
 	const char *name;       /* the name it is called by (bare or alias) */
 	const char *canonical;  /* the applet's bare name */
 	int (*main)(int argc, char **argv);
-	const char *usage;
+	unsigned usage;         /* its usage text's offset (main.c: usage_at) */
 };
 
 /* Binary search in a table sorted by name (strcmp order). */

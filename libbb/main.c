@@ -14,11 +14,14 @@
 #include "libbb.h"
 #include "autoconf.h"
 #include "usage.h"
+#if ENABLE_FEATURE_PACKED_USAGE
+#include <zlib.h>
+#endif
 
 #define APPLET(n, c, m, u) { n, c, m, u },
 static const struct applet applet_table[] = {
 #include "applets.h"
-	{ NULL, NULL, NULL, NULL }
+	{ NULL, NULL, NULL, 0 }
 };
 #undef APPLET
 static const size_t applet_table_len = ARRAY_SIZE(applet_table) - 1;
@@ -27,6 +30,37 @@ static const size_t applet_table_len = ARRAY_SIZE(applet_table) - 1;
 #ifndef CTBOX_VERSION
 #define CTBOX_VERSION "unknown"
 #endif
+
+/* The usage text at offset off (an applet's usage field). Packed, the
+ * texts are inflated once, when the first is wanted. */
+static const char *usage_at(unsigned off)
+{
+#if ENABLE_FEATURE_PACKED_USAGE
+	static char *text;
+
+	if (!text) {
+		z_stream z = { .next_in = (unsigned char *)usage_packed, .avail_in = sizeof(usage_packed) };
+		char *t = malloc(USAGE_TEXT_LEN + 1);
+
+		if (!t || inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+			free(t);
+			return "";
+		}
+		z.next_out = (unsigned char *)t;
+		z.avail_out = USAGE_TEXT_LEN + 1;
+		if (inflate(&z, Z_FINISH) != Z_STREAM_END || z.total_out != USAGE_TEXT_LEN) {
+			inflateEnd(&z);
+			free(t);
+			return "";
+		}
+		inflateEnd(&z);
+		text = t;
+	}
+	return off < USAGE_TEXT_LEN ? text + off : "";
+#else
+	return off < USAGE_TEXT_LEN ? usage_text + off : "";
+#endif
+}
 
 static int is_canonical(const struct applet *a)
 {
@@ -191,7 +225,7 @@ static int ctbox_install(int argc, char **argv)
 static int run_applet(const struct applet *a, int argc, char **argv, const char *invoked)
 {
 	applet_name = a->canonical;
-	applet_usage = a->usage;
+	applet_usage = usage_at(a->usage);
 	applet_invoked = invoked;
 	if (argc > 1 && strcmp(argv[1], "--help") == 0) {
 		bb_show_usage_to(stdout);
@@ -215,7 +249,7 @@ static int ctbox_main(int argc, char **argv)
 				bb_error_msg("unknown applet '%s'", argv[2]);
 				return 127;
 			}
-			applet_usage = a->usage;
+			applet_usage = usage_at(a->usage);
 			applet_invoked = a->name;
 			bb_show_usage_to(stdout);
 			return 0;

@@ -28,6 +28,16 @@ for n in $all; do
 	like "$out" "^Usage: $n " "ctbox --help $n"
 done
 
+# Each applet's whole usage text is its //usage: lines (kept gzip'd in
+# the binary with FEATURE_PACKED_USAGE, plain otherwise).
+for f in "$CTBOX_SRC"/applets/*.c; do
+	n=$(sed -n 's,^//applet:[ \t]*\([a-z0-9-]*\).*,\1,p' "$f" | head -n 1)
+	[ -n "$n" ] || continue
+	printf '%s\n' "$list" | grep -qx "$n" || continue
+	want=$(sed -n 's,^//usage:,,p' "$f" | sed '1s/^/Usage: ctbox '"$n"' /')
+	is "$("$CTBOX" "$n" --help)" "$want" "ctbox $n --help is the whole of $(basename "$f")'s usage lines"
+done
+
 ln -s "$CTBOX" "$T/bin/no-such-applet"
 out=$("$T/bin/no-such-applet" 2>&1)
 is "$?" 127 "an unknown applet name exits 127"

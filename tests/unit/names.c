@@ -46,11 +46,11 @@ int main(void)
 
 	{
 		static const struct applet tab[] = {
-			{ "attach", "attach", dummy_main, "" },
-			{ "brctl", "bridge", dummy_main, "" },
-			{ "bridge", "bridge", dummy_main, "" },
-			{ "lxc-attach", "attach", dummy_main, "" },
-			{ "start", "start", dummy_main, "" },
+			{ "attach", "attach", dummy_main, 0 },
+			{ "brctl", "bridge", dummy_main, 0 },
+			{ "bridge", "bridge", dummy_main, 0 },
+			{ "lxc-attach", "attach", dummy_main, 0 },
+			{ "start", "start", dummy_main, 0 },
 		};
 		const struct applet *a;
 
