@@ -444,8 +444,9 @@ static void enable_subtree(const char *dir)
 
 /* mkdir -p of g's path in hierarchy i; *made gets the top-most directory
  * this call created (for the undo), or stays NULL. */
-static int create_in(const struct cg_host *h, const struct cg_group *g, int i, char **made,
-		     struct bb_err *e)
+/* excl: g's own directory must be new (EEXIST when it is there). */
+static int create_in(const struct cg_host *h, const struct cg_group *g, int i, int excl,
+		     char **made, struct bb_err *e)
 {
 	const struct cg_hier *x = &h->h[i];
 	char dir[CG_PATH_MAX * 2 + 2];
@@ -474,7 +475,7 @@ static int create_in(const struct cg_host *h, const struct cg_group *g, int i, c
 				return bb_err_set(e, ENOMEM, "cgroup");
 			if (!x->v2 && has_word(x->ctrls, "cpuset") && cpuset_inherit(dir, e) < 0)
 				return -1;
-		} else if (errno != EEXIST) {
+		} else if (errno != EEXIST || (excl && !keep)) {
 			return bb_err_set(e, errno, "can't create cgroup '%s'", dir);
 		}
 		*s = keep;
@@ -537,7 +538,7 @@ static int rmdir_tree(const char *dir)
 	return r;
 }
 
-int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *e)
+static int create(const struct cg_host *h, const struct cg_group *g, int excl, struct bb_err *e)
 {
 	char *made[CG_HIER_MAX] = { 0 };
 	int i, j;
@@ -545,7 +546,7 @@ int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *
 	for (i = 0; i < h->n; i++) {
 		if (!g->path[i][0])
 			continue;
-		if (create_in(h, g, i, &made[i], e) < 0) {
+		if (create_in(h, g, i, excl, &made[i], e) < 0) {
 			for (j = 0; j <= i; j++)
 				if (made[j])
 					rmdir_tree(made[j]);
@@ -557,6 +558,16 @@ int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *
 	for (i = 0; i < h->n; i++)
 		free(made[i]);
 	return 0;
+}
+
+int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *e)
+{
+	return create(h, g, 0, e);
+}
+
+int cg_claim(const struct cg_host *h, const struct cg_group *g, struct bb_err *e)
+{
+	return create(h, g, 1, e);
 }
 
 int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, struct bb_err *e)

@@ -79,6 +79,10 @@ char *cg_path(const struct cg_host *h, const struct cg_group *g, int i, const ch
  * of each parent are enabled in its cgroup.subtree_control along the
  * way. What it made is removed again on failure. */
 int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *e);
+/* cg_create, but g's own directory must be new in every hierarchy: -1
+ * with e->errnum EEXIST when one is there already (another start made it
+ * meanwhile), and what this call made is removed again. */
+int cg_claim(const struct cg_host *h, const struct cg_group *g, struct bb_err *e);
 /* Move a process (0: this one) into g in every hierarchy. */
 int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, struct bb_err *e);
 /* Moving a process between groups takes a kernel lock whose first taker

@@ -115,7 +115,7 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 		      struct bb_err *e)
 {
 	char *file;
-	int attempt;
+	int attempt, fixed;
 
 	memset(cg, 0, sizeof(*cg));
 	cg->host = cg_host(e);
@@ -140,29 +140,40 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 			ct_log(LOG_WARN, "start", "no cgroup is delegated to this user: the container runs without limits");
 			return 0;
 		}
-		if (!cg_exists(cg->host, &cg->payload))
-			break;
+		fixed = r->cg_dir || r->cg_dir_container;
 		/* This container's own groups of an earlier run went with its
 		 * run dir (ct_start): one there now is another's, maybe a
 		 * container of the same name in another lxcpath starting
 		 * this moment (still empty). As LXC, the next name (NAME-1
 		 * ...); fixed names (lxc.cgroup.dir*) are not varied: empty,
 		 * it goes, busy, it is not ours. */
-		if (!r->cg_dir && !r->cg_dir_container) {
-			if (attempt >= 99)
-				return bb_err_set(e, EBUSY, "the cgroups of '%s' and its 99 variants are in use",
+		if (cg_exists(cg->host, &cg->payload)) {
+			if (!fixed)
+				goto taken;
+			if (cg_populated(cg->host, &cg->payload))
+				return bb_err_set(e, EBUSY, "the cgroup of '%s' is in use by other processes",
 						  c->name);
-			continue;
+			if (cg_remove(cg->host, &cg->payload, 0, e) < 0)
+				return -1;
 		}
-		if (cg_populated(cg->host, &cg->payload))
-			return bb_err_set(e, EBUSY, "the cgroup of '%s' is in use by other processes",
-					  c->name);
-		if (cg_remove(cg->host, &cg->payload, 0, e) < 0)
+		/* Made by this start only: another start that made the same
+		 * name meanwhile must not share it (a stop would kill both). */
+		if (cg_claim(cg->host, &cg->payload, e) == 0)
+			break;
+		if (e->errnum != EEXIST)
 			return -1;
-		break;
+		if (fixed)
+			return bb_err_set(e, EBUSY, "the cgroup of '%s' is in use by another start", c->name);
+taken:
+		if (attempt >= 99)
+			return bb_err_set(e, EBUSY, "the cgroups of '%s' and its 99 variants are in use", c->name);
 	}
-	if (cg_create(cg->host, &cg->init, e) < 0)
+	if (cg_create(cg->host, &cg->init, e) < 0) {
+		struct bb_err ignored;
+
+		cg_remove(cg->host, &cg->payload, 1, &ignored);
 		return -1;
+	}
 	file = saved_file(c, "cgroup");
 	if (!file || cg_apply(cg->host, &cg->payload, r->cg, r->ncg, e) < 0 ||
 	    cg_apply_devices(cg->host, &cg->payload, r->cg, r->ncg, e) < 0 ||

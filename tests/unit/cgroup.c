@@ -1060,6 +1060,13 @@ static void test_fake_v2(void)
 	is_int(cg_exists(&h, &g), 1, "fake v2: /a/b exists");
 	is_int(cg_create(&h, &g, &e), 0, "fake v2: cg_create again: fine");
 	is_int(cg_create(&h, &root, &e), 0, "fake v2: cg_create of the root group: fine");
+	ok(cg_claim(&h, &g, &e) < 0 && e.errnum == EEXIST, "fake v2: cg_claim of an existing /a/b: EEXIST");
+	ok(exists("f2/a/b"), "fake v2: ... and /a/b stays");
+	cg_group_parse(&h, "0::/a/c\n", &c, &e);
+	is_int(cg_claim(&h, &c, &e), 0, "fake v2: cg_claim of a new /a/c");
+	ok(exists("f2/a/c"), "fake v2: ... made");
+	ok(cg_claim(&h, &c, &e) < 0 && e.errnum == EEXIST, "fake v2: cg_claim of it again: EEXIST");
+	is_int(cg_remove(&h, &c, 0, &e), 0, "fake v2: cg_remove /a/c");
 
 	/* Only what is not enabled yet ("cpu memory" as the kernel lists
 	 * them; the write does not truncate: "+pids" over "cpu memory"). */
@@ -1235,6 +1242,16 @@ static void test_fake_v1(void)
 	cg_group_parse(&h2, "3:memory:/u/v/w\n2:pids:/u\n", &u, &e);
 	cg_create(&h2, &u, &e);
 	ok(!exists("f1m/u"), "fake v1: ... the top-most new dir of a deeper path removed too");
+	/* a claim: made in the first hierarchy, there already in the second */
+	mk("f1p");
+	mk("f1p/k");
+	snprintf(mi, sizeof(mi), "%s%s", mi_at("f1m", "cgroup", "rw,memory"), mi_at("f1p", "cgroup", "rw,pids"));
+	parse(&h2, mi);
+	cg_group_parse(&h2, "3:memory:/k\n2:pids:/k\n", &u, &e);
+	ok(cg_claim(&h2, &u, &e) < 0 && e.errnum == EEXIST, "fake v1: cg_claim with /k there in the second hierarchy: EEXIST");
+	ok(!exists("f1m/k") && exists("f1p/k"), "fake v1: ... the first hierarchy's new /k removed, the other one's kept");
+	rmdir(tp("f1p/k"));
+	rmdir(tp("f1p"));
 
 	/* cleanup of the fake files so that the dirs can go */
 	unlink(tp("f1m/g/memory.limit_in_bytes"));
