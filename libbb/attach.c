@@ -14,7 +14,6 @@
 #include <stdlib.h>
 #include <strings.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
@@ -217,9 +216,8 @@ static void run_child(const struct attach_opts *o, const struct lxc_conf *conf, 
 	if (!o->elevated && conf) {
 		uint64_t drop = conf->cap_keep_set ? ~conf->cap_keep : conf->cap_drop;
 
-		for (cap = 0; cap <= CAP_LAST_CAP; cap++)
-			if ((drop & (1ULL << cap)) && cap_drop_bound(cap) < 0 && errno != EINVAL)
-				bb_perror_msg_and_die("can't drop capability %d", cap);
+		if (bb_drop_bound(drop, &cap) < 0)
+			bb_perror_msg_and_die("can't drop capability %d", cap);
 		if (conf->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 			bb_perror_msg_and_die("can't set no_new_privs");
 	}

@@ -18,7 +18,6 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
-#include <sys/capability.h>
 
 #include "child.h"
 #include "fallback.h"
@@ -73,18 +72,14 @@ static int set_proc(const char *kv, struct bb_err *e)
 	return 0;
 }
 
-/* lxc.cap.drop / lxc.cap.keep: out of the bounding set (libcap), so that
- * nothing init executes can get them back. */
+/* lxc.cap.drop / lxc.cap.keep: out of the bounding set, so that nothing
+ * init executes can get them back. */
 static int drop_caps(uint64_t drop, struct bb_err *e)
 {
 	int cap;
 
-	for (cap = 0; cap <= CAP_LAST_CAP; cap++) {
-		if (!(drop & (1ULL << cap)))
-			continue;
-		if (cap_drop_bound(cap) < 0 && errno != EINVAL)
-			return bb_err_set(e, errno, "can't drop capability %d", cap);
-	}
+	if (bb_drop_bound(drop, &cap) < 0)
+		return bb_err_set(e, errno, "can't drop capability %d", cap);
 	return 0;
 }
 

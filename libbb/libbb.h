@@ -82,6 +82,9 @@ ssize_t bb_recv_fd(int sock, void *buf, size_t len, int *fd);
 /* A decimal number of at most max at *p, followed by the character end
  * (scan.c): 0 with *v set and *p past end, or -1 (*p unchanged). */
 int bb_scan_num(const char **p, char end, unsigned long long max, unsigned long long *v);
+/* The capabilities of the mask drop out of the bounding set (capbound.c):
+ * 0, or -1 with errno and *failed the capability that could not go. */
+int bb_drop_bound(uint64_t drop, int *failed);
 /* A plain decimal fraction ("300", "2.5", ".5": digits and one '.', at
  * most 15 significant digits and 15 after the point), with exponent also
  * "1e1", "25E-1", as strtod reads it (scan.c): 0, or -1. */
