@@ -64,7 +64,7 @@ static void against_libc(void)
 	for (i = 0; i < ARRAY_SIZE(lines); i++) {
 		char w1[16] = "", w2[16] = "", w3[16] = "", w4[16] = "", v1[16] = "", v2[16] = "", v3[16] = "",
 		     v4[16] = "";
-		int a = -1, b = -1, c = -1, d = -1, x = -1, y = -1, z = -1, t = -1;
+		int a = -1, b = -1, c = -1, x = -1, y = -1, z = -1;
 		unsigned long long s1 = 0, s2 = 0;
 		int r1 = bb_sscanf(lines[i], "%15s %d %llu %d %d", w1, &a, &s1, &b, &c);
 		int r2 = sscanf(lines[i], "%15s %d %llu %d %d", v1, &x, &s2, &y, &z);
@@ -75,7 +75,6 @@ static void against_libc(void)
 		r2 = sscanf(lines[i], "%15s %15s %15s %15s", v1, v2, v3, v4);
 		ok(r1 == r2 && !strcmp(w1, v1) && !strcmp(w2, v2) && !strcmp(w3, v3) && !strcmp(w4, v4),
 		   "'%s' as four words: %d conversions, as sscanf", lines[i], r1);
-		(void)d, (void)t;
 	}
 }
 
