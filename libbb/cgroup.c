@@ -577,14 +577,16 @@ int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, stru
 
 	snprintf(num, sizeof(num), "%d", (int)(pid ? pid : getpid()));
 	for (i = 0; i < h->n; i++) {
+		/* on v1, this thread moving itself takes no global lock */
+		int self = !pid && !h->h[i].v2;
 		char *p;
 
 		if (!g->path[i][0])
 			continue;
-		p = cg_path(h, g, i, "cgroup.procs");
+		p = cg_path(h, g, i, self ? "tasks" : "cgroup.procs");
 		if (!p)
 			return bb_err_set(e, ENOMEM, "cgroup");
-		if (cg_write_str(p, num) < 0) {
+		if (cg_write_str(p, self ? "0" : num) < 0) {
 			bb_err_set(e, errno, "can't move process %s into '%s'", num, p);
 			free(p);
 			return -1;

@@ -83,8 +83,32 @@ int cg_create(const struct cg_host *h, const struct cg_group *g, struct bb_err *
  * with e->errnum EEXIST when one is there already (another start made it
  * meanwhile), and what this call made is removed again. */
 int cg_claim(const struct cg_host *h, const struct cg_group *g, struct bb_err *e);
-/* Move a process (0: this one) into g in every hierarchy. */
+/* Move a process into g in every hierarchy. pid 0: this process, which
+ * must be single-threaded (on v1 its thread moves itself: see
+ * cgroup_join.c). */
 int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, struct bb_err *e);
+
+/* A new process into g without the kernel's global migration lock,
+ * whose first taker after a quiet spell waits for an RCU grace period
+ * while no group can be made or removed (cgroup_join.c):
+ *   cg_join_open    before the fork: g's v2 directory (for clone3's
+ *                   CLONE_INTO_CGROUP) and its v1 tasks files
+ *   cg_join_self    in the new, single-threaded process, first: it moves
+ *                   itself on v1; the descriptors are closed
+ *   cg_join_rest    in the parent: by PID where the child could not
+ *                   join (born_in: clone3 put it into the v2 group)
+ *   cg_join_close   in the parent, after the fork. */
+struct cg_join {
+	int dir;                /* the (first) v2 hierarchy's group, or -1 */
+	int tasks[CG_HIER_MAX]; /* v1 hierarchy i's tasks file, or -1 */
+};
+void cg_join_init(struct cg_join *j);
+int cg_join_open(const struct cg_host *h, const struct cg_group *g, struct cg_join *j,
+		 struct bb_err *e);
+int cg_join_self(struct cg_join *j, struct bb_err *e);
+int cg_join_rest(const struct cg_host *h, const struct cg_group *g, const struct cg_join *j,
+		 int born_in, pid_t pid, struct bb_err *e);
+void cg_join_close(struct cg_join *j);
 /* Moving a process between groups takes a kernel lock whose first taker
  * after a quiet spell waits for an RCU grace period (milliseconds). Start
  * that wait now, in a child that moves itself into its own group (a

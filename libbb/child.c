@@ -253,6 +253,8 @@ void child_main(struct child_args *a)
 	/* The monitor's blocked signals must not stay blocked in init. */
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (a->join && cg_join_self(a->join, &e) < 0)
+		goto fail;
 	/* Early: the file systems while the monitor makes and joins the
 	 * cgroups. Else the monitor's host-side part first. */
 	if (a->early && (enter_netns(a, &e) < 0 || setup_tty_fs(a, &e) < 0))

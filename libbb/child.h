@@ -2,6 +2,7 @@
 #ifndef CTBOX_CHILD_H
 #define CTBOX_CHILD_H
 
+#include "cgroup.h"
 #include "run.h"
 
 struct child_args {
@@ -27,6 +28,7 @@ struct child_args {
 				    * meanwhile (child_needs_go_first says when
 				    * it may not) */
 	int pivot_fallback;        /* set when pivot_root was not possible */
+	struct cg_join *join;      /* its groups, joined first (cg_join_self) */
 };
 
 /* Whether the child must have the go-ahead before it sets up its file

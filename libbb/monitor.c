@@ -311,13 +311,44 @@ static int abandon_init(pid_t pid, int gofd, int errfd, struct bb_err *e)
 	return -1;
 }
 
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
+
+/* fork() into new namespaces; with a v2 group's directory (cgroup >= 0),
+ * born in that group where the kernel can (clone3, Linux 5.7): *born_in
+ * says so. Otherwise (no clone3, an older kernel, a group refusing it)
+ * a plain clone, and the caller moves the child. */
+static pid_t clone_init(unsigned long flags, int cgroup, int *born_in)
+{
+	long pid;
+
+	*born_in = 0;
+	if (cgroup >= 0 && bb_have(BB_CLONE3)) {
+		struct {
+			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+				tls, set_tid, set_tid_size, cgroup;
+		} a = { .flags = flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+			.cgroup = (uint64_t)cgroup };
+
+		pid = syscall(SYS_clone3, &a, sizeof(a));
+		if (pid >= 0) {
+			*born_in = 1;
+			return (pid_t)pid;
+		}
+	}
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
+}
+
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
 	unsigned long flags = m->r->clone_flags;
 	int ahead = m->r->net_maker.sock >= 0;
 	int late_net = !ahead && net_meanwhile(m->r);
-	int errp[2], gop[2];
+	int errp[2], gop[2], born_in = 0, rest;
+	struct cg_join join;
+	struct bb_err ignored;
 	char msg[600];
 	ssize_t n;
 	pid_t pid;
@@ -329,13 +360,19 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	}
 	if (pipe2(errp, O_CLOEXEC) < 0 || pipe2(gop, O_CLOEXEC) < 0)
 		return bb_err_set(e, errno, "pipe");
+	/* Init joins its groups without the kernel's global migration lock
+	 * (cgroup_join.c); in a new user namespace the monitor moves it. */
+	cg_join_init(&join);
+	if (m->cg.host && !(flags & CLONE_NEWUSER) &&
+	    cg_join_open(m->cg.host, &m->cg.init, &join, &ignored) < 0)
+		cg_join_init(&join); /* then the monitor moves it */
 	/* The cgroup namespace is the child's to make, once it is in its
 	 * group: that group is then its root. */
 	sched_mode(m, SCHED_DEFAULT);
-	pid = syscall(SYS_clone, (flags & ~(unsigned long)CLONE_NEWCGROUP) | SIGCHLD, NULL, NULL,
-		      NULL, NULL);
+	pid = clone_init(flags & ~(unsigned long)CLONE_NEWCGROUP, join.dir, &born_in);
 	if (pid < 0) {
 		bb_err_set(e, errno, "can't create the container's namespaces");
+		cg_join_close(&join);
 		close(errp[0]), close(errp[1]), close(gop[0]), close(gop[1]);
 		return -1;
 	}
@@ -347,7 +384,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 			.tty_paths = m->tty_paths, .ntty = m->ntty,
 			.errfd = errp[1], .gofd = gop[0], .net_wait = late_net,
 			.netns_fd = ahead ? m->net.nsfd : -1,
-			.early = !child_needs_go_first(m->r),
+			.early = !child_needs_go_first(m->r), .join = &join,
 		};
 
 		close(errp[0]);
@@ -359,7 +396,9 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	sched_mode(m, SCHED_SHORT);
 	/* Host-side setup of the new namespaces (while an early child
 	 * mounts), then the go-ahead. */
-	if ((m->cg.host && cg_attach(m->cg.host, &m->cg.init, pid, e) < 0) ||
+	rest = m->cg.host ? cg_join_rest(m->cg.host, &m->cg.init, &join, born_in, pid, e) : 0;
+	cg_join_close(&join);
+	if (rest < 0 ||
 	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
 	    (m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
 	    ((flags & CLONE_NEWNET) && (open_netns(m, pid, e) < 0 ||
@@ -1165,11 +1204,13 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 	/* The monitor holds its own copy of the lock until the container runs. */
 	ct_unlock(lock_fd);
 	{
-		/* Init's cgroup placement waits less (a grace period after a
-		 * quiet spell, on kernels without favordynmods) when this
-		 * runs meanwhile; forked only now, it takes no CPU from the
-		 * monitor and the namespace maker before they run. */
-		const struct cg_host *h = cg_host(NULL);
+		/* Init joins its groups without the global migration lock
+		 * (cgroup_join.c), except in a new user namespace, where the
+		 * monitor moves it: that move waits less (a grace period
+		 * after a quiet spell, on kernels without favordynmods) when
+		 * this runs meanwhile; forked only now, it takes no CPU from
+		 * the monitor and the namespace maker before they run. */
+		const struct cg_host *h = (r->clone_flags & CLONE_NEWUSER) ? cg_host(NULL) : NULL;
 		pid_t warm = h ? cg_prewarm(h) : -1;
 		char msg[600];
 		ssize_t n = full_read(readyp[0], msg, sizeof(msg) - 1);

@@ -467,6 +467,10 @@ mon=$(field "$CYC" 4)
 init=$(field "$CYC" 2)
 ok "the monitor ($mon) is in lxc.monitor.NAME" grep -q ":/lxc.monitor.$CYC\$" "/proc/$mon/cgroup"
 ok "init ($init) is in lxc.payload.NAME" grep -q ":/lxc.payload.$CYC\$" "/proc/$init/cgroup"
+# Init joins its groups itself (v1: its tasks files) or is born in them
+# (v2: clone3 into the group): in every hierarchy the saved group names.
+saved=$(echo "$CTBOX_RUNDIR"/*/"$CYC"/cgroup)
+is "$(grep -vxFf "/proc/$init/cgroup" "$saved")" "" "init is in its saved group in every hierarchy"
 # A v1 cpuset group of its own would cost two cpuset writes, each walking
 # every sibling cpuset: the monitor has none.
 if [ -d /sys/fs/cgroup/cpuset ]; then
@@ -486,6 +490,12 @@ ok "init ($init) is dead" sh -c "test ! -d /proc/$init || grep -q '^State:.*Z' /
 is "$(leftovers "$CYC")" "" "no lxc.payload or lxc.monitor group left"
 ok "a later start works" "$CTBOX" start -P "$P" -n "$CYC"
 is "$(awk -F: '{ print $3 }' "$CTBOX_RUNDIR"/*/"$CYC"/cgroup | sort -u)" "/lxc.payload.$CYC" "in the same group name"
+ok "stop -k" "$CTBOX" stop -P "$P" -n "$CYC" -k
+# Without clone3 the monitor moves init into its v2 group by PID.
+ok "a start without clone3 (forced)" env CTBOX_FORCE_FALLBACK=clone3 "$CTBOX" start -P "$P" -n "$CYC"
+init=$(field "$CYC" 2)
+saved=$(echo "$CTBOX_RUNDIR"/*/"$CYC"/cgroup)
+is "$(grep -vxFf "/proc/$init/cgroup" "$saved")" "" "... init is in its saved group in every hierarchy"
 ok "stop -k" "$CTBOX" stop -P "$P" -n "$CYC" -k
 is "$(leftovers "$CYC")" "" "nothing left after that either"
 

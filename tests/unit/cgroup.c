@@ -1412,6 +1412,71 @@ static void test_freeze(void)
 	is_int(cg_populated(&h, &g), 0, "v1 kill: empty cgroup.procs: not populated");
 }
 
+/* cg_join_* and cg_attach's own-thread path on a fake hybrid: two v1
+ * hierarchies (tasks files) and a v2 one (a directory for clone3). */
+static void test_fake_join(void)
+{
+	struct cg_host h;
+	struct cg_group g, none;
+	struct cg_join j;
+	struct bb_err e = { 0 };
+	char mi[4096];
+	int fds_open;
+
+	mk("j1m"), mk("j1m/g");
+	mk("j1p"), mk("j1p/g");
+	mk("j2"), mk("j2/g");
+	put("j1m/g/tasks", ""), put("j1m/g/cgroup.procs", "");
+	put("j1p/g/tasks", ""), put("j1p/g/cgroup.procs", "");
+	put("j2/cgroup.controllers", ""), put("j2/g/cgroup.procs", "");
+	snprintf(mi, sizeof(mi), "%s%s%s", mi_at("j1m", "cgroup", "rw,memory"),
+		 mi_at("j1p", "cgroup", "rw,pids"), mi_at("j2", "cgroup2", "rw"));
+	is_int(parse(&h, mi), 0, "join: fake hybrid parsed");
+	cg_group_parse(&h, "2:memory:/g\n1:pids:/g\n0::/g\n", &g, &e);
+	is_int(npaths(&g), 3, "join: a group in all three");
+
+	is_int(cg_join_open(&h, &g, &j, &e), 0, "join: cg_join_open");
+	fds_open = j.dir >= 0 && j.tasks[cg_hier_of(&h, "memory")] >= 0 &&
+		   j.tasks[cg_hier_of(&h, "pids")] >= 0;
+	ok(fds_open, "join: the v2 directory and both v1 tasks files open");
+	ok(j.tasks[cg_hier_of(&h, "cgroup")] < 0, "join: no tasks file for the v2 hierarchy");
+	is_int(cg_join_rest(&h, &g, &j, 1, 4242, &e), 0, "join: rest, born in the v2 group");
+	is_str(got("j2/g/cgroup.procs"), "", "join: ... the v2 group is not written");
+	is_str(got("j1m/g/cgroup.procs"), "", "join: ... nor a v1 one (the child joins itself)");
+	is_int(cg_join_rest(&h, &g, &j, 0, 4242, &e), 0, "join: rest, not born in it");
+	is_str(got("j2/g/cgroup.procs"), "4242", "join: ... the v2 group gets the PID");
+	is_str(got("j1m/g/cgroup.procs"), "", "join: ... the v1 ones still not");
+	is_int(cg_join_self(&j, &e), 0, "join: cg_join_self");
+	is_str(got("j1m/g/tasks"), "0", "join: ... \"0\" into memory's tasks");
+	is_str(got("j1p/g/tasks"), "0", "join: ... and pids' tasks");
+	ok(j.dir < 0 && j.tasks[cg_hier_of(&h, "memory")] < 0, "join: ... descriptors closed");
+	cg_join_close(&j);
+
+	/* nothing opened (a new user namespace): rest moves by PID everywhere */
+	put("j1m/g/cgroup.procs", ""), put("j2/g/cgroup.procs", "");
+	cg_join_init(&j);
+	is_int(cg_join_rest(&h, &g, &j, 0, 77, &e), 0, "join: rest without a join: cg_attach");
+	is_str(got("j1m/g/cgroup.procs"), "77", "join: ... v1 by PID");
+	is_str(got("j2/g/cgroup.procs"), "77", "join: ... v2 by PID");
+
+	/* cg_attach of this process: tasks "0" on v1, its PID on v2 */
+	put("j1m/g/tasks", ""), put("j2/g/cgroup.procs", "");
+	is_int(cg_attach(&h, &g, 0, &e), 0, "join: cg_attach of this process");
+	is_str(got("j1m/g/tasks"), "0", "join: ... v1: \"0\" into tasks");
+	{
+		char pid[24];
+
+		snprintf(pid, sizeof(pid), "%d", (int)getpid());
+		is_str(got("j2/g/cgroup.procs"), pid, "join: ... v2: its PID into cgroup.procs");
+	}
+
+	/* a missing tasks file: an error naming it, nothing left open */
+	cg_group_parse(&h, "2:memory:/nothere\n", &none, &e);
+	ok(cg_join_open(&h, &none, &j, &e) < 0 && has(e.msg, "nothere/tasks"),
+	   "join: a missing tasks file: error naming it");
+	ok(j.dir < 0 && j.tasks[cg_hier_of(&h, "memory")] < 0, "join: ... nothing left open");
+}
+
 int main(void)
 {
 	struct cg_host hy, v1, v2;
@@ -1436,6 +1501,7 @@ int main(void)
 
 	test_fake_v2();
 	test_fake_v1();
+	test_fake_join();
 	test_real_cpuset();
 	test_freeze();
 
