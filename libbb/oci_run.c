@@ -441,10 +441,6 @@ int oci_create(const struct oci_create_opts *o, int run, struct bb_err *e)
 	struct stat sb;
 	int lock = -1, r = -1, errfd = -1, have_c = 0, made_dir = 0;
 	pid_t init = 0, mon = -1;
-	const struct cg_host *h = cg_host(NULL);
-	/* The init's cgroup placement waits less when this runs meanwhile
-	 * (as start's). */
-	pid_t warm = h ? cg_prewarm(h) : -1;
 
 	memset(&oc, 0, sizeof(oc));
 	/* --no-pivot: MS_MOVE and chroot (fallback.c reads this once). */
@@ -513,8 +509,6 @@ int oci_create(const struct oci_create_opts *o, int run, struct bb_err *e)
 			goto out;
 		r = -1;
 	}
-	cg_prewarm_done(warm);
-	warm = -1;
 	if (oci_ct_load(&oc, o->root, o->id, e) < 0)
 		goto fail_kill;
 	if (o->pid_file && write_pid_file(o->pid_file, oc.pid, e) < 0)
@@ -571,7 +565,6 @@ fail_kill:
 		waitpid(mon, NULL, 0);
 	mon = -1;
 out:
-	cg_prewarm_done(warm);
 	if (r < 0 && made_dir) {
 		struct bb_err ignored;
 
