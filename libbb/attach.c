@@ -97,7 +97,12 @@ static int same_init(int pidfd, pid_t pid, unsigned long long start)
 }
 
 /* Join the namespaces in `want` that differ from ours. */
-static int join(pid_t pid, unsigned long long start, unsigned long want, struct bb_err *e)
+/* Join the container's namespaces (want: CLONE_NEW* flags). With cgns
+ * not NULL, its cgroup namespace is not joined but opened into *cgns
+ * (-1: none to join), for the attached process to join after it was
+ * born in its groups from outside it (cg_clone_into). */
+static int join(pid_t pid, unsigned long long start, unsigned long want, int *cgns,
+		struct bb_err *e)
 {
 	int fds[ARRAY_SIZE(nstab)];
 	int pidfd = bb_have(BB_PIDFD) ? (int)syscall(SYS_pidfd_open, pid, 0) : -1;
@@ -134,11 +139,17 @@ static int join(pid_t pid, unsigned long long start, unsigned long want, struct 
 		r = bb_err_set(e, ESRCH, "the container's init (PID %d) went away while attaching", (int)pid);
 		goto out;
 	}
-	for (i = 0; i < ARRAY_SIZE(nstab); i++)
+	for (i = 0; i < ARRAY_SIZE(nstab); i++) {
+		if (fds[i] >= 0 && cgns && nstab[i].flag == CLONE_NEWCGROUP) {
+			*cgns = fds[i];
+			fds[i] = -1;
+			continue;
+		}
 		if (fds[i] >= 0 && setns(fds[i], nstab[i].flag) < 0) {
 			r = bb_err_set(e, errno, "can't join the %s namespace", nstab[i].proc);
 			goto out;
 		}
+	}
 out:
 	for (i = 0; i < ARRAY_SIZE(nstab); i++)
 		if (fds[i] >= 0)
@@ -348,8 +359,10 @@ static int relay(pid_t child, int master, int logfd, const sigset_t *mask)
 }
 
 /* cgroup.procs of the container's group in every hierarchy (none when
- * the host has no cgroups or the container runs without). */
-static int open_cgroups(const struct container *c, int *fds, struct bb_err *e)
+ * the host has no cgroups or the container runs without); with j, also
+ * what the attached process needs to join them itself (cg_join_open). */
+static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
+			const struct cg_host **hp, struct bb_err *e)
 {
 	const struct cg_host *h;
 	struct cg_group g;
@@ -357,6 +370,9 @@ static int open_cgroups(const struct container *c, int *fds, struct bb_err *e)
 
 	if (ct_cgroup_load(c, &h, &g, e) < 0)
 		return e->errnum == ENOENT ? 0 : -1;
+	*hp = h;
+	if (j && cg_join_open(h, &g, j, e) < 0)
+		return -1;
 	for (i = 0; i < h->n; i++) {
 		char *p;
 
@@ -374,15 +390,36 @@ static int open_cgroups(const struct container *c, int *fds, struct bb_err *e)
 	return 0;
 }
 
-static int place(const int *fds, pid_t pid, struct bb_err *e)
+/* The attached process into the groups it did not join itself: the v1
+ * ones whose tasks file it has (j), the v2 one it was born in. */
+static int place(const int *fds, const struct cg_host *h, const struct cg_join *j, int born_in,
+		 pid_t pid, struct bb_err *e)
 {
 	char num[24];
 	int i, n = snprintf(num, sizeof(num), "%d", (int)pid);
 
-	for (i = 0; i < CG_HIER_MAX; i++)
-		if (fds[i] >= 0 && write(fds[i], num, n) != n)
+	for (i = 0; i < CG_HIER_MAX; i++) {
+		if (fds[i] < 0 || j->tasks[i] >= 0)
+			continue;
+		if (born_in && i < h->n && h->h[i].v2) {
+			born_in = 0; /* the first v2 hierarchy: clone3's */
+			continue;
+		}
+		if (write(fds[i], num, n) != n)
 			return bb_err_set(e, errno, "can't move the attached process into the container's cgroup");
+	}
 	return 0;
+}
+
+/* Does the process have a user namespace other than ours? */
+static int own_userns(pid_t pid)
+{
+	char theirs[64];
+	struct stat a, b;
+
+	snprintf(theirs, sizeof(theirs), "/proc/%d/ns/user", (int)pid);
+	return stat(theirs, &a) == 0 && stat("/proc/self/ns/user", &b) == 0 &&
+	       (a.st_ino != b.st_ino || a.st_dev != b.st_dev);
 }
 
 int ct_attach(const struct attach_opts *o, struct bb_err *e)
@@ -392,20 +429,19 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	struct container c;
 	struct ct_status st;
 	int master = -1, slave = -1, logfd = -1, r = -1, gop[2] = { -1, -1 }, cgfds[CG_HIER_MAX];
+	int cgns = -1, born_in = 0, lockfree, placed;
+	struct cg_join cj;
 	sigset_t mask, oldmask;
 	size_t i;
-	pid_t child;
+	pid_t child, warm = -1;
 
-	const struct cg_host *h = o->elevated ? NULL : cg_host(NULL);
-	/* The cgroup placement below waits less when this runs meanwhile. */
-	pid_t warm = h ? cg_prewarm(h) : -1;
+	const struct cg_host *h = o->elevated ? NULL : cg_host(NULL), *cgh = NULL;
 
+	cg_join_init(&cj);
 	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
 		cgfds[i] = -1;
-	if (ct_init(&c, o->lxcpath, o->name, e) < 0) {
-		cg_prewarm_done(warm);
+	if (ct_init(&c, o->lxcpath, o->name, e) < 0)
 		return -1;
-	}
 	if (!ct_defined(&c)) {
 		bb_err_set(e, 0, "container '%s' does not exist", c.name);
 		goto out;
@@ -417,6 +453,14 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 			   st.state == CT_FROZEN || st.state == CT_FREEZING ? "frozen" : "not running");
 		goto out;
 	}
+	/* As root, into a container without a user namespace of its own,
+	 * the attached process joins the container's groups without the
+	 * kernel's global migration lock (cgroup_join.c). Otherwise attach
+	 * moves it by PID, which waits less (a grace period after a quiet
+	 * spell) when this runs meanwhile. */
+	lockfree = h && geteuid() == 0 && !own_userns(st.init_pid);
+	if (h && !lockfree)
+		warm = cg_prewarm(h);
 	conf = conf_new();
 	if (!conf || conf_load_file(conf, c.config_path, e) < 0 ||
 	    sc_conf_program(conf, &sc, NULL, NULL, e) < 0)
@@ -427,7 +471,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	}
 	/* The container's groups are opened on the host's side, before the
 	 * mount namespace changes; the child is placed from here. */
-	if (!o->elevated && open_cgroups(&c, cgfds, e) < 0)
+	if (!o->elevated && open_cgroups(&c, cgfds, lockfree ? &cj : NULL, &cgh, e) < 0)
 		goto out;
 	/* Not dumpable: the child waits inside the container's PID namespace,
 	 * still the host's root, until placed; nobody in there may ptrace it
@@ -437,7 +481,8 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 		bb_err_set(e, errno, "can't make attach undumpable");
 		goto out;
 	}
-	if (join(st.init_pid, st.init_start, o->namespaces ? o->namespaces : ~0UL, e) < 0)
+	if (join(st.init_pid, st.init_start, o->namespaces ? o->namespaces : ~0UL,
+		 cj.dir >= 0 ? &cgns : NULL, e) < 0)
 		goto out;
 	if (isatty(0) || o->console_sock > 0) {
 		/* A pty of the container's own devpts (we are in its mount
@@ -466,27 +511,45 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	relay_mask(&mask);
 	sigprocmask(SIG_BLOCK, &mask, &oldmask);
 	fflush(NULL);
-	child = fork();
+	/* Born in the container's v2 group from outside its cgroup
+	 * namespace (joined by the child then). */
+	child = cj.dir >= 0 ? cg_clone_into(0, &cj, &born_in) : fork();
 	if (child < 0) {
 		bb_err_set(e, errno, "fork");
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		goto out;
 	}
 	if (child == 0) {
+		struct bb_err ce;
 		char go;
 
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
 		if (master >= 0)
 			close(master);
 		close(gop[1]);
+		if (cg_join_self(&cj, &ce) < 0) {
+			die_status = 127;
+			bb_err_die(&ce);
+		}
 		if (read(gop[0], &go, 1) != 1)
 			_exit(127); /* not placed in the container's groups */
 		close(gop[0]);
+		if (cgns >= 0 && setns(cgns, CLONE_NEWCGROUP) < 0) {
+			die_status = 127;
+			bb_perror_msg_and_die("can't join the cgroup namespace");
+		}
+		if (cgns >= 0)
+			close(cgns);
 		run_child(o, conf, slave, &sc);
 	}
 	close(gop[0]);
 	gop[0] = -1;
-	if (place(cgfds, child, e) < 0) {
+	placed = place(cgfds, cgh, &cj, born_in, child, e);
+	cg_join_close(&cj);
+	if (cgns >= 0)
+		close(cgns);
+	cgns = -1;
+	if (placed < 0) {
 		kill(child, SIGKILL);
 		waitpid(child, NULL, 0);
 		sigprocmask(SIG_SETMASK, &oldmask, NULL);
@@ -515,6 +578,9 @@ out:
 	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
 		if (cgfds[i] >= 0)
 			close(cgfds[i]);
+	cg_join_close(&cj);
+	if (cgns >= 0)
+		close(cgns);
 	for (i = 0; i < 2; i++)
 		if (gop[i] >= 0)
 			close(gop[i]);

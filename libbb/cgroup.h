@@ -105,6 +105,12 @@ struct cg_join {
 void cg_join_init(struct cg_join *j);
 int cg_join_open(const struct cg_host *h, const struct cg_group *g, struct cg_join *j,
 		 struct bb_err *e);
+/* fork() into new namespaces (flags: CLONE_NEW*, 0 for none), born in
+ * j's v2 group where the kernel can (clone3 with CLONE_INTO_CGROUP,
+ * Linux 5.7): *born_in says so; else a plain clone, and the caller moves
+ * the child (cg_join_rest). A raw clone: the child must not rely on
+ * libc's notion of its thread id (raise, thread locks) before it execs. */
+pid_t cg_clone_into(unsigned long flags, const struct cg_join *j, int *born_in);
 int cg_join_self(struct cg_join *j, struct bb_err *e);
 int cg_join_rest(const struct cg_host *h, const struct cg_group *g, const struct cg_join *j,
 		 int born_in, pid_t pid, struct bb_err *e);

@@ -12,11 +12,19 @@
  *   file (for a single-threaded process that is the whole process). */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "cgroup.h"
+#include "fallback.h"
+
+#ifndef CLONE_INTO_CGROUP
+#define CLONE_INTO_CGROUP 0x200000000ULL
+#endif
 
 void cg_join_init(struct cg_join *j)
 {
@@ -94,6 +102,27 @@ int cg_join_rest(const struct cg_host *h, const struct cg_group *g, const struct
 		}
 	}
 	return cg_attach(h, &rest, pid, e);
+}
+
+pid_t cg_clone_into(unsigned long flags, const struct cg_join *j, int *born_in)
+{
+	long pid;
+
+	*born_in = 0;
+	if (j->dir >= 0 && bb_have(BB_CLONE3)) {
+		struct {
+			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
+				tls, set_tid, set_tid_size, cgroup;
+		} a = { .flags = flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
+			.cgroup = (uint64_t)j->dir };
+
+		pid = syscall(SYS_clone3, &a, sizeof(a));
+		if (pid >= 0) {
+			*born_in = 1;
+			return (pid_t)pid;
+		}
+	}
+	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
 }
 
 void cg_join_close(struct cg_join *j)

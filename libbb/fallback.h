@@ -10,8 +10,9 @@
  *   BB_CLONE3      clone3 (5.3; also refused by some seccomp policies).
  *                  unshare's new time namespace takes it; without:
  *                  unshare(CLONE_NEWTIME) first, then clone(). start's
- *                  init is born in its v2 group by it (CLONE_INTO_CGROUP,
- *                  5.7); without: clone(), and the monitor moves init.
+ *                  init and attach's process are born in their v2 group by
+ *                  it (CLONE_INTO_CGROUP, 5.7); without: clone(), and the
+ *                  monitor or attach moves them by PID.
  *   BB_OPENAT2     openat2 with RESOLVE_IN_ROOT (5.6). Without: the
  *                  user-space walk of tar_path.c and rootfs.c.
  *   BB_CGROUPNS    cgroup namespaces (4.6). Without: start goes on without

@@ -311,35 +311,6 @@ static int abandon_init(pid_t pid, int gofd, int errfd, struct bb_err *e)
 	return -1;
 }
 
-#ifndef CLONE_INTO_CGROUP
-#define CLONE_INTO_CGROUP 0x200000000ULL
-#endif
-
-/* fork() into new namespaces; with a v2 group's directory (cgroup >= 0),
- * born in that group where the kernel can (clone3, Linux 5.7): *born_in
- * says so. Otherwise (no clone3, an older kernel, a group refusing it)
- * a plain clone, and the caller moves the child. */
-static pid_t clone_init(unsigned long flags, int cgroup, int *born_in)
-{
-	long pid;
-
-	*born_in = 0;
-	if (cgroup >= 0 && bb_have(BB_CLONE3)) {
-		struct {
-			uint64_t flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size,
-				tls, set_tid, set_tid_size, cgroup;
-		} a = { .flags = flags | CLONE_INTO_CGROUP, .exit_signal = SIGCHLD,
-			.cgroup = (uint64_t)cgroup };
-
-		pid = syscall(SYS_clone3, &a, sizeof(a));
-		if (pid >= 0) {
-			*born_in = 1;
-			return (pid_t)pid;
-		}
-	}
-	return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, NULL);
-}
-
 /* Clone the container's init and wait for it to exec (or fail). */
 static int spawn_init(struct monitor *m, struct bb_err *e)
 {
@@ -369,7 +340,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	/* The cgroup namespace is the child's to make, once it is in its
 	 * group: that group is then its root. */
 	sched_mode(m, SCHED_DEFAULT);
-	pid = clone_init(flags & ~(unsigned long)CLONE_NEWCGROUP, join.dir, &born_in);
+	pid = cg_clone_into(flags & ~(unsigned long)CLONE_NEWCGROUP, &join, &born_in);
 	if (pid < 0) {
 		bb_err_set(e, errno, "can't create the container's namespaces");
 		cg_join_close(&join);

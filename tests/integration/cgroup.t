@@ -343,6 +343,25 @@ fi
 out=$(at "$LXC" cat /proc/self/cgroup)
 is "$(printf '%s\n' "$out" | grep -Evc ":/(lxc\.payload\.$LXC)?\$")" 0 \
 	"an attached command is in the container's group in every hierarchy"
+# Born in the v2 group (clone3) from outside the cgroup namespace, its
+# own thread moved on v1; the cgroup namespace joined after: seen from
+# the host, the saved group in every hierarchy; inside, init's namespace.
+# Without clone3 (forced), attach moves it by PID into the v2 group.
+linit=$(field "$LXC" 2)
+lsaved=$(echo "$CTBOX_RUNDIR"/*/"$LXC"/cgroup)
+for fb in "" clone3; do
+	what=${fb:+" (no clone3)"}
+	is "$(CTBOX_FORCE_FALLBACK=$fb at "$LXC" busybox readlink /proc/self/ns/cgroup)" \
+		"$(readlink "/proc/$linit/ns/cgroup")" "an attached command is in init's cgroup namespace$what"
+	CTBOX_FORCE_FALLBACK=$fb "$CTBOX" attach -P "$P" -n "$LXC" -- sleep 100 &
+	ap=$!
+	eventually pgrep -P "$ap" >/dev/null
+	sp=$(pgrep -P "$ap")
+	is "$(grep -vxFf "/proc/${sp:-0}/cgroup" "$lsaved" 2>&1)" "" \
+		"... and, seen from the host, in the saved group in every hierarchy$what"
+	kill "$ap" 2>/dev/null
+	wait "$ap" 2>/dev/null
+done
 # A process in the container's groups but not its PID namespace: only
 # the cgroup can find it at stop.
 "$CTBOX" attach -P "$P" -n "$LXC" -s UTSNAME -- sleep 100 &

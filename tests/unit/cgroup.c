@@ -1470,6 +1470,31 @@ static void test_fake_join(void)
 		is_str(got("j2/g/cgroup.procs"), pid, "join: ... v2: its PID into cgroup.procs");
 	}
 
+	/* cg_clone_into: a directory that is no cgroup makes clone3 fail,
+	 * and a plain clone follows (born_in 0); no directory: plain too */
+	{
+		struct cg_join k;
+		int born = -1, st = 0;
+		pid_t pid;
+
+		cg_join_init(&k);
+		k.dir = open(tp("j1m"), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		pid = cg_clone_into(0, &k, &born);
+		if (pid == 0)
+			_exit(7);
+		ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 7,
+		   "join: cg_clone_into with a non-cgroup directory: a child all the same");
+		is_int(born, 0, "join: ... not born in a group");
+		cg_join_close(&k);
+		born = -1;
+		pid = cg_clone_into(0, &k, &born);
+		if (pid == 0)
+			_exit(8);
+		ok(pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 8,
+		   "join: cg_clone_into without a directory: a plain child");
+		is_int(born, 0, "join: ... not born in a group");
+	}
+
 	/* a missing tasks file: an error naming it, nothing left open */
 	cg_group_parse(&h, "2:memory:/nothere\n", &none, &e);
 	ok(cg_join_open(&h, &none, &j, &e) < 0 && has(e.msg, "nothere/tasks"),
