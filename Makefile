@@ -101,7 +101,7 @@ CFLAGS := -std=gnu11 $(OPT) -fno-pie $(LTO_CFLAGS) -ffunction-sections -fdata-se
 CPPFLAGS := -Ilibbb -Irootfs-builder -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
 LDFLAGS := -static $(OPT) $(LTO_LDFLAGS) -Wl,--gc-sections $(ARCH_LDFLAGS) \
 	-Wl,-Map,$(BUILD)/ctbox.map
-LIBS := -L$(SYSROOT)/lib -lcap -lz -llzma -lbearssl
+LIBS := -L$(SYSROOT)/lib -lz -llzma -lbearssl
 
 LIBBB_SRCS := $(filter-out libbb/main.c,$(wildcard libbb/*.c))
 LIBBB_OBJS := $(LIBBB_SRCS:%.c=$(BUILD)/%.o)

@@ -12,17 +12,18 @@
 #include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
 #include <termios.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "oci_run.h"
 
@@ -235,33 +236,27 @@ static int after_fs(const struct ct_run_ext *x, struct ct_run *r, struct bb_err 
 }
 
 /* process.capabilities: effective, permitted, inheritable, then ambient
- * (the bounding set is lxc.cap.keep, applied before). */
+ * (the bounding set is lxc.cap.keep, applied before). The three sets in
+ * one capset(2), exactly as given (the others cleared). */
 static int before_exec(const struct ct_run_ext *x, struct bb_err *e)
 {
 	const struct oci_process *p = spec_of(x)->process;
-	const struct oci_caps *sets[3] = { &p->caps.effective, &p->caps.permitted, &p->caps.inheritable };
-	const cap_flag_t flags[3] = { CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE };
-	cap_t c;
+	const uint64_t known = (2ULL << CAP_LAST_CAP) - 1;
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[_LINUX_CAPABILITY_U32S_3];
 	int i, k;
 
 	if (!p->caps.effective.set && !p->caps.permitted.set && !p->caps.ambient.set &&
 	    !p->caps.inheritable.set)
 		return 0;
-	c = cap_init();
-	if (!c)
-		return bb_err_set(e, ENOMEM, "capabilities");
-	for (k = 0; k < 3; k++)
-		for (i = 0; i <= CAP_LAST_CAP; i++) {
-			cap_value_t v = i;
-
-			if (sets[k]->mask & (1ULL << i))
-				cap_set_flag(c, flags[k], 1, &v, CAP_SET);
-		}
-	if (cap_set_proc(c) < 0) {
-		cap_free(c);
-		return bb_err_set(e, errno, "can't set process.capabilities");
+	memset(d, 0, sizeof(d));
+	for (k = 0; k < 2; k++) {
+		d[k].effective = (uint32_t)((p->caps.effective.mask & known) >> 32 * k);
+		d[k].permitted = (uint32_t)((p->caps.permitted.mask & known) >> 32 * k);
+		d[k].inheritable = (uint32_t)((p->caps.inheritable.mask & known) >> 32 * k);
 	}
-	cap_free(c);
+	if (syscall(SYS_capset, &h, d) < 0)
+		return bb_err_set(e, errno, "can't set process.capabilities");
 	/* As runc: an ambient capability that is not also permitted and
 	 * inheritable (EPERM) is passed over. */
 	for (i = 0; i <= CAP_LAST_CAP; i++)

@@ -88,17 +88,6 @@ put() {
 # $OPT_CFLAGS, $JOBS, and step / in_dir / put. An autoconf package passes
 # ${HOST:+"--host=$HOST"} to its configure.
 
-build_libcap2() {
-	step "libcap2: make libcap.a" make -C "$1/libcap" -j"$JOBS" \
-		CC="$CC" BUILD_CC="$BUILD_CC" AR="$AR" RANLIB="$RANLIB" \
-		SHARED=no USE_GPERF=no COPTS="$OPT_CFLAGS" libcap.a
-	put "$2/lib" "$1/libcap/libcap.a"
-	put "$2/include/sys" "$1/libcap/include/sys/capability.h"
-	# <sys/capability.h> includes <linux/capability.h> and musl ships no
-	# kernel headers: install the copy libcap itself was built against.
-	put "$2/include/linux" "$1/libcap/include/uapi/linux/capability.h"
-}
-
 build_zlib() {
 	# DYNAMIC_CRC_TABLE: the CRC-32 tables (about 9 KB) are computed on
 	# first use (once, with C11 atomics: thread-safe) instead of stored.
@@ -153,7 +142,6 @@ build_libzstd() {
 # recipe PKG: the build function of source package PKG.
 recipe() {
 	case $1 in
-	libcap2) echo build_libcap2 ;;
 	zlib) echo build_zlib ;;
 	xz-utils) echo build_xz_utils ;;
 	bearssl) echo build_bearssl ;;

@@ -47,7 +47,7 @@ gone() {
 		! ls -d /sys/fs/cgroup/*/lxc.payload."$1" /sys/fs/cgroup/lxc.payload."$1" >/dev/null 2>&1
 }
 
-plan 96
+plan 101
 
 B="$T/b1"
 mkdir -p "$B"
@@ -241,6 +241,20 @@ like "$out" "Read-only file system" "readonlyPaths: read-only"
 like "$out" "^1$" "readonlyPaths: /proc/sys mounted read-only"
 like "$out" "^1:3$" "linux.devices: the node"
 like "$out" "^0027$" "process.user.umask"
+# process.capabilities, for a user other than root: across the exec it
+# keeps its ambient set, which it could only raise with the capability
+# permitted and inheritable (one capset(2) sets those three).
+B6="$T/b6"
+mkdir -p "$B6" && mkbundle "$B6"
+edit "$B6" "
+c['process']['args'] = ['grep', '^Cap', '/proc/self/status']
+c['process']['user'] = {'uid': 1000, 'gid': 1000}
+c['process']['capabilities'] = {'bounding': ['CAP_CHOWN', 'CAP_KILL', 'CAP_NET_BIND_SERVICE'], 'permitted': ['CAP_CHOWN', 'CAP_KILL'], 'effective': ['CAP_CHOWN', 'CAP_KILL'], 'inheritable': ['CAP_KILL'], 'ambient': ['CAP_KILL']}"
+out=$(R run -b "$B6" cap1 </dev/null 2>&1)
+for f in Inh Prm Eff Amb; do
+	like "$out" "Cap$f:[[:space:]]*0000000000000020" "process.capabilities: Cap$f is CAP_KILL (uid 1000, ambient)"
+done
+like "$out" "CapBnd:[[:space:]]*0000000000000421" "process.capabilities: the bounding set"
 edit "$B5" "c['process']['args'] = ['sleep', '300']"
 R run -d -b "$B5" s2 </dev/null >/dev/null 2>&1
 out=$(R exec s2 mkdir /tmp/y 2>&1)
