@@ -96,8 +96,8 @@ static int same_init(int pidfd, pid_t pid, unsigned long long start)
 	return proc_start_time(pid) == start;
 }
 
-/* Join the namespaces in `want` that differ from ours. */
-/* Join the container's namespaces (want: CLONE_NEW* flags). With cgns
+/* Join the namespaces in `want` (CLONE_NEW* flags) that differ from
+ * ours. With cgns
  * not NULL, its cgroup namespace is not joined but opened into *cgns
  * (-1: none to join), for the attached process to join after it was
  * born in its groups from outside it (cg_clone_into). */
@@ -362,7 +362,7 @@ static int relay(pid_t child, int master, int logfd, const sigset_t *mask)
  * the host has no cgroups or the container runs without); with j, also
  * what the attached process needs to join them itself (cg_join_open). */
 static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
-			const struct cg_host **hp, struct bb_err *e)
+			struct bb_err *e)
 {
 	const struct cg_host *h;
 	struct cg_group g;
@@ -370,7 +370,6 @@ static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
 
 	if (ct_cgroup_load(c, &h, &g, e) < 0)
 		return e->errnum == ENOENT ? 0 : -1;
-	*hp = h;
 	if (j && cg_join_open(h, &g, j, e) < 0)
 		return -1;
 	for (i = 0; i < h->n; i++) {
@@ -390,24 +389,17 @@ static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
 	return 0;
 }
 
-/* The attached process into the groups it did not join itself: the v1
- * ones whose tasks file it has (j), the v2 one it was born in. */
-static int place(const int *fds, const struct cg_host *h, const struct cg_join *j, int born_in,
-		 pid_t pid, struct bb_err *e)
+/* The attached process into the groups it did not join itself
+ * (cg_join_left). */
+static int place(const int *fds, const struct cg_join *j, int born_in, pid_t pid,
+		 struct bb_err *e)
 {
 	char num[24];
 	int i, n = snprintf(num, sizeof(num), "%d", (int)pid);
 
-	for (i = 0; i < CG_HIER_MAX; i++) {
-		if (fds[i] < 0 || j->tasks[i] >= 0)
-			continue;
-		if (born_in && i < h->n && h->h[i].v2) {
-			born_in = 0; /* the first v2 hierarchy: clone3's */
-			continue;
-		}
-		if (write(fds[i], num, n) != n)
+	for (i = 0; i < CG_HIER_MAX; i++)
+		if (fds[i] >= 0 && cg_join_left(j, born_in, i) && write(fds[i], num, n) != n)
 			return bb_err_set(e, errno, "can't move the attached process into the container's cgroup");
-	}
 	return 0;
 }
 
@@ -435,7 +427,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	size_t i;
 	pid_t child, warm = -1;
 
-	const struct cg_host *h = o->elevated ? NULL : cg_host(NULL), *cgh = NULL;
+	const struct cg_host *h = o->elevated ? NULL : cg_host(NULL);
 
 	cg_join_init(&cj);
 	for (i = 0; i < ARRAY_SIZE(cgfds); i++)
@@ -471,7 +463,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	}
 	/* The container's groups are opened on the host's side, before the
 	 * mount namespace changes; the child is placed from here. */
-	if (!o->elevated && open_cgroups(&c, cgfds, lockfree ? &cj : NULL, &cgh, e) < 0)
+	if (!o->elevated && open_cgroups(&c, cgfds, lockfree ? &cj : NULL, e) < 0)
 		goto out;
 	/* Not dumpable: the child waits inside the container's PID namespace,
 	 * still the host's root, until placed; nobody in there may ptrace it
@@ -544,7 +536,7 @@ int ct_attach(const struct attach_opts *o, struct bb_err *e)
 	}
 	close(gop[0]);
 	gop[0] = -1;
-	placed = place(cgfds, cgh, &cj, born_in, child, e);
+	placed = place(cgfds, &cj, born_in, child, e);
 	cg_join_close(&cj);
 	if (cgns >= 0)
 		close(cgns);

@@ -100,6 +100,7 @@ int cg_attach(const struct cg_host *h, const struct cg_group *g, pid_t pid, stru
  *   cg_join_close   in the parent, after the fork. */
 struct cg_join {
 	int dir;                /* the (first) v2 hierarchy's group, or -1 */
+	int dir_at;             /* that hierarchy's index, or -1 */
 	int tasks[CG_HIER_MAX]; /* v1 hierarchy i's tasks file, or -1 */
 };
 void cg_join_init(struct cg_join *j);
@@ -114,6 +115,8 @@ pid_t cg_clone_into(unsigned long flags, const struct cg_join *j, int *born_in);
 int cg_join_self(struct cg_join *j, struct bb_err *e);
 int cg_join_rest(const struct cg_host *h, const struct cg_group *g, const struct cg_join *j,
 		 int born_in, pid_t pid, struct bb_err *e);
+/* Is hierarchy i still the parent's to move the child into (by PID)? */
+int cg_join_left(const struct cg_join *j, int born_in, int i);
 void cg_join_close(struct cg_join *j);
 /* Moving a process between groups takes a kernel lock whose first taker
  * after a quiet spell waits for an RCU grace period (milliseconds). Start

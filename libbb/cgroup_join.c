@@ -30,7 +30,7 @@ void cg_join_init(struct cg_join *j)
 {
 	int i;
 
-	j->dir = -1;
+	j->dir = j->dir_at = -1;
 	for (i = 0; i < CG_HIER_MAX; i++)
 		j->tasks[i] = -1;
 }
@@ -62,7 +62,7 @@ int cg_join_open(const struct cg_host *h, const struct cg_group *g, struct cg_jo
 		if (!h->h[i].v2)
 			j->tasks[i] = open_in(h, g, i, "tasks", O_WRONLY, e);
 		else if (j->dir < 0)
-			j->dir = open_in(h, g, i, NULL, O_RDONLY | O_DIRECTORY, e);
+			j->dir = open_in(h, g, j->dir_at = i, NULL, O_RDONLY | O_DIRECTORY, e);
 		else
 			continue; /* a second v2 mount: joined by PID */
 		if ((h->h[i].v2 ? j->dir : j->tasks[i]) < 0) {
@@ -87,20 +87,20 @@ int cg_join_self(struct cg_join *j, struct bb_err *e)
 	return r;
 }
 
+int cg_join_left(const struct cg_join *j, int born_in, int i)
+{
+	return j->tasks[i] < 0 && !(born_in && i == j->dir_at);
+}
+
 int cg_join_rest(const struct cg_host *h, const struct cg_group *g, const struct cg_join *j,
 		 int born_in, pid_t pid, struct bb_err *e)
 {
 	struct cg_group rest = *g;
-	int i, v2_done = born_in;
+	int i;
 
-	for (i = 0; i < h->n; i++) {
-		if (!h->h[i].v2 && j->tasks[i] >= 0)
+	for (i = 0; i < h->n; i++)
+		if (!cg_join_left(j, born_in, i))
 			rest.path[i][0] = '\0';
-		else if (h->h[i].v2 && rest.path[i][0] && v2_done) {
-			rest.path[i][0] = '\0';
-			v2_done = 0; /* only the first: the one clone3 was given */
-		}
-	}
 	return cg_attach(h, &rest, pid, e);
 }
 
