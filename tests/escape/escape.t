@@ -324,7 +324,7 @@ for a in $NAMES; do
 	r=$(result_of unpriv "$a")
 	case $r in
 	blocked*) pass "unprivileged: $a blocked (${r#blocked })" ;;
-	*) fail "unprivileged: $a blocked"; diag "got: ${r:-no result}" ;;
+	*) fail "unprivileged: $a blocked"; diag "got: ${r:-no result}" >&2 ;;
 	esac
 done
 for ka in $(for k in priv fallback; do for a in $NAMES; do echo "$k:$a"; done; done); do
@@ -342,7 +342,7 @@ for ka in $(for k in priv fallback; do for a in $NAMES; do echo "$k:$a"; done; d
 	if [ "$k:$a" = fallback:mntns_root ]; then
 		case $r in
 		blocked*) pass "$kn: $a blocked (${r#blocked })" ;;
-		*) fail "$kn: $a blocked (the root under the container's is the host's)"; diag "got: ${r:-no result}" ;;
+		*) fail "$kn: $a blocked (the root under the container's is the host's)"; diag "got: ${r:-no result}" >&2 ;;
 		esac
 		continue
 	fi
@@ -356,11 +356,11 @@ for ka in $(for k in priv fallback; do for a in $NAMES; do echo "$k:$a"; done; d
 	case $r in
 	succeeded*)
 		case $l in
-		blocked*) fail "$kn: $a no weaker than LXC"; diag "ctbox: $r" "LXC:   $l" ;;
+		blocked*) fail "$kn: $a no weaker than LXC"; diag "ctbox: $r" "LXC:   $l" >&2 ;;
 		*) pass "$kn: $a succeeds, as under LXC (${l%% *})" ;;
 		esac ;;
 	blocked*) pass "$kn: $a blocked (${r#blocked })" ;;
-	*) fail "$kn: $a has a result"; diag "got: ${r:-no result}" ;;
+	*) fail "$kn: $a has a result"; diag "got: ${r:-no result}" >&2 ;;
 	esac
 done
 done_testing
