@@ -360,7 +360,8 @@ static int relay(pid_t child, int master, int logfd, const sigset_t *mask)
 
 /* cgroup.procs of the container's group in every hierarchy (none when
  * the host has no cgroups or the container runs without); with j, also
- * what the attached process needs to join them itself (cg_join_open). */
+ * what the attached process needs to join them itself (cg_join_open),
+ * and then no cgroup.procs where it has the tasks file. */
 static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
 			struct bb_err *e)
 {
@@ -375,7 +376,7 @@ static int open_cgroups(const struct container *c, int *fds, struct cg_join *j,
 	for (i = 0; i < h->n; i++) {
 		char *p;
 
-		if (!g.path[i][0])
+		if (!g.path[i][0] || (j && j->tasks[i] >= 0))
 			continue;
 		p = cg_path(h, &g, i, "cgroup.procs");
 		fds[i] = p ? open(p, O_WRONLY | O_CLOEXEC) : -1;
