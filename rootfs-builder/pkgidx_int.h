@@ -13,7 +13,7 @@
  *  - Section interned (pkg->section: its handle + 1); the Priority
  *    text only where the enum cannot say it (no field, or a word dpkg
  *    would keep as it came), in odd[] by package index;
- *  - hash tables of 4-byte slots for the interning. The ones only needed
+ *  - hash tables of 8-byte slots (value, hash) for the interning. The ones only needed
  *    while feeding (atoms, runs) are dropped by pkgidx_end and rebuilt by
  *    the next pkgidx_begin; the strings' one stays (rebuilding it would
  *    take a handle per version, which struct pkg does not keep).
@@ -59,9 +59,10 @@ struct odd_prio {
 	uint32_t text;  /* arena handle, NO_REF: no Priority field */
 };
 
-/* Open addressing, power-of-two sizes; slots hold value + 1 (0: empty). */
+/* Open addressing, power-of-two sizes; a slot holds value + 1 (0: empty)
+ * and its key's hash. */
 struct table {
-	uint32_t *slot;
+	struct { uint32_t v, h; } *slot;
 	size_t cap, n;
 };
 

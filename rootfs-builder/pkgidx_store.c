@@ -95,43 +95,51 @@ static uint32_t hash(const void *k, size_t len)
 	return hash_end(hash_add(HASH_INIT, k, len));
 }
 
-/* How a table finds its keys: is value v the key k? what does v hash to? */
+/* How a table finds its keys: is value v the key k? */
 struct table_ops {
 	int (*eq)(const struct pkgidx *ix, uint32_t v, const void *k, size_t len);
-	uint32_t (*hash)(const struct pkgidx *ix, uint32_t v);
 };
 
 /* The slot for key k (hashing to h): its entry, or the empty slot where
- * it would go. */
-static uint32_t *table_slot(const struct pkgidx *ix, const struct table *t,
+ * it would go. Only entries with k's hash are compared. */
+static size_t table_slot(const struct pkgidx *ix, const struct table *t,
 		const struct table_ops *ops, uint32_t h, const void *k, size_t len)
 {
 	size_t i = h & (t->cap - 1);
 
 	/* without ops: the first empty slot (the key is known to be new) */
-	while (t->slot[i] && (!ops || !ops->eq(ix, t->slot[i] - 1, k, len)))
+	while (t->slot[i].v && (!ops || t->slot[i].h != h || !ops->eq(ix, t->slot[i].v - 1, k, len)))
 		i = (i + 1) & (t->cap - 1);
-	return &t->slot[i];
+	return i;
 }
 
-static void table_resize(const struct pkgidx *ix, struct table *t, const struct table_ops *ops,
-		size_t cap)
+static uint32_t table_put(struct table *t, size_t i, uint32_t v, uint32_t h)
+{
+	t->slot[i].v = v;
+	t->slot[i].h = h;
+	t->n++;
+	return v;
+}
+
+static void table_resize(struct table *t, size_t cap)
 {
 	struct table old = *t;
 
 	t->cap = cap;
+	t->n = 0;
 	t->slot = xzalloc(cap * sizeof(*t->slot));
 	for (size_t i = 0; i < old.cap; i++)
-		if (old.slot[i])
-			*table_slot(ix, t, NULL, ops->hash(ix, old.slot[i] - 1), NULL, 0) = old.slot[i];
+		if (old.slot[i].v)
+			table_put(t, table_slot(NULL, t, NULL, old.slot[i].h, NULL, 0), old.slot[i].v,
+				  old.slot[i].h);
 	free(old.slot);
 }
 
 /* Room for one more at a load of at most 3/4. */
-static void table_room(const struct pkgidx *ix, struct table *t, const struct table_ops *ops)
+static void table_room(struct table *t)
 {
 	if (!t->cap || (t->n + 1) * 4 > t->cap * 3)
-		table_resize(ix, t, ops, t->cap ? t->cap * 2 : 1024);
+		table_resize(t, t->cap ? t->cap * 2 : 1024);
 }
 
 static void table_free(struct table *t)
@@ -143,7 +151,10 @@ static void table_free(struct table *t)
 /* Is the stored string str the slice s? (never reads past str's NUL) */
 static int str_eq(const char *str, const char *s, size_t len)
 {
-	return !strncmp(str, s, len) && strnlen(str, len + 1) == len;
+	for (size_t i = 0; i < len; i++)
+		if (str[i] != s[i] || !str[i])
+			return 0;
+	return !str[len];
 }
 
 static int name_eq(const struct pkgidx *ix, uint32_t v, const void *k, size_t len)
@@ -151,23 +162,9 @@ static int name_eq(const struct pkgidx *ix, uint32_t v, const void *k, size_t le
 	return str_eq(pix_str(ix, ix->names[v].str), k, len);
 }
 
-static uint32_t name_hash(const struct pkgidx *ix, uint32_t v)
-{
-	const char *s = pix_str(ix, ix->names[v].str);
-
-	return hash(s, strlen(s));
-}
-
 static int str_eqv(const struct pkgidx *ix, uint32_t v, const void *k, size_t len)
 {
 	return str_eq(pix_str(ix, v), k, len);
-}
-
-static uint32_t str_hash(const struct pkgidx *ix, uint32_t v)
-{
-	const char *s = pix_str(ix, v);
-
-	return hash(s, strlen(s));
 }
 
 /* Atoms are looked up by their text (a struct rel_atom), so that a
@@ -222,8 +219,8 @@ static uint32_t run_hash(const struct pkgidx *ix, uint32_t v)
 	return hash(&ix->pool[v], (ix->pool[v] + 1) * sizeof(uint32_t));
 }
 
-static const struct table_ops name_ops = { name_eq, name_hash }, str_ops = { str_eqv, str_hash },
-	atom_ops = { atom_eq, atom_hash }, run_ops = { run_eq, run_hash };
+static const struct table_ops name_ops = { name_eq }, str_ops = { str_eqv },
+	atom_ops = { atom_eq }, run_ops = { run_eq };
 
 /* ---- interning ---- */
 
@@ -238,27 +235,29 @@ uint32_t pix_put(struct pkgidx *ix, const char *s, size_t len)
 
 uint32_t pix_intern(struct pkgidx *ix, const char *s, size_t len)
 {
-	uint32_t *slot, ref;
+	struct table *t = &ix->str_tab;
+	uint32_t h = hash(s, len), ref;
+	size_t i;
 
-	table_room(ix, &ix->str_tab, &str_ops);
-	slot = table_slot(ix, &ix->str_tab, &str_ops, hash(s, len), s, len);
-	if (*slot)
-		return *slot - 1;
+	table_room(t);
+	i = table_slot(ix, t, &str_ops, h, s, len);
+	if (t->slot[i].v)
+		return t->slot[i].v - 1;
 	if ((ref = pix_put(ix, s, len)) == NO_REF)
 		return NO_REF;
-	*slot = ref + 1;
-	ix->str_tab.n++;
-	return ref;
+	return table_put(t, i, ref + 1, h) - 1;
 }
 
 uint32_t pix_name(struct pkgidx *ix, const char *s, size_t len)
 {
-	uint32_t *slot, ref;
+	struct table *t = &ix->name_tab;
+	uint32_t h = hash(s, len), ref;
+	size_t i;
 
-	table_room(ix, &ix->name_tab, &name_ops);
-	slot = table_slot(ix, &ix->name_tab, &name_ops, hash(s, len), s, len);
-	if (*slot)
-		return *slot - 1;
+	table_room(t);
+	i = table_slot(ix, t, &name_ops, h, s, len);
+	if (t->slot[i].v)
+		return t->slot[i].v - 1;
 	if (ix->nnames >= NAMES_MAX - 1 || (ref = pix_put(ix, s, len)) == NO_REF) {
 		ix->full = 1;
 		return NO_REF;
@@ -266,9 +265,7 @@ uint32_t pix_name(struct pkgidx *ix, const char *s, size_t len)
 	ix->names = grow(ix->names, &ix->capnames, ix->nnames + 1, sizeof(*ix->names));
 	ix->names[ix->nnames].str = ref;
 	ix->names[ix->nnames].cand = 0;
-	*slot = (uint32_t)++ix->nnames;
-	ix->name_tab.n++;
-	return *slot - 1;
+	return table_put(t, i, (uint32_t)++ix->nnames, h) - 1;
 }
 
 void pix_odd_prio(struct pkgidx *ix, uint32_t id, uint32_t text)
@@ -283,13 +280,15 @@ static uint32_t atom_id(struct pkgidx *ix, const struct rel_atom *r)
 {
 	size_t vlen = r->op == DEBREL_ANY ? 0 : r->verlen;
 	uint32_t h = atom_text_hash(r->name, r->namelen, r->op, r->ver, vlen, r->qual, r->quallen);
-	uint32_t *slot, name;
+	struct table *t = &ix->atom_tab;
+	uint32_t name;
 	struct atom a;
+	size_t i;
 
-	table_room(ix, &ix->atom_tab, &atom_ops);
-	slot = table_slot(ix, &ix->atom_tab, &atom_ops, h, r, 0);
-	if (*slot)
-		return *slot - 1;
+	table_room(t);
+	i = table_slot(ix, t, &atom_ops, h, r, 0);
+	if (t->slot[i].v)
+		return t->slot[i].v - 1;
 	name = pix_name(ix, r->name, r->namelen);
 	a.ver = r->op == DEBREL_ANY ? NO_REF : pix_intern(ix, r->ver, r->verlen);
 	a.qual = r->qual ? pix_intern(ix, r->qual, r->quallen) + 1 : 0;
@@ -299,24 +298,23 @@ static uint32_t atom_id(struct pkgidx *ix, const struct rel_atom *r)
 		return NO_REF;
 	}
 	a.name_op = name | (uint32_t)r->op << OP_SHIFT;
-	/* pix_name/pix_intern may have grown other tables, not this one: slot holds */
+	/* pix_name/pix_intern may have grown other tables, not this one: i holds */
 	ix->atoms = grow(ix->atoms, &ix->capatoms, ix->natoms + 1, sizeof(*ix->atoms));
 	ix->atoms[ix->natoms] = a;
-	*slot = (uint32_t)++ix->natoms;
-	ix->atom_tab.n++;
-	return *slot - 1;
+	return table_put(t, i, (uint32_t)++ix->natoms, h) - 1;
 }
 
 /* A run (count + atom ids) kept once: its offset in pool (never 0). */
 static uint32_t run_id(struct pkgidx *ix, const uint32_t *run, size_t len)
 {
-	size_t bytes = len * sizeof(*run);
-	uint32_t *slot;
+	size_t bytes = len * sizeof(*run), i;
+	struct table *t = &ix->run_tab;
+	uint32_t h = hash(run, bytes);
 
-	table_room(ix, &ix->run_tab, &run_ops);
-	slot = table_slot(ix, &ix->run_tab, &run_ops, hash(run, bytes), run, bytes);
-	if (*slot)
-		return *slot - 1;
+	table_room(t);
+	i = table_slot(ix, t, &run_ops, h, run, bytes);
+	if (t->slot[i].v)
+		return t->slot[i].v - 1;
 	if (!ix->npool)
 		ix->npool = 1; /* offset 0: "absent" */
 	if (ix->npool + len >= 0xfffffff0u) {
@@ -325,27 +323,26 @@ static uint32_t run_id(struct pkgidx *ix, const uint32_t *run, size_t len)
 	}
 	ix->pool = grow(ix->pool, &ix->cappool, ix->npool + len, sizeof(*ix->pool));
 	memcpy(ix->pool + ix->npool, run, bytes);
-	*slot = (uint32_t)ix->npool + 1;
+	table_put(t, i, (uint32_t)ix->npool + 1, h);
 	ix->npool += len;
-	ix->run_tab.n++;
-	return *slot - 1;
+	return t->slot[i].v - 1;
+}
+
+/* v + 1 into t under hash h (a key known to be new). */
+static void rebuild_one(struct table *t, uint32_t v, uint32_t h)
+{
+	table_room(t);
+	table_put(t, table_slot(NULL, t, NULL, h, NULL, 0), v + 1, h);
 }
 
 void pix_rebuild(struct pkgidx *ix)
 {
 	if (ix->atom_tab.cap)
 		return;
-	for (uint32_t i = 0; i < ix->natoms; i++) {
-		table_room(ix, &ix->atom_tab, &atom_ops);
-		*table_slot(ix, &ix->atom_tab, NULL, atom_hash(ix, i), NULL, 0) = i + 1;
-		ix->atom_tab.n++;
-	}
-	for (size_t off = 1; off < ix->npool; off += ix->pool[off] + 1) {
-		table_room(ix, &ix->run_tab, &run_ops);
-		*table_slot(ix, &ix->run_tab, NULL, run_hash(ix, (uint32_t)off), NULL, 0) =
-			(uint32_t)off + 1;
-		ix->run_tab.n++;
-	}
+	for (uint32_t i = 0; i < ix->natoms; i++)
+		rebuild_one(&ix->atom_tab, i, atom_hash(ix, i));
+	for (size_t off = 1; off < ix->npool; off += ix->pool[off] + 1)
+		rebuild_one(&ix->run_tab, (uint32_t)off, run_hash(ix, (uint32_t)off));
 }
 
 /* ---- relation fields ---- */
@@ -396,14 +393,15 @@ int pix_relation(struct pkgidx *ix, const struct deb822_field *f, uint32_t *out,
 
 int pix_find_name(const struct pkgidx *ix, const char *s, size_t len, uint32_t *id)
 {
-	uint32_t *slot;
+	const struct table *t = &ix->name_tab;
+	size_t i;
 
-	if (!ix->name_tab.cap)
+	if (!t->cap)
 		return -1;
-	slot = table_slot(ix, &ix->name_tab, &name_ops, hash(s, len), s, len);
-	if (!*slot)
+	i = table_slot(ix, t, &name_ops, hash(s, len), s, len);
+	if (!t->slot[i].v)
 		return -1;
-	*id = *slot - 1;
+	*id = t->slot[i].v - 1;
 	return 0;
 }
 
@@ -443,7 +441,7 @@ size_t pix_store_bytes(const struct pkgidx *ix)
 
 	b += ix->cappool * sizeof(*ix->pool) + ix->capodd * sizeof(*ix->odd);
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
-		b += t[i]->cap * sizeof(uint32_t);
+		b += t[i]->cap * sizeof(*t[i]->slot);
 	b += ix->ar.bytes + ix->ar.capblk * sizeof(char *);
 	return b + (ix->caprun + ix->capgrp) * sizeof(uint32_t);
 }
