@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -42,6 +43,7 @@ struct unz {
 	enum unz_kind kind;
 	int done;                     /* the compressed stream ended */
 	int to_eof;                   /* the range runs to the end of the file */
+	int stream;                   /* fd is a pipe or socket: read, not pread */
 	const char *what;
 	struct unz_pipe *pipe;
 	z_stream z;
@@ -80,7 +82,7 @@ static ssize_t take(struct unz *u, void *buf, size_t len, struct bb_err *e)
 		len = (size_t)u->left;
 	if (!len)
 		return 0;
-	n = full_pread(u->fd, buf, len, u->off);
+	n = u->stream ? full_read(u->fd, buf, len) : full_pread(u->fd, buf, len, u->off);
 	if (n < 0)
 		return fail(u, e, errno, "can't read it");
 	if ((size_t)n < len && !u->to_eof)
@@ -407,16 +409,28 @@ struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,
 {
 	struct unz *u = calloc(1, sizeof(*u));
 	lzma_ret r = LZMA_OK;
+	struct stat st;
 
 	if (!u) {
 		bb_err_set(e, ENOMEM, "%s", what ? what : "decompressor");
+		return NULL;
+	}
+	u->what = what;
+	if (fstat(fd, &st) < 0) {
+		fail(u, e, errno, "can't stat it");
+		free(u);
+		return NULL;
+	}
+	u->stream = S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode);
+	if (u->stream && (off || len != UNZ_TO_EOF || kind == UNZ_DETECT)) {
+		fail(u, e, EINVAL, "a stream is read whole, its kind given");
+		free(u);
 		return NULL;
 	}
 	u->fd = fd;
 	u->off = off;
 	u->to_eof = len == UNZ_TO_EOF;
 	u->left = u->to_eof ? UNZ_TO_EOF - off : len;
-	u->what = what;
 	u->kind = kind == UNZ_DETECT ? detect(fd, off, len) : kind;
 	u->x = (lzma_stream)LZMA_STREAM_INIT;
 	if (u->kind == UNZ_GZIP && inflateInit2(&u->z, 16 + 15) != Z_OK)

@@ -2,8 +2,9 @@
  * inflate; concatenated members), xz (liblzma; concatenated streams, a
  * memory limit against hostile headers), lzma (the old .lzma format), zstd
  * (libzstd, with FEATURE_ZSTD; concatenated and skippable frames, a window
- * limit against hostile headers) or plain. The range is read with pread,
- * in 64 KiB pieces: nothing is held whole. unz_read is a tar_read_fn. */
+ * limit against hostile headers) or plain. The range is read with pread
+ * (a pipe's or socket's data with read), in 64 KiB pieces: nothing is
+ * held whole. unz_read is a tar_read_fn. */
 #ifndef CTBOX_UNZ_H
 #define CTBOX_UNZ_H
 
@@ -22,7 +23,8 @@ enum unz_kind { UNZ_PLAIN, UNZ_GZIP, UNZ_XZ, UNZ_LZMA, UNZ_ZSTD, UNZ_DETECT };
 struct unz;
 
 /* Read fd from off, at most len bytes (UNZ_TO_EOF: to its end), as kind
- * (UNZ_DETECT: told by the magic bytes; anything else is plain). what
+ * (UNZ_DETECT: told by the magic bytes; anything else is plain). A pipe
+ * or socket is read whole (off 0, UNZ_TO_EOF) as the kind given. what
  * (may be NULL) prefixes messages. Returns NULL with e, also for zstd
  * in a build without FEATURE_ZSTD ("WHAT: zstd support not built in"). */
 struct unz *unz_open(int fd, unsigned long long off, unsigned long long len,

@@ -20,6 +20,7 @@
 #include "dpkgdb.h"
 #include "fetch.h"
 #include "finish.h"
+#include "index_load.h"
 #include "pgp.h"
 #include "progress.h"
 #include "rb.h"
@@ -247,29 +248,18 @@ fail:
 
 /* ---- indexes ---- */
 
-static int feed_index(struct run *r, const char *file, const char *name, struct bb_err *e)
+/* A fresh index fed every file loaded so far (files[i], named names[i]):
+ * after a streamed one that did not count (rb_index_fetch). */
+static int refeed(struct run *r, char **files, char **names, size_t n, struct bb_err *e)
 {
-	int fd = open(file, O_RDONLY | O_CLOEXEC), ret = -1;
-	struct unz *u = fd >= 0 ? unz_open(fd, 0, UNZ_TO_EOF, UNZ_DETECT, name, e) : NULL;
-	char *buf = xmalloc(1 << 16);
-	ssize_t n;
+	size_t i;
 
-	if (fd < 0)
-		bb_err_set(e, errno, "can't open '%s'", file);
-	/* decompressed in a thread of its own while this one parses */
-	if (!u || unz_thread(u, e) < 0 || pkgidx_begin(r->ix, name, e) < 0)
-		goto out;
-	while ((n = unz_read(u, buf, 1 << 16, e)) > 0)
-		if (pkgidx_feed(r->ix, buf, (size_t)n, e) < 0)
-			goto out;
-	if (n == 0)
-		ret = pkgidx_end(r->ix, e);
-out:
-	free(buf);
-	unz_close(u);
-	if (fd >= 0)
-		close(fd);
-	return ret;
+	pkgidx_free(r->ix);
+	r->ix = pkgidx_new(r->arch);
+	for (i = 0; i < n; i++)
+		if (rb_index_feed_file(r->ix, files[i], names[i], e) < 0)
+			return -1;
+	return 0;
 }
 
 static int load_indexes(struct run *r, struct bb_err *e)
@@ -279,16 +269,23 @@ static int load_indexes(struct run *r, struct bb_err *e)
 	 * (bookworm's main: 12.1 MB, 0.28 s against 8.8 MB, 0.56 s), which
 	 * pays from about 12 MB/s, and zlib's 32 KiB window instead of xz's
 	 * 8 MiB dictionary keeps the peak memory down. */
-	static const char *const ext[] = { ".gz", ".xz", IF_FEATURE_ZSTD(".zst",) "" };
+	static const struct {
+		const char *ext;
+		enum unz_kind kind;
+	} ext[] = {
+		{ ".gz", UNZ_GZIP }, { ".xz", UNZ_XZ }, IF_FEATURE_ZSTD({ ".zst", UNZ_ZSTD },)
+		{ "", UNZ_PLAIN },
+	};
 	char *comps = xstrdup(r->o->components ? r->o->components : "main"), *c, *save = NULL;
+	char **files = NULL, **names = NULL;
+	size_t nfiles = 0, i;
 	int ret = 0;
 
 	r->ix = pkgidx_new(r->arch);
 	for (c = strtok_r(comps, ",", &save); c && !ret; c = strtok_r(NULL, ",", &save)) {
-		const struct rb_index *x = NULL;
+		const struct rb_index *x = NULL, *text;
 		struct fetch_item it = { 0 };
 		char *path = NULL, *dest, *s;
-		size_t i;
 
 		if (r->rel.components && !has_word(r->rel.components, c)) {
 			ret = bb_err_set(e, 0, "dists/%s/Release: no component '%s' (it has: %s)",
@@ -297,7 +294,7 @@ static int load_indexes(struct run *r, struct bb_err *e)
 		}
 		for (i = 0; i < ARRAY_SIZE(ext) && !x; i++) {
 			free(path);
-			path = xasprintf("%s/binary-%s/Packages%s", c, r->arch, ext[i]);
+			path = xasprintf("%s/binary-%s/Packages%s", c, r->arch, ext[i].ext);
 			x = rb_release_find(&r->rel, path);
 		}
 		if (!x) {
@@ -314,13 +311,33 @@ static int load_indexes(struct run *r, struct bb_err *e)
 		it.dest = dest;
 		it.size = x->size;
 		memcpy(it.sha256, x->sha256, 32);
-		ret = fetch_files(r->f, &it, 1, NULL, NULL, r->o->stop, e);
-		if (!ret)
-			ret = feed_index(r, dest, it.path, e);
-		free((char *)it.path);
-		free(dest);
+		/* parsed while it downloads where Release says how much text it
+		 * holds (the uncompressed index's entry, listed even where the
+		 * mirror does not have that file) */
+		path[strlen(path) - strlen(ext[i - 1].ext)] = 0;
+		text = rb_release_find(&r->rel, path);
+		files = xrealloc(files, (nfiles + 1) * sizeof(*files));
+		names = xrealloc(names, (nfiles + 1) * sizeof(*names));
+		files[nfiles] = dest;
+		names[nfiles++] = (char *)it.path;
+		if (text) {
+			ret = rb_index_fetch(r->f, &it, ext[i - 1].kind, text->size, r->ix,
+					     r->o->stop, e);
+			if (ret == 1)
+				ret = refeed(r, files, names, nfiles, e);
+		} else {
+			ret = fetch_files(r->f, &it, 1, NULL, NULL, r->o->stop, e);
+			if (!ret)
+				ret = rb_index_feed_file(r->ix, dest, it.path, e);
+		}
 		free(path);
 	}
+	for (i = 0; i < nfiles; i++) {
+		free(files[i]);
+		free(names[i]);
+	}
+	free(files);
+	free(names);
 	free(comps);
 	return ret;
 }

@@ -193,8 +193,17 @@ static int fail(struct run *r, struct job *j, int rm_part, int err, const char *
 
 /* ---- files ---- */
 
-/* SHA-256 of the first len bytes of fd; -1 with errno (0: the file is shorter). */
-static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha)
+/* Tell its stream, if any, that what it was given is void. */
+static void stream_void(struct fetch_item *it)
+{
+	if (it->stream)
+		it->stream(it, NULL, 0);
+}
+
+/* SHA-256 of the first len bytes of fd, also streamed to feed's stream
+ * (feed: NULL or an item); -1 with errno (0: the file is shorter). */
+static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha,
+		   struct fetch_item *feed)
 {
 	char *buf = malloc(HASH_BUF);
 	unsigned long long off = 0;
@@ -214,6 +223,8 @@ static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha)
 			return -1;
 		}
 		br_sha256_update(sha, buf, (size_t)n);
+		if (feed && feed->stream)
+			feed->stream(feed, buf, (size_t)n);
 		off += (unsigned long long)n;
 	}
 	free(buf);
@@ -232,7 +243,7 @@ static int verified(const char *path, const struct fetch_item *it)
 		return 0;
 	br_sha256_init(&sha);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
-	    (unsigned long long)st.st_size == it->size && hash_fd(fd, it->size, &sha) == 0) {
+	    (unsigned long long)st.st_size == it->size && hash_fd(fd, it->size, &sha, NULL) == 0) {
 		br_sha256_out(&sha, got);
 		ok = memcmp(got, it->sha256, 32) == 0;
 	}
@@ -254,6 +265,7 @@ static int item_done(struct run *r, struct job *j)
 /* Empty DEST.part: the next request starts from zero. */
 static int restart(struct run *r, struct job *j)
 {
+	stream_void(j->it);
 	if (ftruncate(j->fd, 0) < 0)
 		return fail(r, j, 0, errno, "cannot truncate %s", j->part);
 	br_sha256_init(&j->sha);
@@ -294,6 +306,7 @@ static int prepare(struct run *r, struct job *j)
 		return 0;
 	if (verified(it->dest, it)) {
 		it->reused = 1;
+		stream_void(it);
 		return item_done(r, j);
 	}
 	j->part = malloc(strlen(it->dest) + sizeof(".part"));
@@ -307,7 +320,7 @@ static int prepare(struct run *r, struct job *j)
 		return fail(r, j, 0, errno, "cannot stat %s", j->part);
 	have = (unsigned long long)st.st_size;
 	br_sha256_init(&j->sha);
-	if (have > it->size || (have && hash_fd(j->fd, have, &j->sha) < 0)) {
+	if (have > it->size || (have && hash_fd(j->fd, have, &j->sha, it) < 0)) {
 		if (restart(r, j) < 0)
 			return -1;
 		have = 0;
@@ -336,6 +349,8 @@ static int file_body(struct run *r, struct job *j, const char *p, size_t n)
 		done += (size_t)w;
 	}
 	br_sha256_update(&j->sha, p, n);
+	if (j->it->stream)
+		j->it->stream(j->it, p, n);
 	j->have += n;
 	return 0;
 }

@@ -59,6 +59,12 @@ struct fetch_item {
 	int done;                   /* out: 1 once verified and in place */
 	int reused;                 /* out: dest already existed and verified */
 	void *user;
+	/* May be NULL. Called from the fetching thread with the file's bytes
+	 * as they arrive, in order from its first byte (a resumed DEST.part's
+	 * own bytes first), before they are verified; (NULL, 0): what it was
+	 * given is void (the file is fetched again from zero, or an existing
+	 * DEST was reused): read DEST once the item is done instead. */
+	void (*stream)(struct fetch_item *it, const char *p, size_t n);
 };
 
 /* Fetch the items over up to conns connections. Each file is written to

@@ -340,6 +340,36 @@ failed "a server sending more than the size in Packages" "$T/d3" "base"
 ok "no run wrote to the default cache (/var/cache/ctbox/debian/good-$ARCH)" \
 	test ! -e "/var/cache/ctbox/debian/good-$ARCH"
 
+# ---- the index, parsed while it downloads ----
+pk=dists/good/main/binary-$ARCH/Packages.gz
+pkreq() { grep -Fc " /$pk " "$LOG" 2>/dev/null || true; }
+C3=$T/cache3
+rules "\"/$pk\": {\"drop-after\": 200, \"once\": true}"
+rb "$KG" --variant=essential --cache-dir="$C3" good "$T/i1" "$M"
+rules
+is "$rc" 0 "Packages.gz cut off after 200 bytes: the build completes"
+ok "... its download resumed with a Range request" \
+	sh -c "grep -F ' /$pk ' '$LOG' | grep -q 'range=200- status=206'"
+is "$(pkgs "$T/i1")" "base " "... and installs base"
+rm -rf "$T/i1"
+# what was parsed of it is void once the download starts over: the
+# verified file is parsed instead
+rules "\"/$pk\": {\"drop-after\": 300, \"once\": true}, \"/dists/good/*\": {\"ignore-range\": true}"
+rb "$KG" --variant=essential --no-cache good "$T/i2" "$M"
+rules
+is "$rc" 0 "Packages.gz cut off, then sent whole from its start: the build completes"
+ok "... (the server ignored the Range)" \
+	sh -c "grep -F ' /$pk ' '$LOG' | grep -q 'range=300- status=200'"
+is "$(pkgs "$T/i2")" "base " "... and installs base"
+rm -rf "$T/i2"
+# an index already verified in the cache is read from there
+n=$(pkreq)
+rb "$KG" --variant=essential --cache-dir="$C3" --flush-cache good "$T/i3" "$M"
+is "$rc" 0 "--flush-cache with Packages.gz in the cache: the build completes"
+is "$(pkreq)" "$n" "... without asking for Packages.gz again"
+is "$(pkgs "$T/i3")" "base " "... and installs base"
+rm -rf "$T/i3" "$C3"
+
 # ---- a DIR that is not empty is refused and left as it was ----
 for cache in "--cache-dir=$C" --no-cache; do
 	mkdir -p "$T/full"

@@ -92,4 +92,10 @@ ok "... from Packages.xz" test "$(requests "GET /dists/nogz/main/binary-[^/]*/Pa
 is "$(requests "GET /dists/nogz/main/binary-[^/]*/Packages.gz ")" 0 "... without asking for Packages.gz"
 is "$(sed -n 's/^Package: //p' "$T/nogz/var/lib/dpkg/status" 2>/dev/null | sort | tr '\n' ' ')" \
 	"apt base cyc-a cyc-b libfoo1 needs-foo " "... with the same packages"
+# No uncompressed entry in Release: the index is parsed once downloaded
+# (not while it downloads: nothing says how much text it holds).
+SUITE=xzonly rb 4 "$T/xzonly"
+is "$rc" 0 "a Release listing only Packages.xz (suite xzonly): the build succeeds"
+is "$(sed -n 's/^Package: //p' "$T/xzonly/var/lib/dpkg/status" 2>/dev/null | sort | tr '\n' ' ')" \
+	"apt base cyc-a cyc-b libfoo1 needs-foo " "... with the same packages"
 done_testing

@@ -521,6 +521,73 @@ static void test_files(unsigned port)
 	fetcher_free(f);
 }
 
+/* What an item's stream was given since its last void. */
+struct streamed {
+	char buf[64];
+	size_t len;
+	int voids;
+};
+
+static void on_stream(struct fetch_item *it, const char *p, size_t n)
+{
+	struct streamed *g = it->user;
+
+	if (!p) {
+		g->voids++;
+		g->len = 0;
+		return;
+	}
+	if (g->len + n <= sizeof(g->buf))
+		memcpy(g->buf + g->len, p, n);
+	g->len += n;
+}
+
+/* An item whose bytes are streamed to g as they arrive. */
+static void streamed_item(struct fetch_item *it, const char *path, const char *dest,
+			  struct streamed *g)
+{
+	item(it, path, dest, data16, 16);
+	memset(g, 0, sizeof(*g));
+	it->stream = on_stream;
+	it->user = g;
+}
+
+static int streamed_whole(const struct streamed *g, int voids)
+{
+	return g->len == 16 && !memcmp(g->buf, data16, 16) && g->voids == voids;
+}
+
+static void test_stream(unsigned port)
+{
+	struct fetch_opts o = { .conns = 2, .timeout_s = 5 };
+	struct bb_err e = { 0 };
+	struct fetch_item it[1];
+	struct streamed g;
+	struct fetcher *f;
+	char base[64];
+
+	snprintf(base, sizeof(base), "http://127.0.0.1:%u", port);
+	f = fetcher_new(base, &o, &e);
+	streamed_item(&it[0], "data", "sa", &g);
+	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) == 0 && streamed_whole(&g, 0),
+	   "stream: the bytes as they arrive");
+	streamed_item(&it[0], "cut", "sb", &g);
+	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) == 0 && streamed_whole(&g, 0),
+	   "stream: a cut transfer resumed goes on where it stopped");
+	streamed_item(&it[0], "data", "sc", &g);
+	spit("sc.part", data16, 10);
+	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) == 0 && streamed_whole(&g, 0),
+	   "stream: a resumed .part's own bytes first");
+	streamed_item(&it[0], "data", "sd", &g);
+	spit("sd.part", "corrupted!", 10);
+	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) == 0 && streamed_whole(&g, 1),
+	   "stream: voided when a bad .part is fetched again from zero, then whole");
+	streamed_item(&it[0], "data", "sa", &g);
+	ok(fetch_files(f, it, 1, NULL, NULL, NULL, &e) == 0 && it[0].reused && g.voids == 1 &&
+	   !g.len, "stream: voided, nothing given, when the file is reused");
+	fetcher_free(f);
+}
+
 static void test_offline(void)
 {
 	struct fetch_opts o = { 0 };
@@ -567,6 +634,7 @@ static int self_tests(void)
 	} else {
 		test_mem(port);
 		test_files(port);
+		test_stream(port);
 		kill(server_pid, SIGKILL);
 		waitpid(server_pid, &st, 0);
 	}

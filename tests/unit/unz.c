@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -114,6 +115,45 @@ static int check(const char *name, unsigned long long off, unsigned long long le
 	return check_src(&s, off, len, kind, thread, seen, e);
 }
 
+/* Decompress z[0, zlen) read from a pipe a child writes it into in
+ * pieces (kind as given); 0 when it gives data whole, else -1 (e filled). */
+static int check_stream(const unsigned char *z, size_t zlen, enum unz_kind kind, int thread,
+			struct bb_err *e)
+{
+	unsigned char *got = malloc(DATA + 1);
+	struct unz *u = NULL;
+	size_t n = 0;
+	ssize_t r = 0;
+	int p[2], ret = -1;
+	pid_t pid;
+
+	if (pipe(p) < 0 || (pid = fork()) < 0)
+		exit(1);
+	if (!pid) {
+		close(p[0]);
+		for (size_t o = 0; o < zlen; o += 4093)
+			if (write(p[1], z + o, zlen - o < 4093 ? zlen - o : 4093) < 0)
+				_exit(1);
+		_exit(0);
+	}
+	close(p[1]);
+	u = unz_open(p[0], 0, UNZ_TO_EOF, kind, "pipe", e);
+	if (!u || (thread && unz_thread(u, e) < 0))
+		goto out;
+	while (n <= DATA && (r = unz_read(u, got + n, 1000 + n % 7777, e)) > 0)
+		n += (size_t)r;
+	if (r == 0 && n == DATA && !memcmp(got, data, DATA))
+		ret = 0;
+	else if (r == 0)
+		bb_err_set(e, 0, "got %zu bytes", n);
+out:
+	unz_close(u);
+	close(p[0]);
+	waitpid(pid, NULL, 0);
+	free(got);
+	return ret;
+}
+
 #define ZSTD_TESTS 11
 
 static char zdir[300];
@@ -215,7 +255,7 @@ int main(void)
 	snprintf(cmd, sizeof(cmd), "zstd -q -c -3 < %s > %s 2>/dev/null", path("plain"),
 		 path("zst"));
 	have_zstd = ENABLE_FEATURE_ZSTD && system(cmd) == 0;
-	plan(19 + ZSTD_TESTS);
+	plan(23 + ZSTD_TESTS);
 	for (t = 0; t < 2; t++) {
 		const char *how = t ? "threaded" : "direct";
 
@@ -247,6 +287,16 @@ int main(void)
 		}
 	}
 	zstd_tests();
+	/* a pipe or socket: read, not pread; its kind must be given */
+	e.msg[0] = 0;
+	ok(!check_stream(z, gz, UNZ_GZIP, 0, &e), "a gzip stream from a pipe %s", e.msg);
+	ok(!check_stream(z, gz, UNZ_GZIP, 1, &e), "threaded: a gzip stream from a pipe %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_stream(z, gz / 2, UNZ_GZIP, 1, &e) < 0 &&
+	   strstr(e.msg, "pipe: gzip data truncated"), "a stream cut short: %s", e.msg);
+	e.msg[0] = 0;
+	ok(check_stream(z, gz, UNZ_DETECT, 0, &e) < 0 && strstr(e.msg, "pipe: a stream is read whole"),
+	   "a stream's kind is not guessed: %s", e.msg);
 	{
 		int fd = open(path("gz"), O_RDONLY);
 		struct unz *u = unz_open(fd, 0, UNZ_TO_EOF, UNZ_GZIP, NULL, &e);

@@ -36,6 +36,7 @@ first pattern that matches applies. RULE keys (several may combine):
     "drop-after": N       send the headers and N bytes of the body, close
     "stall": S            send the headers, then nothing for S seconds, close
     "once": true          only the first request that matches the rule
+                          (later ones go on to the next pattern)
 """
 
 import argparse
@@ -88,7 +89,7 @@ class State:
                 key = pattern + json.dumps(rule, sort_keys=True)
                 with self.lock:
                     if key in self.used:
-                        return {}
+                        continue
                     self.used.add(key)
             return rule
         return {}

@@ -23,6 +23,8 @@ Suites (same packages unless said):
                      changed (same size) after Packages was made
   nosig              Release only: no InRelease, no Release.gpg
   nogz               no Packages.gz (neither on the mirror nor in Release)
+  xzonly             only Packages.xz: no Packages.gz, no uncompressed
+                     Packages (nor their entries in Release)
 
 Packages (Priority optional unless said):
   base          Essential, required: static busybox as /bin/busybox and
@@ -75,7 +77,8 @@ import sys
 import tarfile
 import time
 
-SUITES = ["good", "expired", "badsig", "tampered-packages", "tampered-deb", "nosig", "nogz"]
+SUITES = ["good", "expired", "badsig", "tampered-packages", "tampered-deb", "nosig", "nogz",
+          "xzonly"]
 UID = "ctbox test archive <archive@ctbox.invalid>"
 OTHER_UID = "someone else <other@ctbox.invalid>"
 MTIME = 1700000000
@@ -436,8 +439,10 @@ def replace_in(path, old, new):
 def make_suite(out, home, suite, arch, pkgs, now):
     dist = os.path.join(out, "dists", suite)
     text = write_packages(dist, arch, pkgs)
-    if suite == "nogz":
+    if suite in ("nogz", "xzonly"):
         os.unlink(os.path.join(dist, "main", "binary-" + arch, "Packages.gz"))
+    if suite == "xzonly":
+        os.unlink(os.path.join(dist, "main", "binary-" + arch, "Packages"))
     date, valid = now - 60, now + 10 * 365 * 86400
     if suite == "expired":
         date, valid = now - 10 * 86400, now - 2 * 86400
