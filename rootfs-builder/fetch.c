@@ -19,6 +19,7 @@
 
 #include "fetch.h"
 #include "http.h"
+#include "sha256.h"
 
 #define CONNS_MAX 16
 #define ADDRS_MAX 8
@@ -47,7 +48,7 @@ struct job {
 	unsigned long long offset; /* where the request starts */
 	unsigned long long have;   /* bytes in DEST.part */
 	unsigned long long attempt; /* have when the request went out */
-	br_sha256_context sha;
+	struct bb_sha256 sha;
 	/* memory */
 	char *buf;
 	size_t len, cap, max;
@@ -202,7 +203,7 @@ static void stream_void(struct fetch_item *it)
 
 /* SHA-256 of the first len bytes of fd, also streamed to feed's stream
  * (feed: NULL or an item); -1 with errno (0: the file is shorter). */
-static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha,
+static int hash_fd(int fd, unsigned long long len, struct bb_sha256 *sha,
 		   struct fetch_item *feed)
 {
 	char *buf = malloc(HASH_BUF);
@@ -222,7 +223,7 @@ static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha,
 			free(buf);
 			return -1;
 		}
-		br_sha256_update(sha, buf, (size_t)n);
+		bb_sha256_update(sha, buf, (size_t)n);
 		if (feed && feed->stream)
 			feed->stream(feed, buf, (size_t)n);
 		off += (unsigned long long)n;
@@ -234,17 +235,17 @@ static int hash_fd(int fd, unsigned long long len, br_sha256_context *sha,
 /* 1 if path is a regular file of the size and hash expected. */
 static int verified(const char *path, const struct fetch_item *it)
 {
-	br_sha256_context sha;
+	struct bb_sha256 sha;
 	unsigned char got[32];
 	struct stat st;
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ok = 0;
 
 	if (fd < 0)
 		return 0;
-	br_sha256_init(&sha);
+	bb_sha256_init(&sha);
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size == it->size && hash_fd(fd, it->size, &sha, NULL) == 0) {
-		br_sha256_out(&sha, got);
+		bb_sha256_out(&sha, got);
 		ok = memcmp(got, it->sha256, 32) == 0;
 	}
 	close(fd);
@@ -268,7 +269,7 @@ static int restart(struct run *r, struct job *j)
 	stream_void(j->it);
 	if (ftruncate(j->fd, 0) < 0)
 		return fail(r, j, 0, errno, "cannot truncate %s", j->part);
-	br_sha256_init(&j->sha);
+	bb_sha256_init(&j->sha);
 	j->have = j->offset = j->attempt = 0;
 	j->resumed = 0;
 	return 0;
@@ -280,7 +281,7 @@ static int file_check(struct run *r, struct job *j)
 {
 	unsigned char got[32];
 
-	br_sha256_out(&j->sha, got);
+	bb_sha256_out(&j->sha, got);
 	if (memcmp(got, j->it->sha256, 32) != 0) {
 		if (j->resumed && !j->restarted) {
 			j->restarted = 1;
@@ -319,7 +320,7 @@ static int prepare(struct run *r, struct job *j)
 	if (fstat(j->fd, &st) < 0)
 		return fail(r, j, 0, errno, "cannot stat %s", j->part);
 	have = (unsigned long long)st.st_size;
-	br_sha256_init(&j->sha);
+	bb_sha256_init(&j->sha);
 	if (have > it->size || (have && hash_fd(j->fd, have, &j->sha, it) < 0)) {
 		if (restart(r, j) < 0)
 			return -1;
@@ -348,7 +349,7 @@ static int file_body(struct run *r, struct job *j, const char *p, size_t n)
 			return fail(r, j, 0, w < 0 ? errno : EIO, "cannot write %s", j->part);
 		done += (size_t)w;
 	}
-	br_sha256_update(&j->sha, p, n);
+	bb_sha256_update(&j->sha, p, n);
 	if (j->it->stream)
 		j->it->stream(j->it, p, n);
 	j->have += n;
