@@ -216,6 +216,7 @@ struct pkgidx *pkgidx_new(const char *arch)
 	ix->arch = xstrdup(arch);
 	ix->archlen = strlen(arch);
 	ix->ar.cur = NO_REF;
+	pix_fields_init(ix);
 	return ix;
 }
 

@@ -82,6 +82,7 @@ struct pkgidx {
 	struct table name_tab, str_tab, atom_tab, run_tab;
 	struct arena ar;
 	int full;            /* out of handles: the index is too big */
+	uint16_t by_len[16]; /* the fields kept, as bits, by the length of their name */
 	/* feeding */
 	char *feedname;      /* the index being fed, for messages */
 	char *buf;           /* an unfinished paragraph */
@@ -130,5 +131,7 @@ size_t pix_store_bytes(const struct pkgidx *ix);
 /* One paragraph of a Packages file: a package kept, or skipped (another
  * architecture); -1 with e naming the line. */
 int pix_add_para(struct pkgidx *ix, const struct deb822_para *para, struct bb_err *e);
+/* ix->by_len for pix_add_para (pkgidx_new). */
+void pix_fields_init(struct pkgidx *ix);
 
 #endif

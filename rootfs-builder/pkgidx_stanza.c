@@ -37,6 +37,15 @@ static const struct word prios[] = {
 };
 static const struct word mas[] = { WORD("no"), WORD("same"), WORD("foreign"), WORD("allowed") };
 
+_Static_assert(F_N <= 16, "by_len holds 16 bits");
+
+void pix_fields_init(struct pkgidx *ix)
+{
+	for (int j = 0; j < F_N; j++)
+		if (fields[j].len < ARRAY_SIZE(ix->by_len))
+			ix->by_len[fields[j].len] |= (uint16_t)(1u << j);
+}
+
 /* The index in w[] of the field's value, else dflt. */
 static int lookup(const struct deb822_field *f, const struct word *w, int n, int dflt)
 {
@@ -240,11 +249,19 @@ int pix_add_para(struct pkgidx *ix, const struct deb822_para *para, struct bb_er
 	struct pkg *p;
 	int r, pklen;
 
-	for (unsigned i = 0; i < para->n; i++)
-		for (int j = 0; j < F_N; j++)
-			if (!g[j] && para->f[i].namelen == fields[j].len &&
-			    !strncasecmp(para->f[i].name, fields[j].s, fields[j].len))
-				g[j] = &para->f[i];
+	for (unsigned i = 0; i < para->n; i++) {
+		const struct deb822_field *f = &para->f[i];
+		unsigned m = f->namelen < ARRAY_SIZE(ix->by_len) ? ix->by_len[f->namelen] : 0;
+
+		for (; m; m &= m - 1) {
+			int j = __builtin_ctz(m);
+
+			if (!g[j] && !strncasecmp(f->name, fields[j].s, fields[j].len)) {
+				g[j] = f;
+				break;
+			}
+		}
+	}
 	a = g[F_ARCH];
 	pk = g[F_PACKAGE];
 	pklen = pk ? (int)(pk->vallen < 64 ? pk->vallen : 64) : 0; /* for messages */
