@@ -142,6 +142,14 @@ static void table_room(struct table *t)
 		table_resize(t, t->cap ? t->cap * 2 : 1024);
 }
 
+/* table_slot with room made for the key, should it be new. */
+static size_t table_find(const struct pkgidx *ix, struct table *t, const struct table_ops *ops,
+		uint32_t h, const void *k, size_t len)
+{
+	table_room(t);
+	return table_slot(ix, t, ops, h, k, len);
+}
+
 static void table_free(struct table *t)
 {
 	free(t->slot);
@@ -239,8 +247,7 @@ uint32_t pix_intern(struct pkgidx *ix, const char *s, size_t len)
 	uint32_t h = hash(s, len), ref;
 	size_t i;
 
-	table_room(t);
-	i = table_slot(ix, t, &str_ops, h, s, len);
+	i = table_find(ix, t, &str_ops, h, s, len);
 	if (t->slot[i].v)
 		return t->slot[i].v - 1;
 	if ((ref = pix_put(ix, s, len)) == NO_REF)
@@ -254,8 +261,7 @@ uint32_t pix_name(struct pkgidx *ix, const char *s, size_t len)
 	uint32_t h = hash(s, len), ref;
 	size_t i;
 
-	table_room(t);
-	i = table_slot(ix, t, &name_ops, h, s, len);
+	i = table_find(ix, t, &name_ops, h, s, len);
 	if (t->slot[i].v)
 		return t->slot[i].v - 1;
 	if (ix->nnames >= NAMES_MAX - 1 || (ref = pix_put(ix, s, len)) == NO_REF) {
@@ -285,8 +291,7 @@ static uint32_t atom_id(struct pkgidx *ix, const struct rel_atom *r)
 	struct atom a;
 	size_t i;
 
-	table_room(t);
-	i = table_slot(ix, t, &atom_ops, h, r, 0);
+	i = table_find(ix, t, &atom_ops, h, r, 0);
 	if (t->slot[i].v)
 		return t->slot[i].v - 1;
 	name = pix_name(ix, r->name, r->namelen);
@@ -311,8 +316,7 @@ static uint32_t run_id(struct pkgidx *ix, const uint32_t *run, size_t len)
 	struct table *t = &ix->run_tab;
 	uint32_t h = hash(run, bytes);
 
-	table_room(t);
-	i = table_slot(ix, t, &run_ops, h, run, bytes);
+	i = table_find(ix, t, &run_ops, h, run, bytes);
 	if (t->slot[i].v)
 		return t->slot[i].v - 1;
 	if (!ix->npool)
