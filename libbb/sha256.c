@@ -1,7 +1,7 @@
 /* SHA-256 (sha256.h): FIPS 180-4's compression function on x86-64's SHA
  * instructions (sha256rnds2 does two rounds on the state held as ABEF
  * and CDGH; sha256msg1/msg2 extend the message schedule four words at a
- * time), BearSSL's code elsewhere. */
+ * time) or on ARMv8's, BearSSL's code elsewhere. */
 #include <string.h>
 
 #include "sha256.h"
@@ -9,7 +9,12 @@
 #if defined(__x86_64__)
 #include <cpuid.h>
 #include <immintrin.h>
+#elif defined(__aarch64__)
+#include <arm_neon.h>
+#include <sys/auxv.h>
+#endif
 
+#if defined(__x86_64__) || defined(__aarch64__)
 static const uint32_t K[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
 	0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
@@ -22,6 +27,9 @@ static const uint32_t K[64] = {
 	0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7,
 	0xc67178f2,
 };
+#endif
+
+#if defined(__x86_64__)
 
 #define NI __attribute__((target("sha,sse4.1,ssse3")))
 
@@ -81,6 +89,43 @@ int bb_sha256_accelerated(void)
 		__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1);
 	__atomic_store_n(&known, k, __ATOMIC_RELAXED);
 	return k;
+}
+#elif defined(__aarch64__)
+/* ARMv8's SHA-2 instructions keep the state as ABCD and EFGH, in order:
+ * sha256h and sha256h2 do four rounds, sha256su0 and su1 extend the
+ * schedule four words at a time. */
+__attribute__((target("+crypto"))) static void blocks(uint32_t h[8], const unsigned char *p,
+						       size_t n)
+{
+	uint32x4_t abcd = vld1q_u32(h), efgh = vld1q_u32(h + 4);
+
+	for (; n; n--, p += 64) {
+		uint32x4_t w[4], a0 = abcd, e0 = efgh;
+		int r;
+
+		for (r = 0; r < 4; r++)
+			w[r] = vreinterpretq_u32_u8(vrev32q_u8(vld1q_u8(p + 16 * r)));
+		/* 16 times 4 rounds; w[r % 4]: words 4r .. 4r+3 of the schedule */
+		for (r = 0; r < 16; r++) {
+			uint32x4_t wk = vaddq_u32(w[r & 3], vld1q_u32(&K[4 * r])), t = abcd;
+
+			abcd = vsha256hq_u32(abcd, efgh, wk);
+			efgh = vsha256h2q_u32(efgh, t, wk);
+			if (r < 12) /* words 4r+16 .. 4r+19 replace 4r .. 4r+3 */
+				w[r & 3] = vsha256su1q_u32(vsha256su0q_u32(w[r & 3], w[(r + 1) & 3]),
+							   w[(r + 2) & 3], w[(r + 3) & 3]);
+		}
+		abcd = vaddq_u32(abcd, a0);
+		efgh = vaddq_u32(efgh, e0);
+	}
+	vst1q_u32(h, abcd);
+	vst1q_u32(h + 4, efgh);
+}
+
+/* The kernel's HWCAP_SHA2 (asm/hwcap.h): the CPU has the instructions. */
+int bb_sha256_accelerated(void)
+{
+	return !!(getauxval(AT_HWCAP) & (1ul << 6));
 }
 #else
 static void blocks(uint32_t h[8], const unsigned char *p, size_t n)

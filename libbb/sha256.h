@@ -1,6 +1,7 @@
-/* SHA-256 for bulk data (downloads, layers): the CPU's SHA extensions
- * where it has them (x86-64 SHA-NI, several times BearSSL's portable
- * code), else BearSSL's br_sha256. Same results either way. */
+/* SHA-256 for bulk data (downloads): the CPU's SHA extensions where it
+ * has them (x86-64's SHA-NI, ARMv8's SHA-2 instructions: several times
+ * BearSSL's portable code), else BearSSL's br_sha256. Same results
+ * either way. */
 #ifndef CTBOX_SHA256_H
 #define CTBOX_SHA256_H
 
