@@ -97,10 +97,9 @@ static int same_init(int pidfd, pid_t pid, unsigned long long start)
 }
 
 /* Join the namespaces in `want` (CLONE_NEW* flags) that differ from
- * ours. With cgns
- * not NULL, its cgroup namespace is not joined but opened into *cgns
- * (-1: none to join), for the attached process to join after it was
- * born in its groups from outside it (cg_clone_into). */
+ * ours. With cgns not NULL, its cgroup namespace is not joined but
+ * opened into *cgns (-1: none to join), for the attached process to join
+ * after it was born in its groups from outside it (cg_clone_into). */
 static int join(pid_t pid, unsigned long long start, unsigned long want, int *cgns,
 		struct bb_err *e)
 {
