@@ -238,6 +238,9 @@ done
 is "$n" 200 "200 start/stop cycles"
 is "$(mounts_now)" "$base_mounts" "no mount left behind"
 fds_after=$(fdlist)
+# A leaked descriptor stays; one the shell holds for a moment (seen once
+# in CI: fd 4, gone by the diag's listing) does not: look again once.
+[ "$fds_after" = "$fds_before" ] || { sleep 1; fds_after=$(fdlist); }
 is "$fds_after" "$fds_before" "no fd of the test shell leaked"
 [ "$fds_after" = "$fds_before" ] || diag "fds before: $fds_before" "fds after: $fds_after" "$(ls -l /proc/$$/fd)" >&2
 # A zombie child of this shell: state Z and parent $$ in /proc/PID/stat.
