@@ -30,6 +30,8 @@
 //usage:      --security-mirror=URL  add SUITE-security to the root's apt sources
 //usage:      --conns=N         parallel downloads (default 4)
 //usage:      --timeout=S       give up on a server silent for S seconds (30)
+//usage:      --jobs=N          maintainer scripts run at once (default: one
+//usage:                        per CPU; 1: one at a time, in order)
 //usage:      --cache-dir=DIR   cache (default /var/cache/ctbox/debian)
 //usage:      --no-cache        neither use nor fill the cache
 //usage:      --flush-cache     rebuild the cached root

@@ -743,19 +743,18 @@ static int build_packages(struct run *r, struct bb_err *e)
 		goto out;
 	rb_progress_phase(&r->pr, "configuring");
 	s2.target = r->target;
+	s2.rootfd = r->rootfd;
 	s2.order = r->res.order;
+	s2.need = r->res.need;
+	s2.need_first = r->res.need_first;
+	s2.n_base = r->res.n_base;
 	s2.n = r->res.n;
+	s2.jobs = o->jobs;
+	s2.db = db;
 	s2.log = r->log;
 	s2.stop = o->stop;
 	if (rb_stage2(&s2, e) < 0)
 		goto out;
-	if (!s2.used_dpkg) {
-		for (i = 0; i < r->res.n; i++)
-			if (dpkgdb_set_status(db, r->res.pkgs[i]->name, "install ok installed", e) < 0)
-				goto out;
-		if (dpkgdb_write(db, e) < 0)
-			goto out;
-	}
 	ret = rb_finish_post(r->rootfd, r->target, o, e);
 out:
 	dpkgdb_free(db);

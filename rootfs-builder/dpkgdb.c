@@ -459,11 +459,16 @@ static int write_file_triggers(struct dpkgdb *db, struct bb_err *e)
 	return r;
 }
 
-int dpkgdb_write(struct dpkgdb *db, struct bb_err *e)
+int dpkgdb_write_status(struct dpkgdb *db, struct bb_err *e)
 {
 	if (db->npkgs)
 		qsort(db->pkgs, db->npkgs, sizeof(*db->pkgs), pkg_cmp);
-	if (write_db(db, "status", 0, e) < 0 || write_db(db, "available", 1, e) < 0)
+	return write_db(db, "status", 0, e);
+}
+
+int dpkgdb_write(struct dpkgdb *db, struct bb_err *e)
+{
+	if (dpkgdb_write_status(db, e) < 0 || write_db(db, "available", 1, e) < 0)
 		return -1;
 	return write_file_triggers(db, e);
 }

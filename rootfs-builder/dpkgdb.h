@@ -42,6 +42,8 @@ int dpkgdb_set_status(struct dpkgdb *db, const char *pkg, const char *status,
 /* Write status and available (atomically: temporary file + rename).
  * May be called several times. */
 int dpkgdb_write(struct dpkgdb *db, struct bb_err *e);
+/* Write status only (as the maintainer scripts change the states). */
+int dpkgdb_write_status(struct dpkgdb *db, struct bb_err *e);
 void dpkgdb_free(struct dpkgdb *db);
 
 #endif

@@ -36,6 +36,7 @@ struct rb_opts {
 	const char *const *include, *const *exclude; /* NULL-terminated */
 	enum rb_variant variant;
 	unsigned conns, timeout_s;
+	unsigned jobs;           /* maintainer scripts at once; 0: one per CPU */
 	int no_check_sig, no_cache, flush_cache, slim, no_merged_usr, quiet;
 	volatile int *stop;      /* a signal handler's flag */
 };

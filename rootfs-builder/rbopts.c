@@ -28,7 +28,7 @@ int rb_cli_parse(int argc, char **argv, struct rb_opts *o, unsigned flags, struc
 {
 	struct bb_strlist inc = { 0 }, exc = { 0 };
 	const char *variant = NULL;
-	long conns = 4, timeout = 30;
+	long conns = 4, timeout = 30, jobs = 0;
 	const struct bb_opt spec[] = {
 		{ "|variant", BB_OPT_STR, &variant, 0, 0, NULL, 0 },
 		{ "a|arch", BB_OPT_STR, &o->arch, 0, 0, NULL, 0 },
@@ -42,6 +42,7 @@ int rb_cli_parse(int argc, char **argv, struct rb_opts *o, unsigned flags, struc
 		{ "|slim", BB_OPT_FLAG, &o->slim, 0, 0, NULL, 0 },
 		{ "|conns", BB_OPT_INT, &conns, 1, 32, NULL, 0 },
 		{ "|timeout", BB_OPT_INT, &timeout, 1, 3600, NULL, 0 },
+		{ "|jobs", BB_OPT_INT, &jobs, 1, 16, NULL, 0 },
 		{ "|cache-dir", BB_OPT_STR, &o->cache_dir, 0, 0, NULL, 0 },
 		{ "|no-cache", BB_OPT_FLAG, &o->no_cache, 0, 0, NULL, 0 },
 		{ "|flush-cache", BB_OPT_FLAG, &o->flush_cache, 0, 0, NULL, 0 },
@@ -70,6 +71,7 @@ int rb_cli_parse(int argc, char **argv, struct rb_opts *o, unsigned flags, struc
 	o->exclude = split_list(&exc);
 	o->conns = (unsigned)conns;
 	o->timeout_s = (unsigned)timeout;
+	o->jobs = (unsigned)jobs;
 	if (o->no_cache && o->flush_cache)
 		return bb_err_set(e, 0, "--no-cache and --flush-cache do not go together");
 	return i;

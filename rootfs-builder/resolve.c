@@ -534,6 +534,8 @@ void resolve_result_free(struct resolve_result *res)
 {
 	free(res->pkgs);
 	free(res->order);
+	free(res->need);
+	free(res->need_first);
 	if (res->warnings)
 		for (size_t i = 0; res->warnings[i]; i++)
 			free(res->warnings[i]);

@@ -30,10 +30,16 @@
  * set satisfying it; strongly connected components come out dependencies
  * first (packages and edges visited by name); inside a cycle the next
  * package is the one with the fewest Pre-Depends, then Depends, on
- * unplaced members of the cycle, then the first by name.
+ * unplaced members of the cycle, then the first by name. Then the
+ * Essential packages with everything they need move to the front, as
+ * mmdebstrap installs that set first: packages need not declare their
+ * dependency on an Essential package, so their scripts may count on the
+ * whole set being configured.
  */
 #ifndef CTBOX_RESOLVE_H
 #define CTBOX_RESOLVE_H
+
+#include <stdint.h>
 
 #include "pkgidx.h"
 
@@ -55,6 +61,16 @@ struct resolve_result {
 	const struct pkg **order;  /* configure order: dependencies first
 				      (Pre-Depends before Depends), cycles
 				      broken deterministically */
+	uint32_t *need;            /* order[i] needs order[need[j]] configured
+				      first, for need_first[i] <= j <
+				      need_first[i + 1]: its dependencies
+				      placed before it (a cycle's edge back
+				      is left out) */
+	size_t *need_first;
+	size_t n_base;             /* order[0 .. n_base): the Essential
+				      packages and all they need, first (the
+				      others may count on them configured, as
+				      policy says) */
 	char **warnings;           /* NULL-terminated, messages for the user */
 	unsigned long long bytes;  /* sum of the .deb sizes */
 };

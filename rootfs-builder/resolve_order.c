@@ -114,7 +114,7 @@ static void pending(const struct graph *g, uint32_t u, const uint32_t *comp,
 /* Place a component's members (m[0..k), ascending = by name). */
 static void place_component(const struct graph *g, const uint32_t *m, size_t k,
 		const uint32_t *comp, unsigned char *placed, const struct pkg **pkgs,
-		const struct pkg **out, size_t *nout)
+		const struct pkg **out, uint32_t *opos, size_t *nout)
 {
 	for (size_t left = k; left; left--) {
 		size_t best = NONE, bpre = 0, bdep = 0;
@@ -132,13 +132,14 @@ static void place_component(const struct graph *g, const uint32_t *m, size_t k,
 			}
 		}
 		placed[m[best]] = 1;
+		opos[m[best]] = (uint32_t)*nout;
 		out[(*nout)++] = pkgs[m[best]];
 	}
 }
 
 struct tarjan {
 	const struct graph *g;
-	uint32_t *index, *low, *stack, *comp;
+	uint32_t *index, *low, *stack, *comp, *opos;
 	unsigned char *on;
 	size_t sp, next, ncomp;
 	struct frame {
@@ -202,10 +203,76 @@ static void strongconnect(struct tarjan *t, uint32_t root, const struct pkg **pk
 			}
 			t->ncomp++;
 			qsort(m, k, sizeof(*m), cmp_u32);
-			place_component(g, m, k, t->comp, placed, pkgs, out, nout);
+			place_component(g, m, k, t->comp, placed, pkgs, out, t->opos, nout);
 			t->sp -= k;
 		}
 	}
+}
+
+/* The Essential packages and what they need (Pre-Depends, Depends,
+ * through any depth) to the front of the order, the rest after them, each
+ * part in the order it had: the closure holds only edges within itself,
+ * so both parts keep dependencies first. res->n_base: its size. */
+static void essential_first(const struct graph *g, struct resolve_result *res,
+		const struct pkg **pkgs, uint32_t *opos)
+{
+	unsigned char *in = xzalloc(g->n + 1);
+	uint32_t *stack = xmalloc((g->n + 1) * sizeof(*stack)), *at;
+	const struct pkg **out = res->order;
+	size_t sp = 0, k = 0;
+
+	for (uint32_t u = 0; u < g->n; u++)
+		if (pkgs[u]->essential && !in[u]) {
+			in[u] = 1;
+			stack[sp++] = u;
+		}
+	while (sp) {
+		uint32_t u = stack[--sp];
+
+		for (size_t i = g->first[u]; i < g->first[u + 1]; i++)
+			if (!in[g->e[i].to]) {
+				in[g->e[i].to] = 1;
+				stack[sp++] = g->e[i].to;
+			}
+	}
+	at = xmalloc((g->n + 1) * sizeof(*at));
+	for (uint32_t u = 0; u < g->n; u++)
+		at[opos[u]] = u;
+	res->order = xmalloc((g->n + 1) * sizeof(*res->order));
+	for (int part = 1; part >= 0; part--)
+		for (size_t i = 0; i < g->n; i++)
+			if (in[at[i]] == part) {
+				opos[at[i]] = (uint32_t)k;
+				res->order[k++] = out[i];
+			}
+	for (size_t i = 0; i < g->n; i++)
+		res->n_base += in[i];
+	free(out);
+	free(at);
+	free(stack);
+	free(in);
+}
+
+/* res->need from the edges: those to packages placed earlier. */
+static void needs(const struct graph *g, const uint32_t *opos, struct resolve_result *res)
+{
+	uint32_t *at = xmalloc((g->n + 1) * sizeof(*at));
+	size_t k = 0;
+
+	for (uint32_t u = 0; u < g->n; u++)
+		at[opos[u]] = u;
+	res->need = xmalloc((g->ne + 1) * sizeof(*res->need));
+	res->need_first = xmalloc((g->n + 1) * sizeof(*res->need_first));
+	for (size_t i = 0; i < g->n; i++) {
+		uint32_t u = at[i];
+
+		res->need_first[i] = k;
+		for (size_t j = g->first[u]; j < g->first[u + 1]; j++)
+			if (opos[g->e[j].to] < i)
+				res->need[k++] = opos[g->e[j].to];
+	}
+	res->need_first[g->n] = k;
+	free(at);
 }
 
 int rs_order(struct rs *r, struct resolve_result *res)
@@ -223,6 +290,7 @@ int rs_order(struct rs *r, struct resolve_result *res)
 	t.stack = xmalloc((n + 1) * sizeof(*t.stack));
 	t.comp = xmalloc((n + 1) * sizeof(*t.comp));
 	t.call = xmalloc((n + 1) * sizeof(*t.call));
+	t.opos = xmalloc((n + 1) * sizeof(*t.opos));
 	t.on = xzalloc(n + 1);
 	placed = xzalloc(n + 1);
 	memset(t.index, 0xff, (n + 1) * sizeof(*t.index));
@@ -231,6 +299,9 @@ int rs_order(struct rs *r, struct resolve_result *res)
 	for (uint32_t u = 0; u < n; u++)
 		if (t.index[u] == NONE)
 			strongconnect(&t, u, res->pkgs, placed, res->order, &nout);
+	essential_first(&g, res, res->pkgs, t.opos);
+	needs(&g, t.opos, res);
+	free(t.opos);
 	free(t.index);
 	free(t.low);
 	free(t.stack);

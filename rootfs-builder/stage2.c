@@ -16,20 +16,7 @@
 #include <unistd.h>
 
 #include "seccomp.h"
-#include "stage2.h"
-
-#define FAIL_MAX 400
-
-static char *const script_env[] = {
-	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
-	"DEBIAN_FRONTEND=noninteractive",
-	"DEBCONF_NONINTERACTIVE_SEEN=true",
-	"LC_ALL=C.UTF-8",
-	"LANGUAGE=C",
-	"HOME=/root",
-	"TERM=dumb",
-	NULL
-};
+#include "stage2_int.h"
 
 static const struct {
 	const char *name;
@@ -43,7 +30,7 @@ static const struct {
 static void NORETURN child_fail(int fd, const char *fmt, ...) PRINTF_LIKE(2, 3);
 static void child_fail(int fd, const char *fmt, ...)
 {
-	char buf[FAIL_MAX];
+	char buf[S2_WHY_MAX];
 	va_list ap;
 	int n;
 
@@ -83,68 +70,21 @@ static void child_mounts(const char *t, int rfd)
 }
 
 /* Run argv chrooted into the target (the current directory), output to
- * the log; its exit status or -1. extra: more environment
- * (NULL-terminated) or NULL. Only the scripts are chrooted, never PID 1
- * of the namespace: so `ischroot` in them answers yes (/proc/1/root is
- * not their root), as under debootstrap, and they do not try to restart
- * init. */
-static int run(char *const argv[], char *const *extra, int logfd)
+ * the log; its exit status or -1. Only the scripts are chrooted, never
+ * PID 1 of the namespace: so `ischroot` in them answers yes (/proc/1/root
+ * is not their root), as under debootstrap, and they do not try to
+ * restart init. */
+static int run(char *const argv[], int logfd)
 {
-	char *env[ARRAY_SIZE(script_env) + 12];
-	size_t n = 0, i;
-
-	pid_t pid = fork();
+	pid_t pid = s2_spawn(argv, NULL, logfd);
 	int st;
 
 	if (pid < 0)
 		return -1;
-	for (i = 0; script_env[i]; i++)
-		env[n++] = script_env[i];
-	for (i = 0; extra && extra[i] && n < ARRAY_SIZE(env) - 1; i++)
-		env[n++] = extra[i];
-	env[n] = NULL;
-	if (pid == 0) {
-		dup2(logfd, 1);
-		dup2(logfd, 2);
-		if (chroot(".") < 0 || chdir("/") < 0)
-			_exit(126);
-		execve(argv[0], argv, env);
-		_exit(127);
-	}
 	while (waitpid(pid, &st, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
-/* info/PKG.SCRIPT, or PKG:ARCH for Multi-Arch: same packages. */
-static int script_path(const struct pkg *p, const char *script, char *buf, size_t n)
-{
-	if (p->ma == MA_SAME)
-		snprintf(buf, n, "/var/lib/dpkg/info/%s:%s.%s", p->name, p->arch, script);
-	else
-		snprintf(buf, n, "/var/lib/dpkg/info/%s.%s", p->name, script);
-	return access(buf + 1, F_OK) == 0; /* relative to the target */
-}
-
-/* What dpkg tells a maintainer script about itself (dpkg-maintscript-helper
- * and debconf need it). */
-static char *const *maint_env(const struct rb_stage2 *s, const struct pkg *p, const char *script)
-{
-	static char pkg[300], arch[64], name[64], ver[200];
-	static char *env[] = { pkg, arch, name, ver, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
-			       "DPKG_ADMINDIR=/var/lib/dpkg", "DPKG_ROOT=", NULL };
-	const char *dv = "1.21.0";
-	size_t i;
-
-	for (i = 0; i < s->n; i++)
-		if (!strcmp(s->order[i]->name, "dpkg"))
-			dv = s->order[i]->version;
-	snprintf(pkg, sizeof(pkg), "DPKG_MAINTSCRIPT_PACKAGE=%s", p->name);
-	snprintf(arch, sizeof(arch), "DPKG_MAINTSCRIPT_ARCH=%s", p->arch);
-	snprintf(name, sizeof(name), "DPKG_MAINTSCRIPT_NAME=%s", script);
-	snprintf(ver, sizeof(ver), "DPKG_RUNNING_VERSION=%s", dv);
-	return env;
 }
 
 /* Packages whose preinst the others need first, as debootstrap installs
@@ -162,35 +102,22 @@ static int is_first(const struct pkg *p)
 	return 0;
 }
 
-static void run_script(struct rb_stage2 *s, const struct pkg *p, const char *script,
-		       const char *arg1, int logfd, int rfd)
+/* Every preinst ("install"): the `first` ones, then the others. */
+static int preinsts(struct s2_pass *c)
 {
-	char path[512];
-	char *argv[] = { path, (char *)arg1, "", NULL };
-	int st;
-
-	if (s->stop && *s->stop)
-		child_fail(rfd, "interrupted");
-	if (!script_path(p, script, path, sizeof(path)))
-		return;
-	dprintf(logfd, "ctbox: %s: %s %s\n", p->name, script, arg1);
-	st = run(argv, maint_env(s, p, script), logfd);
-	if (st)
-		child_fail(rfd, "%s: %s %s failed (exit status %d)", p->name, script, arg1, st);
-}
-
-/* The script of every package, in order (with preinst, the `first` ones
- * before the rest). */
-static void run_scripts(struct rb_stage2 *s, const char *script, const char *arg1, int logfd,
-			int rfd)
-{
-	int pre = !strcmp(script, "preinst"), pass;
+	unsigned char *want = xzalloc(c->s->n + 1);
+	int r = 0, pass;
 	size_t i;
 
-	for (pass = pre ? 0 : 1; pass < 2; pass++)
-		for (i = 0; i < s->n; i++)
-			if (!pre || is_first(s->order[i]) == !pass)
-				run_script(s, s->order[i], script, arg1, logfd, rfd);
+	c->want = want;
+	for (pass = 0; pass < 2 && r == 0; pass++) {
+		for (i = 0; i < c->s->n; i++)
+			want[i] = is_first(c->s->order[i]) == !pass;
+		r = s2_run_pass(c);
+	}
+	c->want = NULL;
+	free(want);
+	return r;
 }
 
 /* The sync family as no-ops for every script and dpkg (rb_stage2 syncs
@@ -216,23 +143,32 @@ static void nosync(int logfd)
 /* PID 1 of the new namespace: everything else it started dies with it. */
 static void NORETURN stage2_child(struct rb_stage2 *s, int logfd, int rfd)
 {
-	char *dpkg[] = { "/usr/bin/dpkg", "--configure", "-a", NULL };
+	char *dpkg[] = { "/usr/bin/dpkg", "--triggers-only", "-a", NULL };
+	struct s2_pass c = { .s = s, .script = "preinst", .arg1 = "install", .logfd = logfd };
 	int st;
 
 	child_mounts(s->target, rfd);
 	if (chdir(s->target) < 0)
 		child_fail(rfd, "can't enter %s: %s", s->target, strerror(errno));
 	nosync(logfd);
-	run_scripts(s, "preinst", "install", logfd, rfd);
+	if (preinsts(&c) < 0)
+		child_fail(rfd, "%s", c.why);
+	c.script = "postinst";
+	c.arg1 = "configure";
+	c.configure = 1;
+	if (s2_run_pass(&c) < 0)
+		child_fail(rfd, "%s", c.why);
 	if (access("usr/bin/dpkg", X_OK) == 0) {
-		dprintf(logfd, "ctbox: dpkg --configure -a\n");
-		st = run(dpkg, NULL, logfd);
-		if (st)
-			child_fail(rfd, "dpkg --configure -a failed (exit status %d)", st);
-		(void)!write(rfd, "", 0);
-		_exit(2); /* "dpkg did it" */
+		st = s2_activate_triggers(&c);
+		if (st < 0)
+			child_fail(rfd, "%s", c.why);
+		if (st > 0) {
+			dprintf(logfd, "ctbox: dpkg --triggers-only -a\n");
+			st = run(dpkg, logfd);
+			if (st)
+				child_fail(rfd, "dpkg --triggers-only -a failed (exit status %d)", st);
+		}
 	}
-	run_scripts(s, "postinst", "configure", logfd, rfd);
 	_exit(0);
 }
 
@@ -295,7 +231,7 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 {
 	int logfd = open(s->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
 	int pfd[2], st;
-	char why[FAIL_MAX] = "";
+	char why[S2_WHY_MAX] = "";
 	pid_t pid, ahead = -1;
 	ssize_t n;
 
@@ -329,15 +265,13 @@ int rb_stage2(struct rb_stage2 *s, struct bb_err *e)
 	close(pfd[0]);
 	close(logfd);
 	reap(ahead);
-	if (WIFEXITED(st) && (WEXITSTATUS(st) == 0 || WEXITSTATUS(st) == 2)) {
-		s->used_dpkg = WEXITSTATUS(st) == 2;
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 0)
 		return sync_target(s->target, e);
-	}
 	if (!why[0])
 		snprintf(why, sizeof(why), "maintainer scripts %s %d", WIFEXITED(st) ?
 			 "exited with status" : "killed by signal",
 			 WIFEXITED(st) ? WEXITSTATUS(st) : WTERMSIG(st));
-	if (strstr(why, "dpkg --configure")) {
+	if (strstr(why, "dpkg --triggers-only")) {
 		char pkg[128];
 
 		dpkg_culprit(s->log, pkg, sizeof(pkg));

@@ -197,6 +197,25 @@ failed "--include=wants-new (old-only (>= 2.0) unsatisfiable)" "$T/r5" "old-only
 rb "$KG" --variant=essential --include=bad-postinst good "$T/r6" "$M"
 failed "--include=bad-postinst (postinst exits 1)" "$T/r6" "bad-postinst"
 
+# Scripts side by side: par-a's and par-b's postinsts each wait for the
+# other to start; lock-a's and lock-b's share a class of state, and each
+# fails when the other runs beside it.
+rb "$KG" --variant=essential --include=par-a,par-b,lock-a,lock-b --jobs=2 good "$T/r6" "$M"
+is "$rc" 0 "--jobs=2: the scripts ran as their classes allow"
+ok "par-a's and par-b's postinsts ran side by side" \
+	test -f "$T/r6/var/lib/par/par-a-configured" -a -f "$T/r6/var/lib/par/par-b-configured"
+ok "lock-a's and lock-b's ran one after the other" \
+	test -f "$T/r6/var/lib/lockab/lock-a" -a -f "$T/r6/var/lib/lockab/lock-b"
+is "$(states "$T/r6")" "install ok installed " "and every package is 'install ok installed'"
+L=$(find "$C" -name last-build.log | head -n 1)
+is "$(sed -n '/^ctbox: par-a: postinst configure$/{n;p}' "$L" 2>/dev/null)" "par-a saw par-b running" \
+	"the log has each script's output in one piece, after its name"
+rm -rf "$T/r6"
+rb "$KG" --include=late --jobs=1 good "$T/r6" "$M"
+is "$rc" 0 "--jobs=1: one script at a time, in order (late after early)"
+is "$(states "$T/r6")" "install ok installed " "--jobs=1: all 'install ok installed'"
+rm -rf "$T/r6"
+
 # The scripts' syncs are no-ops under a seccomp filter (fsync of /dev/null,
 # EINVAL when it runs, returns 0), and ctbox syncs the root once itself
 # (seen by strace on its main thread when strace is here).

@@ -89,7 +89,25 @@ static const char *names(const struct pkg *const *v, size_t n)
 
 /* Resolve st for variant with include/exclude; the set's names, or
  * "ERROR: msg". Warnings and order into the statics below. */
-static char warns[4096], order[4096];
+static char warns[4096], order[4096], needs[4096];
+static size_t n_base;
+
+/* "NAME(NEEDED ...)" for each package in order. */
+static void list_needs(const struct resolve_result *res)
+{
+	size_t len = 0;
+
+	needs[0] = '\0';
+	for (size_t i = 0; i < res->n && len < sizeof(needs) - 256; i++) {
+		len += (size_t)snprintf(needs + len, sizeof(needs) - len, "%s%s(", i ? " " : "",
+					res->order[i]->name);
+		for (size_t k = res->need_first[i]; k < res->need_first[i + 1]; k++)
+			len += (size_t)snprintf(needs + len, sizeof(needs) - len, "%s%s",
+						k > res->need_first[i] ? " " : "",
+						res->order[res->need[k]]->name);
+		len += (size_t)snprintf(needs + len, sizeof(needs) - len, ")");
+	}
+}
 
 static const char *run(const char *const *st, enum rb_variant v, const char *const *inc,
 		const char *const *exc)
@@ -107,6 +125,8 @@ static const char *run(const char *const *st, enum rb_variant v, const char *con
 	} else {
 		snprintf(out, sizeof(out), "%s", names(res.pkgs, res.n));
 		snprintf(order, sizeof(order), "%s", names(res.order, res.n));
+		list_needs(&res);
+		n_base = res.n_base;
 		for (size_t i = 0, len = 0; res.warnings[i]; i++)
 			len += (size_t)snprintf(warns + len, sizeof(warns) - len, "%s%s",
 						i ? "|" : "", res.warnings[i]);
@@ -553,9 +573,11 @@ static void test_order(void)
 	       "Package: b\nVersion: 1\nDepends: c\n", "Package: c\nVersion: 1\n"),
 	    VAR_ESSENTIAL, NULL, NULL);
 	is_str(order, "c b a", "dependencies first");
+	is_str(needs, "c() b(c) a(b)", "what each needs configured first");
 	run(ST("Package: a\nVersion: 1\nEssential: yes\nDepends: b\n",
 	       "Package: b\nVersion: 1\nDepends: a\n"), VAR_ESSENTIAL, NULL, NULL);
 	is_str(order, "a b", "a Depends cycle: broken by name");
+	is_str(needs, "a() b(a)", "the cycle's edge back is not a need");
 	run(ST("Package: a\nVersion: 1\nEssential: yes\nPre-Depends: b\n",
 	       "Package: b\nVersion: 1\nDepends: a\n"), VAR_ESSENTIAL, NULL, NULL);
 	is_str(order, "b a", "a cycle is broken at a Depends, not a Pre-Depends");
@@ -564,9 +586,19 @@ static void test_order(void)
 	       "Package: y\nVersion: 1\n", "Package: z\nVersion: 1\nDepends: y\n"),
 	    VAR_ESSENTIAL, NULL, NULL);
 	is_str(order, "y z a c b", "a longer cycle after what it needs");
+	is_str(needs, "y() z(y) a(z) c(a y) b(c)", "needs: earlier packages only");
 	run(base, VAR_REQUIRED, NULL, NULL);
-	is_str(order, "debian-archive-keyring libc6 libgcc-s1 gpgv apt mawk base-files tar dpkg "
-	       "perl-base usr-is-merged init-system-helpers", "the base set");
+	is_str(order, "libc6 libgcc-s1 mawk base-files tar dpkg perl-base usr-is-merged "
+	       "init-system-helpers debian-archive-keyring gpgv apt",
+	       "the base set: the Essential packages and what they need first");
+	is_int((int)n_base, 9, "n_base: that closure's size");
+	run(ST("Package: e\nVersion: 1\nEssential: yes\nDepends: lib\n",
+	       "Package: lib\nVersion: 1\n", "Package: a\nVersion: 1\nPriority: required\n",
+	       "Package: z\nVersion: 1\nPriority: required\nDepends: a\n"),
+	    VAR_REQUIRED, NULL, NULL);
+	is_str(order, "lib e a z", "Essential closure (e, lib) before a and z, each part in order");
+	is_int((int)n_base, 2, "n_base 2");
+	is_str(needs, "lib() e(lib) a() z(a)", "needs stay on earlier packages");
 }
 
 /* ---- the real bookworm index ---- */

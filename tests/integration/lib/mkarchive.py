@@ -46,6 +46,11 @@ Packages (Priority optional unless said):
   tiny-mta      Provides: mail-transport-agent
   old-only      1.0;  wants-new: Depends: old-only (>= 2.0)
   bad-postinst  postinst exits 1
+  par-a, par-b  each postinst marks its start, then waits (30 s at most)
+                for the other's: both pass only when they run side by side
+  lock-a, lock-b  postinsts naming update-alternatives (one class of shared
+                state), each holding /var/lib/lockab/held for a second:
+                either fails when they run at the same time
   nosync-check  preinst and postinst record their Seccomp: line and whether
                 fsync and fdatasync of /dev/null (EINVAL when they run)
                 succeeded, in /var/lib/nosync-check/{pre,post}
@@ -229,6 +234,25 @@ def nosync_script(path):
             "} > %s\n" % (os.path.dirname(path), path))
 
 
+def par_script(me, other):
+    return ("#!/bin/sh\nmkdir -p /var/lib/par\ntouch /var/lib/par/%(me)s-started\ni=0\n"
+            "while [ ! -e /var/lib/par/%(other)s-started ]; do\n"
+            "  i=$((i + 1))\n"
+            "  [ $i -le 300 ] || { echo '%(me)s: %(other)s never ran beside me' >&2; exit 1; }\n"
+            "  sleep 0.1 2>/dev/null || sleep 1\n"
+            "done\n"
+            "echo '%(me)s saw %(other)s running'\necho \"$1\" > /var/lib/par/%(me)s-configured\n"
+            % {"me": me, "other": other})
+
+
+def lock_script(me):
+    return ("#!/bin/sh\n# update-alternatives: named only to put this script in its class\n"
+            "mkdir -p /var/lib/lockab\n"
+            "mkdir /var/lib/lockab/held 2>/dev/null || { echo '%(me)s: the lock is held' >&2; exit 1; }\n"
+            "sleep 1\nrmdir /var/lib/lockab/held\necho \"$1\" > /var/lib/lockab/%(me)s\n"
+            % {"me": me})
+
+
 def normal_packages(busybox):
     ma = multiarch()
     applets = ["sh", "cat", "ls", "echo", "mkdir", "touch", "rm", "sleep", "test", "[",
@@ -271,6 +295,10 @@ def normal_packages(busybox):
         Pkg("old-only", version="1.0"),
         Pkg("wants-new", fields=[("Depends", "old-only (>= 2.0)")]),
         Pkg("bad-postinst", scripts={"postinst": "#!/bin/sh\necho 'bad-postinst: failing on purpose' >&2\nexit 1\n"}),
+        Pkg("par-a", scripts={"postinst": par_script("par-a", "par-b")}),
+        Pkg("par-b", scripts={"postinst": par_script("par-b", "par-a")}),
+        Pkg("lock-a", scripts={"postinst": lock_script("lock-a")}),
+        Pkg("lock-b", scripts={"postinst": lock_script("lock-b")}),
         Pkg("nosync-check", scripts={"preinst": nosync_script("/var/lib/nosync-check/pre"),
                                      "postinst": nosync_script("/var/lib/nosync-check/post")}),
     ]
