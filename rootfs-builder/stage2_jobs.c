@@ -39,7 +39,8 @@ static const struct {
 	{ "debconf-set-selections", S2_DEBCONF }, { "dpkg-reconfigure", S2_DEBCONF },
 	{ "pam-auth-update", S2_DEBCONF }, { "ucf", S2_DEBCONF | S2_CACHES },
 	{ "ucfr", S2_DEBCONF | S2_CACHES }, { "ucfq", S2_DEBCONF | S2_CACHES },
-	{ "dpkg-divert", S2_DPKG }, { "dpkg-statoverride", S2_DPKG },
+	{ "dpkg-divert", S2_DPKG | S2_ALONE }, /* a diversion moves a file others may run */
+	{ "dpkg-statoverride", S2_DPKG },
 	{ "update-alternatives", S2_DPKG }, { "dpkg-trigger", S2_DPKG },
 	{ "adduser", S2_USERS }, { "addgroup", S2_USERS }, { "deluser", S2_USERS },
 	{ "delgroup", S2_USERS }, { "useradd", S2_USERS }, { "usermod", S2_USERS },
@@ -118,12 +119,27 @@ static int is_shell(const char *t, size_t len)
 	return 0;
 }
 
+/* The shell named after the "#!" line: a script that may replace
+ * /bin/sh (dash's removes it for a moment) runs alone, since every other
+ * script needs it. */
+static int names_the_shell(const char *t, size_t len)
+{
+	const char *p = memchr(t, '\n', len), *end = t + len;
+
+	while (p && (p = memmem(p, (size_t)(end - p), "bin/sh", 6))) {
+		p += 6;
+		if (p == end || !word_char((unsigned char)*p))
+			return 1;
+	}
+	return 0;
+}
+
 unsigned s2_classes(const char *text, size_t len)
 {
 	unsigned cls = 0;
 	size_t i = 0, w;
 
-	if (!is_shell(text, len) || memchr(text, '\0', len))
+	if (!is_shell(text, len) || memchr(text, '\0', len) || names_the_shell(text, len))
 		return S2_ALONE;
 	while (i < len) {
 		while (i < len && !word_char((unsigned char)text[i]))
@@ -173,6 +189,7 @@ pid_t s2_spawn(char *const argv[], char *const *extra, int outfd)
 			close(in);
 		}
 		execve(argv[0], argv, env);
+		dprintf(2, "ctbox: can't run %s: %s\n", argv[0], strerror(errno));
 		_exit(127);
 	}
 	return pid;
