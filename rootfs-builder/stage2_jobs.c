@@ -59,6 +59,7 @@ static const struct {
 	{ "depmod", S2_CACHES }, { "udevadm", S2_CACHES }, { "systemd-hwdb", S2_CACHES },
 	{ "mkfontdir", S2_CACHES }, { "mkfontscale", S2_CACHES },
 	{ "py3compile", S2_CACHES }, { "pycompile", S2_CACHES },
+	{ "update-state", 0 }, /* deb-systemd-helper's, of its own unit */
 };
 
 /* Every update-* tool rebuilds something shared (update-shells,

@@ -30,8 +30,9 @@ static const struct {
 	{ "#!/bin/sh\nupdate-shells\nadd-shell /bin/x\n", "update-shells, add-shell", S2_SHELLS },
 	{ "#!/bin/sh\nupdate-rc.d foo defaults >/dev/null\n", "update-rc.d", S2_RC },
 	{ "#!/bin/sh\nupdate-ca-certificates --fresh\n", "any other update-* tool", S2_CACHES },
-	{ "#!/bin/sh\ndeb-systemd-helper enable foo.timer\nmkdir -p /var/lib/foo\n",
-	  "deb-systemd-helper and files of its own: no class", 0 },
+	{ "#!/bin/sh\ndeb-systemd-helper enable foo.timer\nmkdir -p /var/lib/foo\n"
+	  "deb-systemd-helper update-state foo.timer\n",
+	  "deb-systemd-helper (update-state too) and files of its own: no class", 0 },
 	{ "#!/bin/sh\nmyldconfig; ldconfig.real; ldconfigure\n", "only whole words count", 0 },
 	{ "#!/bin/sh\n. /usr/share/debconf/confmodule\nldconfig\nuseradd x\n", "several classes",
 	  S2_DEBCONF | S2_LDCONFIG | S2_USERS },
