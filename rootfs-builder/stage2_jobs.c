@@ -374,19 +374,20 @@ struct sched {
 	uint32_t *rank;          /* job indices, the first to start first */
 	size_t lane[LANES];      /* each class's next script (in order) */
 	size_t base_left;        /* order[0 .. n_base) not done yet */
+	int barrier;             /* the others wait for all of it (postinsts) */
 	unsigned running, max, alone;
 	size_t left;
 	struct states st;
 };
 
 /* Job i may start: what it needs is done, and the Essential closure when
- * it is outside it; it is the next script of each of its classes; a slot
- * is free (every slot for a script that runs alone). */
+ * it is outside it (postinsts); it is the next script of each of its
+ * classes; a slot is free (every slot for a script that runs alone). */
 static int may_start(const struct rb_stage2 *s, const struct sched *q, size_t i)
 {
 	const struct job *j = &q->j[i];
 
-	if (j->state != J_WAIT || (i >= s->n_base && q->base_left))
+	if (j->state != J_WAIT || (q->barrier && i >= s->n_base && q->base_left))
 		return 0;
 	for (size_t k = s->need_first[i]; k < s->need_first[i + 1]; k++)
 		if (q->j[s->need[k]].state != J_DONE)
@@ -399,6 +400,22 @@ static int may_start(const struct rb_stage2 *s, const struct sched *q, size_t i)
 	if (q->running >= q->max || q->alone)
 		return 0;
 	return !(j->cls & S2_ALONE) || !q->running;
+}
+
+/* Job i runs alone and waits only for the scripts running to end: start
+ * nothing more before it. */
+static int drain_for(const struct rb_stage2 *s, struct sched *q, size_t i)
+{
+	struct job *j = &q->j[i];
+	unsigned running = q->running;
+	int r;
+
+	if (!(j->cls & S2_ALONE) || !running)
+		return 0;
+	q->running = 0;
+	r = may_start(s, q, i);
+	q->running = running;
+	return r;
 }
 
 /* Each class's next script: the first one not done. */
@@ -459,6 +476,8 @@ static int start_ready(struct s2_pass *c, struct sched *q)
 	for (k = 0; k < s->n && nb < JOBS_MAX; k++) {
 		struct job *j = &q->j[q->rank[k]];
 
+		if (drain_for(s, q, q->rank[k]))
+			break;
 		if (!may_start(s, q, q->rank[k]))
 			continue;
 		if (set_state(c, &q->st, j, 0) < 0)
@@ -529,6 +548,7 @@ int s2_run_pass(struct s2_pass *c)
 	size_t i;
 
 	q.max = s->jobs ? s->jobs : cpus();
+	q.barrier = c->configure;
 	if (q.max > JOBS_MAX)
 		q.max = JOBS_MAX;
 	q.j = xzalloc((s->n + 1) * sizeof(*q.j));
