@@ -36,6 +36,7 @@ struct s2_pass {
 	const unsigned char *want;
 	int configure;
 	int logfd;
+	const char *dpkg_version; /* the root's dpkg's (set by s2_run_pass) */
 	char why[S2_WHY_MAX];
 };
 int s2_run_pass(struct s2_pass *c);

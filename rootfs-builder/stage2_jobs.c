@@ -214,33 +214,53 @@ static void pkg_name(const struct pkg *p, char *buf, size_t n)
 	snprintf(buf, n, p->ma == MA_SAME ? "%s:%s" : "%s", p->name, p->arch);
 }
 
-/* info/PKG.SCRIPT, or PKG:ARCH for Multi-Arch: same packages: its path
- * and classes when the package has it (a script too big to read runs
- * alone). */
-static void find_script(struct s2_pass *c, struct job *j)
+/* var/lib/dpkg/info/NAME.WHAT of p in the target (NAME with ":ARCH" for
+ * Multi-Arch: same), NUL-terminated in *text when it is at most max
+ * bytes (else *text NULL). Returns 0 when p has no such file. */
+static int read_info(const struct s2_pass *c, const struct pkg *p, const char *what,
+		     size_t max, char **text, size_t *len)
 {
-	char path[512], name[300], *text;
-	ssize_t len = -1;
+	char path[400], name[300];
 	struct stat sb;
+	ssize_t n = -1;
 	int fd;
 
-	pkg_name(j->p, name, sizeof(name));
-	snprintf(path, sizeof(path), "/var/lib/dpkg/info/%s.%s", name, c->script);
-	fd = tar_open_in_root(c->s->rootfd, path + 1, O_RDONLY, 0);
-	if (fd < 0)
-		return;
-	j->path = xstrdup(path);
-	j->cls = S2_ALONE;
-	if (fstat(fd, &sb) == 0 && sb.st_size <= SCRIPT_MAX) {
-		text = xmalloc((size_t)sb.st_size + 1);
-		len = full_read(fd, text, (size_t)sb.st_size);
-		if (len >= 0)
-			j->cls = s2_classes(text, (size_t)len);
-		free(text);
+	*text = NULL;
+	*len = 0;
+	pkg_name(p, name, sizeof(name));
+	snprintf(path, sizeof(path), "var/lib/dpkg/info/%s.%s", name, what);
+	if ((fd = tar_open_in_root(c->s->rootfd, path, O_RDONLY, 0)) < 0)
+		return 0;
+	if (fstat(fd, &sb) == 0 && (unsigned long long)sb.st_size <= max) {
+		*text = xmalloc((size_t)sb.st_size + 1);
+		n = full_read(fd, *text, (size_t)sb.st_size);
 	}
+	close(fd);
+	if (n < 0) {
+		free(*text);
+		*text = NULL;
+	} else {
+		(*text)[n] = '\0';
+		*len = (size_t)n;
+	}
+	return 1;
+}
+
+/* The package's script: its path in the root and its classes (one too
+ * big to read runs alone). */
+static void find_script(struct s2_pass *c, struct job *j)
+{
+	char name[300], *text;
+	size_t len;
+
+	if (!read_info(c, j->p, c->script, SCRIPT_MAX, &text, &len))
+		return;
+	pkg_name(j->p, name, sizeof(name));
+	j->path = xasprintf("/var/lib/dpkg/info/%s.%s", name, c->script);
+	j->cls = text ? s2_classes(text, len) : S2_ALONE;
 	if (j->cls & S2_ALONE) /* and in its place in every class */
 		j->cls = S2_ALONE | (S2_ALONE - 1);
-	close(fd);
+	free(text);
 }
 
 /* What dpkg tells a maintainer script about itself (dpkg-maintscript-helper
@@ -251,16 +271,11 @@ static char *const *maint_env(const struct s2_pass *c, const struct pkg *p)
 	static char *env[] = { pkg, arch, name, ver, "DPKG_MAINTSCRIPT_PACKAGE_REFCOUNT=1",
 			       "DPKG_ADMINDIR=/var/lib/dpkg", "DPKG_ROOT=",
 			       "DPKG_MAINTSCRIPT_DEBUG=0", "DPKG_FORCE=security-mac,downgrade", NULL };
-	const char *dv = "1.21.0";
-	size_t i;
 
-	for (i = 0; i < c->s->n; i++)
-		if (!strcmp(c->s->order[i]->name, "dpkg"))
-			dv = c->s->order[i]->version;
 	snprintf(pkg, sizeof(pkg), "DPKG_MAINTSCRIPT_PACKAGE=%s", p->name);
 	snprintf(arch, sizeof(arch), "DPKG_MAINTSCRIPT_ARCH=%s", p->arch);
 	snprintf(name, sizeof(name), "DPKG_MAINTSCRIPT_NAME=%s", c->script);
-	snprintf(ver, sizeof(ver), "DPKG_RUNNING_VERSION=%s", dv);
+	snprintf(ver, sizeof(ver), "DPKG_RUNNING_VERSION=%s", c->dpkg_version);
 	return env;
 }
 
@@ -380,10 +395,10 @@ struct sched {
 	struct states st;
 };
 
-/* Job i may start: what it needs is done, and the Essential closure when
- * it is outside it (postinsts); it is the next script of each of its
- * classes; a slot is free (every slot for a script that runs alone). */
-static int may_start(const struct rb_stage2 *s, const struct sched *q, size_t i)
+/* Job i's turn has come: what it needs is done, and the Essential
+ * closure when it is outside it (postinsts); it is the next script of
+ * each of its classes. */
+static int its_turn(const struct rb_stage2 *s, const struct sched *q, size_t i)
 {
 	const struct job *j = &q->j[i];
 
@@ -392,30 +407,29 @@ static int may_start(const struct rb_stage2 *s, const struct sched *q, size_t i)
 	for (size_t k = s->need_first[i]; k < s->need_first[i + 1]; k++)
 		if (q->j[s->need[k]].state != J_DONE)
 			return 0;
-	if (!j->path)
-		return 1;
 	for (unsigned c = 0; c < LANES; c++)
 		if (j->cls & 1u << c && q->lane[c] != i)
 			return 0;
+	return 1;
+}
+
+/* ... and a slot is free (every slot for a script that runs alone). */
+static int may_start(const struct rb_stage2 *s, const struct sched *q, size_t i)
+{
+	if (!its_turn(s, q, i))
+		return 0;
+	if (!q->j[i].path)
+		return 1;
 	if (q->running >= q->max || q->alone)
 		return 0;
-	return !(j->cls & S2_ALONE) || !q->running;
+	return !(q->j[i].cls & S2_ALONE) || !q->running;
 }
 
 /* Job i runs alone and waits only for the scripts running to end: start
  * nothing more before it. */
-static int drain_for(const struct rb_stage2 *s, struct sched *q, size_t i)
+static int drain_for(const struct rb_stage2 *s, const struct sched *q, size_t i)
 {
-	struct job *j = &q->j[i];
-	unsigned running = q->running;
-	int r;
-
-	if (!(j->cls & S2_ALONE) || !running)
-		return 0;
-	q->running = 0;
-	r = may_start(s, q, i);
-	q->running = running;
-	return r;
+	return q->j[i].cls & S2_ALONE && q->running && its_turn(s, q, i);
 }
 
 /* Each class's next script: the first one not done. */
@@ -547,6 +561,10 @@ int s2_run_pass(struct s2_pass *c)
 	int ret = -1;
 	size_t i;
 
+	c->dpkg_version = "1.21.0";
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->order[i]->name, "dpkg"))
+			c->dpkg_version = s->order[i]->version;
 	q.max = s->jobs ? s->jobs : cpus();
 	q.barrier = c->configure;
 	if (q.max > JOBS_MAX)
@@ -629,20 +647,12 @@ static void trig_add(struct trig *t, const char *name, size_t nlen, const char *
 /* The "activate*" lines of one package's triggers file. */
 static void trig_read(struct s2_pass *c, const struct pkg *p, struct trig *t)
 {
-	char path[400], name[300], *text, *line, *save = NULL;
-	ssize_t len;
-	int fd;
+	char name[300], *text, *line, *save = NULL;
+	size_t len;
 
-	pkg_name(p, name, sizeof(name));
-	snprintf(path, sizeof(path), "var/lib/dpkg/info/%s.triggers", name);
-	if ((fd = tar_open_in_root(c->s->rootfd, path, O_RDONLY, 0)) < 0)
+	if (!read_info(c, p, "triggers", TRIGGERS_MAX, &text, &len) || !text)
 		return;
-	text = xzalloc(TRIGGERS_MAX + 1);
-	len = full_read(fd, text, TRIGGERS_MAX);
-	close(fd);
-	if (len < 0)
-		len = 0;
-	text[len] = 0;
+	pkg_name(p, name, sizeof(name));
 	for (line = strtok_r(text, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *dir = line + strspn(line, " \t"), *arg;
 		size_t dl = strcspn(dir, " \t"), al;
