@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autoconf.h"
 #include "conf.h"
 #include "ct_net.h"
 #include "device.h"
@@ -543,7 +544,7 @@ int ct_net_has_nics(const struct ct_run *r)
 {
 	size_t i;
 
-	for (i = 0; i < r->n_net; i++)
+	for (i = 0; ENABLE_FEATURE_NET && i < r->n_net; i++)
 		if (r->net[i].type != CONF_NET_EMPTY)
 			return 1;
 	return 0;
@@ -706,9 +707,10 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 {
 	struct nl_sock host;
 	struct bb_err e;
-	int i, have_host = failed && nl_open(&host, NETLINK_ROUTE, &e) == 0;
+	int i, have_host = ENABLE_FEATURE_NET && failed && nl_open(&host, NETLINK_ROUTE, &e) == 0;
 
-	for (i = 0; i < n->n; i++) {
+	/* Without FEATURE_NET there are none (ct_net_has_nics). */
+	for (i = 0; ENABLE_FEATURE_NET && i < n->n; i++) {
 		struct ct_nic *nic = &n->nic[i];
 		const struct conf_net *cn = nic->conf_pos < r->n_net ? &r->net[nic->conf_pos] : NULL;
 
@@ -731,7 +733,8 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 	}
 	if (have_host)
 		nl_close(&host);
-	return_devices(c, n->nsfd);
+	if (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+		return_devices(c, n->nsfd);
 	if (n->nsfd >= 0)
 		close(n->nsfd);
 	n->nsfd = -1;
@@ -741,12 +744,13 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 void ct_net_recover(const struct container *c, int nsfd)
 {
 	struct ct_nic nic[CT_NET_MAX];
-	int i, n = ct_net_load(c, nic, CT_NET_MAX);
+	int i, n = ENABLE_FEATURE_NET ? ct_net_load(c, nic, CT_NET_MAX) : 0;
 
 	for (i = 0; i < n; i++)
 		if (nic[i].type == CONF_NET_PHYS && nic[i].orig[0] && nsfd >= 0)
 			return_phys(nsfd, &nic[i]);
-	return_devices(c, nsfd);
+	if (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+		return_devices(c, nsfd);
 }
 
 void ct_net_forget(const struct container *c)
@@ -754,7 +758,7 @@ void ct_net_forget(const struct container *c)
 	char *dir = lease_dir(), *path = path_join(c->rundir, "net"), *st = static_owner(c);
 	struct bb_err e;
 
-	if (dir && access(dir, F_OK) == 0 &&
+	if (ENABLE_FEATURE_NET && dir && access(dir, F_OK) == 0 &&
 	    (lease_release_all(dir, lease_owner(c), &e) < 0 ||
 	     (st && lease_release_all(dir, st, &e) < 0)))
 		ct_log(LOG_WARN, "stop", "%s", e.msg);

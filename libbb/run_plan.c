@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "autoconf.h"
 #include "cgroup.h"
 #include "conf.h"
 #include "rootfs.h"
@@ -128,6 +129,10 @@ static int plan_net(struct ct_run *r, const struct lxc_conf *conf, struct bb_err
 				return bb_err_set(e, 0, "lxc.net.%u.type = none excludes other interfaces",
 						  conf->net[i].index);
 			r->share_host_net = 1;
+		} else if (t != CONF_NET_EMPTY && !ENABLE_FEATURE_NET) {
+			return bb_err_set(e, 0, "lxc.net.%u.type = %s: network interfaces are not built into "
+					  "this ctbox (FEATURE_NET): only empty and none", conf->net[i].index,
+					  conf_net_type_name(t));
 		} else if (t != CONF_NET_EMPTY && geteuid() != 0 && !user_veth(&conf->net[i])) {
 			return bb_err_set(e, EPERM, "lxc.net.%u.type = %s: only root can make host-side network devices%s",
 					  conf->net[i].index, conf_net_type_name(t), t == CONF_NET_VETH ?

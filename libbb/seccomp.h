@@ -4,7 +4,8 @@
  *                     each architecture family (x86_64 + i386, aarch64 + arm)
  *   seccomp_policy.c  LXC's policy format (lxc.seccomp.profile) -> rules
  *   seccomp_bpf.c     rules -> a classic BPF program
- *   seccomp_load.c    the default policy, a configuration's program, install
+ *   seccomp_default.c the default policy and the chroot guard
+ *   seccomp_load.c    a configuration's program, install
  *   seccomp_lsm.c     which LSMs the kernel runs (lxc.apparmor.*, lxc.selinux.*)
  *   seccomp_nosync.c  the sync family as no-ops (the rootfs builder's scripts)
  */
@@ -116,6 +117,15 @@ void sc_prog_free(struct sc_prog *p);
 /* The policy ctbox applies when lxc.seccomp.profile is unset; nesting:
  * lxc.seccomp.allow_nesting (the new mount API stays allowed). */
 const char *sc_default_policy(int nesting);
+
+/* p's rules with the guard's first: where the host's root is the
+ * initramfs, making or joining a mount namespace is refused. 0, or -1
+ * with e. */
+int sc_policy_guard(struct sc_policy *p, const struct sc_arch *a, struct bb_err *e);
+/* The default policy compiled for a (nesting: allow_nesting's; guard:
+ * with sc_policy_guard's rules). 0 with out filled, or -1 with e. */
+int sc_default_program(const struct sc_arch *a, int nesting, int guard, struct sc_prog *out,
+		       struct bb_err *e);
 
 /* The program for a configuration: lxc.seccomp.profile, or the default
  * policy. *is_default tells which. warn (may be NULL) gets the policy's

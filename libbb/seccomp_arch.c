@@ -1,12 +1,19 @@
 /* The syscall tables seccomp policies are resolved with: generated at
  * build time from the kernel headers (scripts/gensyscalls.sh writes
- * syscalls_ARCH.h), one per architecture family this binary can run on. */
+ * syscalls_ARCH.h), one per architecture family this binary can run on.
+ * The compiler's target picks the table, or SC_TARGET_ARCH (ARCH as the
+ * Makefile names it) for a host tool that compiles for another
+ * (scripts/secprebuilt.c). */
 #include <string.h>
 #include <linux/audit.h>
 
 #include "seccomp.h"
 
-#if defined(__x86_64__)
+#if defined(SC_TARGET_x86_64) || defined(SC_TARGET_aarch64) || defined(SC_TARGET_armhf)
+#define SC_TARGET_SET 1
+#endif
+
+#if defined(SC_TARGET_x86_64) || (!defined(SC_TARGET_SET) && defined(__x86_64__))
 #include "syscalls_x86_64.h"
 #ifdef SC_X86_64_MISSING
 #error "no x86_64 syscall table: " SC_X86_64_MISSING
@@ -15,7 +22,7 @@
 #define SC_X86_64_COMPAT 0
 #endif
 #define NATIVE_TABLE SC_FAMILY_X86_64, sc_x86_64_names, sc_x86_64_nr, SC_X86_64_COUNT, SC_X86_64_COMPAT
-#elif defined(__aarch64__)
+#elif defined(SC_TARGET_aarch64) || (!defined(SC_TARGET_SET) && defined(__aarch64__))
 #include "syscalls_aarch64.h"
 #ifdef SC_AARCH64_MISSING
 #error "no aarch64 syscall table: " SC_AARCH64_MISSING
@@ -25,7 +32,7 @@
 #endif
 #define NATIVE_TABLE SC_FAMILY_AARCH64, sc_aarch64_names, sc_aarch64_nr, SC_AARCH64_COUNT, \
 	SC_AARCH64_COMPAT
-#elif defined(__arm__)
+#elif defined(SC_TARGET_armhf) || (!defined(SC_TARGET_SET) && defined(__arm__))
 #include "syscalls_armhf.h"
 #ifdef SC_ARMHF_MISSING
 #error "no arm syscall table: " SC_ARMHF_MISSING

@@ -22,7 +22,7 @@
  * on the native and the compat arch; x32 calls get ENOSYS, other arches
  * are killed. An empty lxc.seccomp.profile is LXC's "unset": the default.
  * Where the host's root is the initramfs (no pivot_root), every policy
- * also refuses making and joining mount namespaces (chroot_guard below).
+ * also refuses making and joining mount namespaces (seccomp_default.c).
  *
  * Where it is installed: the container's first process installs it after
  * the mounts and before lxc.hook.start, still root with CAP_SYS_ADMIN in
@@ -41,72 +41,19 @@
 #include <linux/magic.h>
 #include <linux/seccomp.h>
 
+#include "autoconf.h"
 #include "conf.h"
 #include "fallback.h"
 #include "seccomp.h"
+#include "seccomp_prebuilt.h"
 
 #define MAX_POLICY (1 << 20)
-
-static const char default_policy[] =
-	"2\n"
-	"denylist\n"
-	"reject_force_umount\n"
-	"[all]\n"
-	"kexec_load errno 1\n"
-	"kexec_file_load errno 1\n"
-	"open_by_handle_at errno 1\n"
-	"init_module errno 1\n"
-	"finit_module errno 1\n"
-	"delete_module errno 1\n"
-	/* flags & (MS_RDONLY|MS_REMOUNT|MS_BIND) == MS_RDONLY|MS_REMOUNT */
-	"mount errno 1 [3,33,SCMP_CMP_MASKED_EQ,4129]\n"
-	"keyctl errno 38\n"
-	"add_key errno 38\n"
-	"request_key errno 38\n"
-	/* not with lxc.seccomp.allow_nesting: from here on */
-	"fsopen errno 38\n"
-	"fsconfig errno 38\n"
-	"fsmount errno 38\n"
-	"fspick errno 38\n"
-	"move_mount errno 38\n"
-	"open_tree errno 38\n"
-	"mount_setattr errno 38\n";
-
-const char *sc_default_policy(int nesting)
-{
-	static char nested[sizeof(default_policy)];
-
-	if (!nesting)
-		return default_policy;
-	if (!nested[0]) {
-		memcpy(nested, default_policy, sizeof(default_policy));
-		*strstr(nested, "fsopen") = '\0';
-	}
-	return nested;
-}
 
 int sc_kernel_has_filters(void)
 {
 	/* A NULL program: EFAULT where filters exist, EINVAL where not. */
 	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, NULL, 0, 0) < 0 && errno == EFAULT;
 }
-
-/* Where pivot_root cannot be used (the host's root is the initramfs:
- * rootfs_enter moves the container's root over it and chroots), the
- * host's root lies under the container's in its mount namespace: a new
- * (or re-entered) mount namespace with "/" detached would reach it. These
- * rules, tried before the policy's own and kept with allow_nesting, refuse
- * making and joining mount namespaces there (CLONE_NEWNS is 0x20000;
- * clone3's flags cannot be read: ENOSYS makes libcs fall back to clone). */
-static const char chroot_guard[] =
-	"2\n"
-	"denylist\n"
-	"[all]\n"
-	"unshare errno 1 [0,131072,SCMP_CMP_MASKED_EQ,131072]\n"
-	"clone errno 1 [0,131072,SCMP_CMP_MASKED_EQ,131072]\n"
-	"clone3 errno 38\n"
-	"setns errno 1 [1,0,SCMP_CMP_EQ]\n"
-	"setns errno 1 [1,131072,SCMP_CMP_MASKED_EQ,131072]\n";
 
 /* Is the host's root the initramfs (ramfs or tmpfs, and the last "/" in
  * mountinfo is of type rootfs), or pivot_root forced off (tests)? One
@@ -134,26 +81,30 @@ static int root_is_initramfs(void)
 	return r;
 }
 
-/* p's rules with the guard's first. */
-static int add_guard(struct sc_policy *p, const struct sc_arch *a, struct bb_err *e)
+/* Without the policy compiler (FEATURE_SECCOMP_PROFILE off): the default
+ * policy's programs, compiled at build time (scripts/secprebuilt.c). */
+static int prebuilt_program(const struct lxc_conf *conf, struct sc_prog *out,
+			    struct bb_strlist *warn, struct bb_err *e)
 {
-	struct sc_policy g;
-	struct sc_rule *v;
+	const struct sc_prebuilt *pb;
 
-	if (sc_policy_parse(&g, chroot_guard, strlen(chroot_guard), "ctbox's chroot guard", a, e) < 0) {
-		sc_policy_free(&g);
-		return -1;
+	if (conf->seccomp_profile)
+		return bb_err_set(e, 0, "lxc.seccomp.profile '%s': policy files are not built into this "
+				  "ctbox (FEATURE_SECCOMP_PROFILE): only the default policy",
+				  conf->seccomp_profile);
+	if (!SC_PREBUILT_LEN || !sc_kernel_has_filters()) {
+		if (warn)
+			bb_strlist_add(warn, xasprintf("no seccomp filters %s: the container runs without "
+						       "the default policy", SC_PREBUILT_LEN ? "in this kernel" :
+						       "for this build's architecture"));
+		return 0;
 	}
-	v = realloc(p->rules, (p->n + g.n) * sizeof(*v));
-	if (!v) {
-		sc_policy_free(&g);
+	pb = &sc_prebuilt[(root_is_initramfs() << 1) | !!conf->seccomp_allow_nesting];
+	out->insns = malloc(pb->len * sizeof(*out->insns));
+	if (!out->insns)
 		return bb_err_set(e, ENOMEM, "seccomp");
-	}
-	memmove(v + g.n, v, p->n * sizeof(*v));
-	memcpy(v, g.rules, g.n * sizeof(*v));
-	p->rules = v;
-	p->n += g.n;
-	sc_policy_free(&g);
+	memcpy(out->insns, pb->insns, pb->len * sizeof(*out->insns));
+	out->len = pb->len;
 	return 0;
 }
 
@@ -161,7 +112,7 @@ int sc_conf_program(const struct lxc_conf *conf, struct sc_prog *out, int *is_de
 		    struct bb_strlist *warn, struct bb_err *e)
 {
 	const char *path = conf->seccomp_profile, *why = "";
-	const struct sc_arch *a = sc_arch_native(&why);
+	const struct sc_arch *a;
 	struct sc_policy p;
 	char *text = NULL;
 	size_t len, i;
@@ -171,6 +122,9 @@ int sc_conf_program(const struct lxc_conf *conf, struct sc_prog *out, int *is_de
 	out->len = 0;
 	if (is_default)
 		*is_default = !path;
+	if (!ENABLE_FEATURE_SECCOMP_PROFILE)
+		return prebuilt_program(conf, out, warn, e);
+	a = sc_arch_native(&why);
 	if (path && !a)
 		return bb_err_set(e, 0, "lxc.seccomp.profile: %s", why);
 	if (path && !sc_kernel_has_filters())
@@ -192,7 +146,7 @@ int sc_conf_program(const struct lxc_conf *conf, struct sc_prog *out, int *is_de
 			    text ? len : strlen(sc_default_policy(conf->seccomp_allow_nesting)),
 			    path ? path : "ctbox's default seccomp policy", a, e);
 	if (r == 0 && root_is_initramfs())
-		r = add_guard(&p, a, e);
+		r = sc_policy_guard(&p, a, e);
 	if (r == 0)
 		r = sc_compile(&p, a, out, e);
 	for (i = 0; i < p.warn.n; i++)

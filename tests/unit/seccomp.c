@@ -20,6 +20,7 @@
 
 #include "libbb.h"
 #include "seccomp.h"
+#include "seccomp_prebuilt.h"
 #include "syscalls_aarch64.h"
 #include "syscalls_x86_64.h"
 #include "tap.h"
@@ -785,6 +786,36 @@ static void test_default(const struct sc_arch *a, const char *what)
 	       "allow_nesting lets the mount API through; read-only super block remounts refused", what);
 }
 
+/* The programs compiled at build time (scripts/secprebuilt.c, for a
+ * build without the policy compiler) are those the compiler makes here
+ * for this build's architecture, guard and nesting alike. */
+static void test_prebuilt(void)
+{
+	const struct sc_arch *a = sc_arch_native(NULL);
+	int v;
+
+	if (!a) {
+		is_int(SC_PREBUILT_LEN, 0, "no syscall table for this architecture: no prebuilt program");
+		return;
+	}
+	for (v = 0; v < 4; v++) {
+		struct sc_prog prog;
+		struct bb_err e;
+
+		if (sc_default_program(a, v & 1, v >> 1, &prog, &e) < 0) {
+			ok(0, "prebuilt %d: the default program compiles: %s", v, e.msg);
+			continue;
+		}
+		ok(prog.len == sc_prebuilt[v].len && prog.len > 10 &&
+		   memcmp(prog.insns, sc_prebuilt[v].insns, prog.len * sizeof(*prog.insns)) == 0,
+		   "the prebuilt default program (nesting %d, guard %d) is the compiler's (%u instructions)",
+		   v & 1, v >> 1, prog.len);
+		sc_prog_free(&prog);
+	}
+	ok(sc_prebuilt[2].len > sc_prebuilt[0].len && sc_prebuilt[0].len > sc_prebuilt[1].len,
+	   "the guard adds rules, allow_nesting drops some");
+}
+
 static void test_lxc_common(void)
 {
 	const char *path = "/usr/share/lxc/config/common.seccomp";
@@ -932,6 +963,7 @@ int main(void)
 	test_long(&arm64, "aarch64");
 	test_default(&x86, "x86_64");
 	test_default(&arm64, "aarch64");
+	test_prebuilt();
 	test_lxc_common();
 	test_files();
 	test_live();

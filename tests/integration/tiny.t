@@ -1,0 +1,100 @@
+#!/bin/sh
+# The tiny_defconfig build running real containers (root): what it keeps
+# works (start, attach, freeze, stop; lo in a network namespace of its
+# own, or the host's; the default seccomp policy, compiled at build
+# time), what it leaves out (network interfaces, policy files) is refused
+# by name at start, with nothing left behind.
+. "${CTBOX_SRC:-.}/tests/integration/tap.sh"
+. "$CTBOX_SRC/tests/integration/ct.sh" start stop info
+
+build=$(dirname "$CTBOX")
+if ! make -s -C "$CTBOX_SRC" SYSROOT="$build/sysroot" KINC="$build/kinc" \
+	DOTCONFIG=configs/tiny_defconfig BUILD="$T/tiny" "$T/tiny/ctbox" >"$T/make.log" 2>&1; then
+	fail "tiny_defconfig builds"
+	diag "$(tail -n 20 "$T/make.log")"
+	done_testing
+fi
+tiny="$T/tiny/ctbox"
+pass "tiny_defconfig builds"
+
+# report NAME: the probe's report of NAME's init, once it is written.
+report() {
+	for i in $(seq 50); do grep -q '^end=1' "$T/$1.console" 2>/dev/null && break; sleep 0.1; done
+	tr -d '\r' < "$T/$1.console"
+}
+pv() { printf '%s\n' "$probe" | sed -n "s/^$1=//p" | head -n 1; }
+
+# -- lo only, in a network namespace of its own (lxc.net's default) --
+mkct t1 "lxc.init.cmd = /probe sleep 1000" "lxc.console.logfile = $T/t1.console"
+out=$("$tiny" start -P "$P" -n t1 2>&1)
+is "$?" 0 "tiny: start"
+is "$out" "" "tiny: start prints nothing"
+probe=$(report t1)
+is "$(pv ifaces)" "lo," "tiny: only lo in the container's network namespace"
+is "$(pv lo_up)" yes "tiny: lo is up"
+pid=$("$CTBOX" info -P "$P" -n t1 -p | awk '{ print $2 }')
+ok "tiny: its own network namespace" test "$(readlink "/proc/$pid/ns/net")" != "$(readlink /proc/self/ns/net)"
+is "$("$tiny" attach -P "$P" -n t1 -- /bin/hostname 2>&1)" t1 "tiny: attach runs a command inside"
+# The default seccomp policy, compiled at build time (the probe makes the
+# calls; x86_64's numbers: keyctl 250, fsopen 430, getppid 110).
+is "$("$tiny" attach -P "$P" -n t1 -- /bin/sh -c 'grep ^Seccomp: /proc/1/status' | awk '{ print $2 }')" 2 \
+	"tiny: init runs under a seccomp filter"
+if [ "$(uname -m)" = x86_64 ]; then
+	at1() { "$tiny" attach -P "$P" -n t1 -- /probe sys "$@" | sed -n 's/.*errno=//p'; }
+	is "$(at1 250 0 0xfffffffd 0)" 38 "tiny: the default policy: keyctl ENOSYS (init and attach)"
+	is "$(at1 430 0 0)" 38 "tiny: the default policy: fsopen ENOSYS"
+	is "$(at1 110)" 0 "tiny: getppid allowed"
+else
+	for i in 1 2 3; do skip "the syscall numbers are x86_64's"; done
+fi
+ok "tiny: freeze" "$tiny" freeze -P "$P" -n t1
+is "$(state t1)" FROZEN "tiny: frozen"
+ok "tiny: unfreeze" "$tiny" unfreeze -P "$P" -n t1
+ok "tiny: stop" "$tiny" stop -P "$P" -n t1 -k
+is "$(state t1)" STOPPED "tiny: stopped"
+
+# -- the host's network (type none) --
+mkct t2 "lxc.init.cmd = /probe sleep 1000" "lxc.console.logfile = $T/t2.console" \
+	"lxc.net.0.type = none"
+ok "tiny: start with lxc.net.0.type = none" "$tiny" start -P "$P" -n t2
+probe=$(report t2)
+pid=$("$CTBOX" info -P "$P" -n t2 -p | awk '{ print $2 }')
+ok "tiny: none shares the host's network namespace" \
+	test "$(readlink "/proc/$pid/ns/net")" = "$(readlink /proc/self/ns/net)"
+ok "tiny: stop" "$tiny" stop -P "$P" -n t2 -k
+
+# -- what FEATURE_NET brings is refused by name, and nothing is made --
+for ty in veth macvlan phys; do
+	mkct "n$ty" "lxc.net.0.type = $ty" "lxc.net.0.link = lo"
+	out=$("$tiny" start -P "$P" -n "n$ty" 2>&1)
+	is "$?" 1 "tiny: start with lxc.net.0.type = $ty fails"
+	like "$out" "^ctbox: start: .*lxc.net.0.type = $ty: network interfaces are not built into this ctbox \\(FEATURE_NET\\)" \
+		"tiny: $ty is refused by name"
+	is "$(state "n$ty")" STOPPED "tiny: $ty: nothing runs"
+	is "$(find "$CTBOX_RUNDIR" -name "n$ty" 2>/dev/null)" "" "tiny: $ty: no run dir left"
+done
+# -- lxc.seccomp.allow_nesting: the other prebuilt program --
+mkct t3 "lxc.init.cmd = /probe sleep 1000" "lxc.seccomp.allow_nesting = 1"
+ok "tiny: start with lxc.seccomp.allow_nesting = 1" "$tiny" start -P "$P" -n t3
+if [ "$(uname -m)" = x86_64 ]; then
+	is "$("$tiny" attach -P "$P" -n t3 -- /probe sys 430 0 0 | sed -n 's/.*errno=//p')" 14 \
+		"tiny: allow_nesting lets fsopen through (EFAULT for its NULL name)"
+else
+	skip "the syscall numbers are x86_64's"
+fi
+ok "tiny: stop" "$tiny" stop -P "$P" -n t3 -k
+
+# -- a policy file needs FEATURE_SECCOMP_PROFILE --
+printf '2\ndenylist\ngetppid errno 77\n' > "$T/p.seccomp"
+mkct np "lxc.seccomp.profile = $T/p.seccomp"
+out=$("$tiny" start -P "$P" -n np 2>&1)
+is "$?" 1 "tiny: start with lxc.seccomp.profile fails"
+like "$out" "lxc.seccomp.profile '$T/p.seccomp': policy files are not built into this ctbox \\(FEATURE_SECCOMP_PROFILE\\)" \
+	"tiny: the policy file is refused by name"
+is "$(state np)" STOPPED "tiny: nothing runs"
+
+# The full build starts what the tiny one refuses (the same config parses).
+ok "tiny: attach and stop still read a config with lxc.net.0.type = veth" \
+	sh -c "'$tiny' stop -P '$P' -n nveth 2>&1 | grep -q 'not running'"
+
+done_testing
