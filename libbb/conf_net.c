@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoconf.h"
 #include "conf_int.h"
 
 #define NOFF(f) offsetof(struct conf_net, f)
@@ -453,17 +454,39 @@ static const char *const macvlan_modes[] = { "private", "vepa", "bridge", "passt
 static const char *const ipvlan_modes[] = { "l3", "l3s", "l2", NULL };
 static const char *const ipvlan_isolations[] = { "bridge", "private", "vepa", NULL };
 
+/* Without FEATURE_NET no interface is ever made (run_plan.c refuses every
+ * type but empty and none): the flags, MAC, addresses, gateways, routes
+ * and VLANs of one are accepted unchecked, and not kept. */
+static int ignored_set(void *base, const struct conf_key *k, const char *key,
+		       const char *sub, const char *value, struct bb_err *e)
+{
+	return 0;
+}
+
+static void ignored_get(const void *base, const struct conf_key *k, const char *name,
+			const char *sub, int dump, struct sbuf *sb)
+{
+}
+
+static void ignored_clear(void *base, const struct conf_key *k, const char *sub)
+{
+}
+
+static const struct conf_ops ops_ignored = { ignored_set, ignored_get, ignored_clear };
+#define NETOPS(o) (ENABLE_FEATURE_NET ? &(o) : &ops_ignored)
+
 #define P(n) "lxc.net.[i]." n
-#define NK(n, o, f, types) { .name = n, .ops = &o, .off = NOFF(f), .net_types = types, .pattern = P(n) }
+#define NK(n, o, f, types) { .name = n, .ops = NETOPS(o), .off = NOFF(f), .net_types = types, \
+	.pattern = P(n) }
 #define NSTR(n, f, chk, types) { .name = n, .ops = &conf_ops_str, .off = NOFF(f), \
 	.arg = (const void *)(chk), .net_types = types, .pattern = P(n) }
 #define NWORD(n, f, w, types) { .name = n, .ops = &conf_ops_word, .off = NOFF(f), .arg = w, \
 	.net_types = types, .pattern = P(n) }
-#define NROUTE(n, o, f) { .name = n, .ops = &o, .off = NOFF(f), .arg = "route", \
+#define NROUTE(n, o, f) { .name = n, .ops = NETOPS(o), .off = NOFF(f), .arg = "route", \
 	.net_types = T(VETH), .pattern = P(n) }
 
 const struct conf_key conf_net_keys[] = {
-	NK("type", ops_type, type, 0),
+	{ .name = "type", .ops = &ops_type, .off = NOFF(type), .pattern = P("type") },
 	NK("flags", ops_flags, up, 0),
 	NSTR("link", link, check_ifname, T(VETH) | T(MACVLAN) | T(IPVLAN) | T(VLAN) | T(PHYS)),
 	{ .name = "l2proxy", .ops = &conf_ops_bool, .off = NOFF(l2proxy), .pattern = P("l2proxy") },
@@ -472,10 +495,10 @@ const struct conf_key conf_net_keys[] = {
 	NSTR("name", name, check_ifname, 0),
 	NK("hwaddr", ops_hwaddr, hwaddr, 0),
 	NK("ipv4.address", ops_inet4, ipv4, 0),
-	{ .name = "ipv4.gateway", .ops = &ops_gw, .off = NOFF(ipv4_gw_kind), .min = AF_INET,
+	{ .name = "ipv4.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv4_gw_kind), .min = AF_INET,
 	  .pattern = P("ipv4.gateway") },
 	NK("ipv6.address", ops_inet6, ipv6, 0),
-	{ .name = "ipv6.gateway", .ops = &ops_gw, .off = NOFF(ipv6_gw_kind), .min = AF_INET6,
+	{ .name = "ipv6.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv6_gw_kind), .min = AF_INET6,
 	  .pattern = P("ipv6.gateway") },
 	NSTR("script.up", script_up, NULL, 0),
 	NSTR("script.down", script_down, NULL, 0),

@@ -95,6 +95,9 @@ int bb_parse_decimal(const char *s, int exponent, double *d);
  * their type, unsigned ones take no sign; another conversion ends the
  * scan. Returns as sscanf: the conversions stored, or EOF. */
 int bb_sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 2, 3)));
+/* printf's formatting into f (printf.c): what vfprintf is in a static
+ * musl build. The byte count, or -1 (a write error, EOVERFLOW). */
+int bb_vformat(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);

@@ -65,7 +65,8 @@ ok "tiny: stop" "$tiny" stop -P "$P" -n t2 -k
 
 # -- what FEATURE_NET brings is refused by name, and nothing is made --
 for ty in veth macvlan phys; do
-	mkct "n$ty" "lxc.net.0.type = $ty" "lxc.net.0.link = lo"
+	mkct "n$ty" "lxc.net.0.type = $ty" "lxc.net.0.link = lo" "lxc.net.0.flags = up" \
+		"lxc.net.0.hwaddr = 00:16:3e:xx:xx:xx" "lxc.net.0.ipv4.address = 10.0.3.5/24"
 	out=$("$tiny" start -P "$P" -n "n$ty" 2>&1)
 	is "$?" 1 "tiny: start with lxc.net.0.type = $ty fails"
 	like "$out" "^ctbox: start: .*lxc.net.0.type = $ty: network interfaces are not built into this ctbox \\(FEATURE_NET\\)" \
