@@ -55,15 +55,17 @@ enum {
 	CK_HIDDEN = 8,      /* accepted, neither listed nor dumped (lxc.rootfs.backend) */
 };
 
+/* One row of a key table: 48 bytes on 64-bit targets (three tables,
+ * about 170 rows). */
 struct conf_key {
 	const char *name;
 	const struct conf_ops *ops;
-	size_t off;             /* the field */
-	long min, max, def;     /* numbers */
-	const void *arg;        /* words of an enum, a default string, a checker */
-	unsigned flags;
-	unsigned net_types;     /* lxc.net.N keys: 1 << type for each type it fits, 0: all */
+	const void *arg;        /* words of an enum, a checker; conf_ops_strdef: the default string */
 	const char *pattern;    /* for conf_key_name: the family's shape */
+	int min, max, def;      /* numbers */
+	unsigned short off;     /* the field (conf_keys.c checks that offsets fit) */
+	unsigned char flags;
+	unsigned char net_types; /* lxc.net.N keys: 1 << type for each type it fits, 0: all */
 };
 
 #define FIELD(base, k, type) ((type *)((char *)(base) + (k)->off))

@@ -74,7 +74,7 @@ const struct conf_key conf_keys[] = {
 	SIG("lxc.signal.stop", signal_stop, SIGKILL),
 	STR("lxc.execute.cmd", execute_cmd, NULL),
 	{ .name = "lxc.init.cmd", .ops = &conf_ops_strdef, .off = OFF(init_cmd),
-	  .def = (long)(uintptr_t)init_cmd_default },
+	  .arg = init_cmd_default },
 	STR("lxc.init.cwd", init_cwd, conf_check_abspath),
 	UINT("lxc.init.uid", init_uid, 0),
 	UINT("lxc.init.gid", init_gid, 0),
@@ -158,6 +158,9 @@ const struct conf_key conf_keys[] = {
 };
 
 const size_t conf_nkeys = ARRAY_SIZE(conf_keys);
+
+_Static_assert(sizeof(struct lxc_conf) <= USHRT_MAX, "struct conf_key's off is 16 bits");
+_Static_assert(CONF_NET_TYPE_MAX <= 8, "struct conf_key's net_types is 8 bits");
 
 const struct conf_key *conf_key_find(const struct conf_key *tab, size_t n,
 				     const char *name, const char **sub)

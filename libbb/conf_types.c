@@ -233,7 +233,7 @@ int conf_word(const char *const *words, const char *s)
 
 /* ---- strings ----
  * conf_ops_str: NULL when unset; arg: a checker (conf_check_fn) returning
- * NULL or the expected form. conf_ops_strdef: def points to a default
+ * NULL or the expected form. conf_ops_strdef: arg points to a default
  * literal (lxc.init.cmd), never freed. */
 
 typedef conf_check_fn str_check_fn;
@@ -256,24 +256,32 @@ static int str_set(void *base, const struct conf_key *k, const char *key,
 	return 0;
 }
 
+/* conf_ops_strdef's default string (its arg: a literal never freed), or
+ * NULL. */
+static const char *str_default(const struct conf_key *k)
+{
+	return k->ops == &conf_ops_strdef ? k->arg : NULL;
+}
+
 static void str_get(const void *base, const struct conf_key *k, const char *name,
 		    const char *sub, int dump, struct sbuf *sb)
 {
 	const char *v = *CFIELD(base, k, char *);
 
-	if (v && (!dump || !k->def || strcmp(v, (const char *)(uintptr_t)k->def) != 0))
+	const char *def = str_default(k);
+
+	if (v && (!dump || !def || strcmp(v, def) != 0))
 		sb_item(sb, name, v, dump);
 }
 
-/* def, when not 0, is a pointer to the default string (a literal that is
- * never freed). */
 static void str_clear(void *base, const struct conf_key *k, const char *sub)
 {
 	char **p = FIELD(base, k, char *);
+	char *def = (char *)str_default(k);
 
-	if (*p != (char *)(uintptr_t)k->def)
+	if (*p != def)
 		free(*p);
-	*p = (char *)(uintptr_t)k->def;
+	*p = def;
 }
 
 static int strdef_set(void *base, const struct conf_key *k, const char *key,
@@ -295,7 +303,7 @@ static int strdef_set(void *base, const struct conf_key *k, const char *key,
 }
 
 const struct conf_ops conf_ops_str = { str_set, str_get, str_clear };
-/* A string with a default (def): the field is never NULL. */
+/* A string with a default (arg): the field is never NULL. */
 const struct conf_ops conf_ops_strdef = { strdef_set, str_get, str_clear };
 
 /* Checkers for strings. */
@@ -340,7 +348,7 @@ static int int_set(void *base, const struct conf_key *k, const char *key,
 		return 0;
 	}
 	if (parse_long(value, k->min, k->max, &v) < 0)
-		return conf_bad(e, key, value, "expected a number from %ld to %ld", k->min, k->max);
+		return conf_bad(e, key, value, "expected a number from %d to %d", k->min, k->max);
 	*FIELD(base, k, int) = (int)v;
 	return 0;
 }
