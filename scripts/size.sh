@@ -38,10 +38,15 @@ for b in "$@" ${CTBOX_SIZE_MORE-}; do
 done
 nm=$(binutils "$(elf_arch "$first/ctbox")" nm)
 echo
-echo "Biggest symbols of $first/ctbox (bytes, from the unstripped binary):"
-"$nm" --size-sort -S -t d "$first/ctbox.unstripped" | tail -n 15 | sort -k2 -nr |
+echo "Biggest symbols of $first/ctbox (bytes in the file: code and data, not .bss; from the unstripped binary):"
+"$nm" --size-sort -S -t d "$first/ctbox.unstripped" | awk '$3 !~ /^[bBsS]$/' | tail -n 15 | sort -k2 -nr |
 	awk '{ printf "  %8d  %s %s\n", $2, $3, $4 }'
 echo
+if grep -q '\.ltrans[0-9]*\.ltrans\.o' "$first/ctbox.map" 2>/dev/null; then
+	echo "By object: this build is LTO'd, its link map names LTO partitions only;"
+	echo "\`make size LTO=0\` names ctbox's own objects (sizes then without LTO's savings)."
+	exit 0
+fi
 echo "By object (text + data kept after --gc-sections, from the link map):"
 awk '
 	function hex(s,   i, c, v) {
@@ -56,12 +61,12 @@ awk '
 	/^Discarded input sections/ { skip = 1 }
 	/^Linker script and memory map/ { skip = 0 }
 	skip { next }
-	/^ \.(text|data|rodata|bss)/ && NF >= 4 && $3 ~ /^0x/ {
+	/^ \.(text|data|rodata)/ && NF >= 4 && $3 ~ /^0x/ {
 		sz = hex($3); obj = $4
 		sub(/.*\//, "", obj)
 		total[obj] += sz
 	}
-	/^ \.(text|data|rodata|bss)[^ ]*$/ { pending = 1; next }
+	/^ \.(text|data|rodata)[^ ]*$/ { pending = 1; next }
 	pending && NF >= 3 && $2 ~ /^0x/ {
 		sz = hex($2); obj = $3
 		sub(/.*\//, "", obj)
