@@ -417,6 +417,8 @@ int conf_get(const struct lxc_conf *c, const char *key, char **value, struct bb_
 	unsigned index;
 
 	*value = NULL;
+	if (!CONF_READ_BACK)
+		return bb_err_set(e, ENOTSUP, "reading settings back is not built into this ctbox");
 	if (strncmp(key, "lxc.network", 11) == 0 && (key[11] == '\0' || key[11] == '.'))
 		return bb_err_set(e, 0, "'%s' is a legacy name: ask for lxc.net.N.* instead", key);
 	k = lookup(key, buf, sizeof(buf), &sub, e);
@@ -451,6 +453,10 @@ int conf_dump(const struct lxc_conf *c, FILE *f)
 	size_t i;
 	int ret = 0;
 
+	if (!CONF_READ_BACK) {
+		errno = ENOTSUP;
+		return -1;
+	}
 	for (i = 0; i < conf_nkeys; i++) {
 		const struct conf_key *k = &conf_keys[i];
 

@@ -289,7 +289,9 @@ int conf_load_buf(struct lxc_conf *c, const char *buf, size_t len,
 /* Set one key (messages without FILE:LINE). An empty value clears. */
 int conf_set(struct lxc_conf *c, const char *key, const char *value, struct bb_err *e);
 /* The value of key as text, one line per list item (malloc'd in *value,
- * "" when unset). Legacy names are accepted. */
+ * "" when unset). Legacy names are accepted. conf_get and conf_dump fail
+ * (ENOTSUP) in a build without the applets that read settings back: an
+ * applet that calls them is named in CONF_READ_BACK (conf_int.h). */
 int conf_get(const struct lxc_conf *c, const char *key, char **value, struct bb_err *e);
 /* Check what a whole load must leave consistent (every interface has a
  * type that fits its keys). conf_load_* call it. */

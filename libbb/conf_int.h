@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "autoconf.h"
 #include "conf.h"
 
 /* A growing string; oom is set when memory ran out. */
@@ -41,6 +42,12 @@ typedef void conf_get_fn(const void *base, const struct conf_key *k,
 			 const char *name, const char *sub, int dump, struct sbuf *sb);
 /* Restore the default, releasing memory (sub: one member of a family). */
 typedef void conf_clear_fn(void *base, const struct conf_key *k, const char *sub);
+
+/* Whether this build reads settings back (conf_get, conf_dump: the config,
+ * info and oci applets; lxc.net's checks of keys against a type): without
+ * it the value types' get functions are left out (CONF_GETTER: NULL). */
+#define CONF_READ_BACK (ENABLE_CONFIG || ENABLE_INFO || ENABLE_OCI || ENABLE_FEATURE_NET)
+#define CONF_GETTER(f) (CONF_READ_BACK ? (f) : NULL)
 
 struct conf_ops {
 	conf_set_fn *set;

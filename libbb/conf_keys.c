@@ -63,7 +63,7 @@ static void noop_clear(void *base, const struct conf_key *k, const char *sub)
 {
 }
 
-static const struct conf_ops conf_ops_noop = { noop_set, noop_get, noop_clear };
+static const struct conf_ops conf_ops_noop = { noop_set, CONF_GETTER(noop_get), noop_clear };
 
 const struct conf_key conf_keys[] = {
 	{ .name = "lxc.include", .flags = CK_INCLUDE },

@@ -49,7 +49,7 @@ static void type_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, int) = CONF_NET_UNSET;
 }
 
-static const struct conf_ops ops_type = { type_set, type_get, type_clear };
+static const struct conf_ops ops_type = { type_set, CONF_GETTER(type_get), type_clear };
 
 static int flags_set(void *base, const struct conf_key *k, const char *key,
 		     const char *sub, const char *value, struct bb_err *e)
@@ -72,7 +72,7 @@ static void flags_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, int) = 0;
 }
 
-static const struct conf_ops ops_flags = { flags_set, flags_get, flags_clear };
+static const struct conf_ops ops_flags = { flags_set, CONF_GETTER(flags_get), flags_clear };
 
 static const char *check_ifname(const char *v)
 {
@@ -154,7 +154,7 @@ static void hwaddr_clear(void *base, const struct conf_key *k, const char *sub)
 	memset(n->hwaddr_fixed, 0, 6);
 }
 
-static const struct conf_ops ops_hwaddr = { hwaddr_set, hwaddr_get, hwaddr_clear };
+static const struct conf_ops ops_hwaddr = { hwaddr_set, CONF_GETTER(hwaddr_get), hwaddr_clear };
 
 /* ---- addresses ---- */
 
@@ -275,7 +275,7 @@ static void inet4_clear(void *base, const struct conf_key *k, const char *sub)
 	list_clear(base, k, sub);
 }
 
-static const struct conf_ops ops_inet4 = { inet4_set, inet4_get, inet4_clear };
+static const struct conf_ops ops_inet4 = { inet4_set, CONF_GETTER(inet4_get), inet4_clear };
 
 static int inet6_set(void *base, const struct conf_key *k, const char *key,
 		     const char *sub, const char *value, struct bb_err *e)
@@ -316,7 +316,7 @@ static void inet6_get(const void *base, const struct conf_key *k, const char *na
 	}
 }
 
-static const struct conf_ops ops_inet6 = { inet6_set, inet6_get, list_clear };
+static const struct conf_ops ops_inet6 = { inet6_set, CONF_GETTER(inet6_get), list_clear };
 
 /* Gateways: auto, dev or an address; the field is the kind, the address
  * follows it (ipv4_gw_kind, ipv4_gw). arg: the address family. */
@@ -369,7 +369,7 @@ static void gw_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, int) = CONF_GW_NONE;
 }
 
-static const struct conf_ops ops_gw = { gw_set, gw_get, gw_clear };
+static const struct conf_ops ops_gw = { gw_set, CONF_GETTER(gw_get), gw_clear };
 
 /* veth.vlan.id: none or 1..4094 */
 static int vlan_set(void *base, const struct conf_key *k, const char *key,
@@ -407,7 +407,7 @@ static void vlan_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, int) = CONF_VLAN_UNSET;
 }
 
-static const struct conf_ops ops_vlan = { vlan_set, vlan_get, vlan_clear };
+static const struct conf_ops ops_vlan = { vlan_set, CONF_GETTER(vlan_get), vlan_clear };
 
 /* veth.vlan.tagged.id: lines add 1..4094 */
 static int tagged_set(void *base, const struct conf_key *k, const char *key,
@@ -445,7 +445,7 @@ static void tagged_get(const void *base, const struct conf_key *k, const char *n
 	}
 }
 
-static const struct conf_ops ops_tagged = { tagged_set, tagged_get, list_clear };
+static const struct conf_ops ops_tagged = { tagged_set, CONF_GETTER(tagged_get), list_clear };
 
 /* ---- the table of interface keys ---- */
 
@@ -456,7 +456,9 @@ static const char *const ipvlan_isolations[] = { "bridge", "private", "vepa", NU
 
 /* Without FEATURE_NET no interface is ever made (run_plan.c refuses every
  * type but empty and none): the flags, MAC, addresses, gateways, routes
- * and VLANs of one are accepted unchecked, and not kept. */
+ * and VLANs of one are accepted unchecked, and not kept. (In such a build
+ * without the applets that read settings back, CONF_READ_BACK, keys are
+ * not checked against the type either.) */
 static int ignored_set(void *base, const struct conf_key *k, const char *key,
 		       const char *sub, const char *value, struct bb_err *e)
 {
@@ -472,7 +474,7 @@ static void ignored_clear(void *base, const struct conf_key *k, const char *sub)
 {
 }
 
-static const struct conf_ops ops_ignored = { ignored_set, ignored_get, ignored_clear };
+static const struct conf_ops ops_ignored = { ignored_set, CONF_GETTER(ignored_get), ignored_clear };
 #define NETOPS(o) (ENABLE_FEATURE_NET ? &(o) : &ops_ignored)
 
 #define P(n) "lxc.net.[i]." n
@@ -590,6 +592,8 @@ static int net_key_set(const struct conf_net *n, const struct conf_key *k)
 	struct sbuf sb = { 0 };
 	int set;
 
+	if (!k->ops->get)
+		return 0;
 	k->ops->get(n, k, "", NULL, 1, &sb);
 	set = sb.len > 0 || sb.oom;
 	free(sb.s);
@@ -738,7 +742,7 @@ static void net_clear(void *base, const struct conf_key *k, const char *sub)
 	conf_net_free_all(base);
 }
 
-const struct conf_ops conf_ops_net = { net_set, net_get, net_clear };
+const struct conf_ops conf_ops_net = { net_set, CONF_GETTER(net_get), net_clear };
 
 /* LXC 2's lxc.network.*: each lxc.network.type starts a new interface
  * (numbered after the highest so far); the other keys set the last one.

@@ -302,9 +302,9 @@ static int strdef_set(void *base, const struct conf_key *k, const char *key,
 	return 0;
 }
 
-const struct conf_ops conf_ops_str = { str_set, str_get, str_clear };
+const struct conf_ops conf_ops_str = { str_set, CONF_GETTER(str_get), str_clear };
 /* A string with a default (arg): the field is never NULL. */
-const struct conf_ops conf_ops_strdef = { strdef_set, str_get, str_clear };
+const struct conf_ops conf_ops_strdef = { strdef_set, CONF_GETTER(str_get), str_clear };
 
 /* Checkers for strings. */
 const char *conf_check_abspath(const char *v)
@@ -370,7 +370,7 @@ static void int_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, int) = (int)k->def;
 }
 
-const struct conf_ops conf_ops_int = { int_set, int_get, int_clear };
+const struct conf_ops conf_ops_int = { int_set, CONF_GETTER(int_get), int_clear };
 
 /* unsigned fields: ids and sizes up to 2^32 - 2 */
 static int uint_set(void *base, const struct conf_key *k, const char *key,
@@ -405,7 +405,7 @@ static void uint_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, unsigned) = (unsigned)k->def;
 }
 
-const struct conf_ops conf_ops_uint = { uint_set, uint_get, uint_clear };
+const struct conf_ops conf_ops_uint = { uint_set, CONF_GETTER(uint_get), uint_clear };
 
 /* booleans: 0 or 1 */
 static int bool_set(void *base, const struct conf_key *k, const char *key,
@@ -421,7 +421,7 @@ static int bool_set(void *base, const struct conf_key *k, const char *key,
 	return 0;
 }
 
-const struct conf_ops conf_ops_bool = { bool_set, int_get, int_clear };
+const struct conf_ops conf_ops_bool = { bool_set, CONF_GETTER(int_get), int_clear };
 
 /* ---- words (an int index in the NULL-terminated arg; def is the default) ---- */
 
@@ -462,7 +462,7 @@ static void word_get(const void *base, const struct conf_key *k, const char *nam
 		sb_item(sb, name, words[v], dump);
 }
 
-const struct conf_ops conf_ops_word = { word_set, word_get, int_clear };
+const struct conf_ops conf_ops_word = { word_set, CONF_GETTER(word_get), int_clear };
 
 /* ---- signals ---- */
 
@@ -553,7 +553,7 @@ static void signal_get(const void *base, const struct conf_key *k, const char *n
 	sb_item(sb, name, buf, dump);
 }
 
-const struct conf_ops conf_ops_signal = { signal_set, signal_get, int_clear };
+const struct conf_ops conf_ops_signal = { signal_set, CONF_GETTER(signal_get), int_clear };
 
 /* ---- sizes: N, NKB, NMB, NGB (any case, powers of 1024) or "auto" ---- */
 
@@ -608,7 +608,7 @@ static void size_clear(void *base, const struct conf_key *k, const char *sub)
 	*FIELD(base, k, unsigned long long) = 0;
 }
 
-const struct conf_ops conf_ops_size = { size_set, size_get, size_clear };
+const struct conf_ops conf_ops_size = { size_set, CONF_GETTER(size_get), size_clear };
 
 /* ---- lists of strings: each line adds one; an empty value clears ----
  * arg: a checker as for strings. */
@@ -645,7 +645,7 @@ static void strv_clear(void *base, const struct conf_key *k, const char *sub)
 	conf_strv_clear(FIELD(base, k, struct conf_strv));
 }
 
-const struct conf_ops conf_ops_strv = { strv_set, strv_get, strv_clear };
+const struct conf_ops conf_ops_strv = { strv_set, CONF_GETTER(strv_get), strv_clear };
 
 /* Words separated by blanks or commas, each added (lxc.group). */
 static int words_set(void *base, const struct conf_key *k, const char *key,
@@ -679,7 +679,7 @@ static int words_set(void *base, const struct conf_key *k, const char *key,
 	return 0;
 }
 
-const struct conf_ops conf_ops_words = { words_set, strv_get, strv_clear };
+const struct conf_ops conf_ops_words = { words_set, CONF_GETTER(strv_get), strv_clear };
 
 /* ---- KEY = VALUE families (lxc.cgroup2.*, lxc.sysctl.*, lxc.proc.*) ----
  * flags in min: 1 = a repeated key replaces the earlier value (sysctl,
@@ -776,7 +776,7 @@ static void kv_clear(void *base, const struct conf_key *k, const char *sub)
 	kv_remove(FIELD(base, k, struct conf_kvlist), sub);
 }
 
-const struct conf_ops conf_ops_kv = { kv_set, kv_get, kv_clear };
+const struct conf_ops conf_ops_kv = { kv_set, CONF_GETTER(kv_get), kv_clear };
 
 /* Sub-keys: controller.file (cgroup), dotted names (sysctl), file names
  * under /proc/PID (proc). */

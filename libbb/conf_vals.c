@@ -93,7 +93,7 @@ static void arch_clear(void *base, const struct conf_key *k, const char *sub)
 	c->personality = -1;
 }
 
-const struct conf_ops conf_ops_arch = { arch_set, arch_get, arch_clear };
+const struct conf_ops conf_ops_arch = { arch_set, CONF_GETTER(arch_get), arch_clear };
 
 /* ---- lxc.init.groups = GID[,GID...] (lines add) ---- */
 
@@ -164,7 +164,7 @@ static void groups_clear(void *base, const struct conf_key *k, const char *sub)
 	c->n_init_groups = 0;
 }
 
-const struct conf_ops conf_ops_init_groups = { groups_set, groups_get, groups_clear };
+const struct conf_ops conf_ops_init_groups = { groups_set, CONF_GETTER(groups_get), groups_clear };
 
 /* ---- lxc.mount.entry = SRC DST TYPE [OPTS [FREQ [PASSNO]]] ---- */
 
@@ -246,7 +246,7 @@ static void mount_clear(void *base, const struct conf_key *k, const char *sub)
 	c->n_mounts = 0;
 }
 
-const struct conf_ops conf_ops_mount_entry = { mount_set, mount_get, mount_clear };
+const struct conf_ops conf_ops_mount_entry = { mount_set, CONF_GETTER(mount_get), mount_clear };
 
 /* ---- lxc.mount.auto: tokens add up over lines; empty clears ---- */
 
@@ -355,7 +355,7 @@ static void auto_clear(void *base, const struct conf_key *k, const char *sub)
 	memset(FIELD(base, k, struct conf_mount_auto), 0, sizeof(struct conf_mount_auto));
 }
 
-const struct conf_ops conf_ops_mount_auto = { auto_set, auto_get, auto_clear };
+const struct conf_ops conf_ops_mount_auto = { auto_set, CONF_GETTER(auto_get), auto_clear };
 
 /* ---- capabilities: LXC's lowercase names without CAP_ ---- */
 
@@ -479,7 +479,7 @@ static void caps_clear(void *base, const struct conf_key *k, const char *sub)
 	}
 }
 
-const struct conf_ops conf_ops_caps = { caps_set, caps_get, caps_clear };
+const struct conf_ops conf_ops_caps = { caps_set, CONF_GETTER(caps_get), caps_clear };
 
 /* ---- lxc.idmap = u|g NSID HOSTID RANGE ---- */
 
@@ -550,7 +550,7 @@ static void idmap_clear(void *base, const struct conf_key *k, const char *sub)
 	c->n_idmap = 0;
 }
 
-const struct conf_ops conf_ops_idmap = { idmap_set, idmap_get, idmap_clear };
+const struct conf_ops conf_ops_idmap = { idmap_set, CONF_GETTER(idmap_get), idmap_clear };
 
 /* ---- namespaces ---- */
 
@@ -642,7 +642,7 @@ static void ns_clear(void *base, const struct conf_key *k, const char *sub)
 	}
 }
 
-const struct conf_ops conf_ops_ns = { ns_set, ns_get, ns_clear };
+const struct conf_ops conf_ops_ns = { ns_set, CONF_GETTER(ns_get), ns_clear };
 
 /* lxc.namespace.share.NS = PID | NAME | PATH */
 static void share_clear(void *base, const struct conf_key *k, const char *sub)
@@ -706,7 +706,7 @@ static void share_get(const void *base, const struct conf_key *k, const char *na
 	}
 }
 
-const struct conf_ops conf_ops_ns_share = { share_set, share_get, share_clear };
+const struct conf_ops conf_ops_ns_share = { share_set, CONF_GETTER(share_get), share_clear };
 
 /* ---- lxc.prlimit.NAME = N | SOFT:HARD | unlimited ---- */
 
@@ -848,7 +848,7 @@ static void prlimit_clear(void *base, const struct conf_key *k, const char *sub)
 	prlimit_remove(base, sub ? rlimit_lookup(sub) : -1);
 }
 
-const struct conf_ops conf_ops_prlimit = { prlimit_set, prlimit_get, prlimit_clear };
+const struct conf_ops conf_ops_prlimit = { prlimit_set, CONF_GETTER(prlimit_get), prlimit_clear };
 
 /* ---- lxc.time.offset.*: [-]N UNIT (h m s ms us ns); the field is a pair
  * of long long: seconds, nanoseconds ---- */
@@ -913,7 +913,7 @@ static void offset_clear(void *base, const struct conf_key *k, const char *sub)
 	f[0] = f[1] = 0;
 }
 
-const struct conf_ops conf_ops_time_offset = { offset_set, offset_get, offset_clear };
+const struct conf_ops conf_ops_time_offset = { offset_set, CONF_GETTER(offset_get), offset_clear };
 
 /* ---- lxc.log.level: a name (TRACE ... FATAL) or its number 0..8 ---- */
 
@@ -956,7 +956,7 @@ static void loglevel_clear(void *base, const struct conf_key *k, const char *sub
 	*FIELD(base, k, int) = -1;
 }
 
-const struct conf_ops conf_ops_loglevel = { loglevel_set, loglevel_get, loglevel_clear };
+const struct conf_ops conf_ops_loglevel = { loglevel_set, CONF_GETTER(loglevel_get), loglevel_clear };
 
 /* ---- checkers of string keys ---- */
 
