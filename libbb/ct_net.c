@@ -675,6 +675,9 @@ int ct_net_has_devices(const struct container *c)
 	return any;
 }
 
+/* Interfaces come into a container only with FEATURE_NET or `device add`. */
+#define RETURNS_DEVICES (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+
 static void return_devices(const struct container *c, int nsfd)
 {
 	struct dev_rec rec = { 0 };
@@ -733,7 +736,7 @@ void ct_net_teardown(const struct container *c, const struct ct_run *r, struct c
 	}
 	if (have_host)
 		nl_close(&host);
-	if (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+	if (RETURNS_DEVICES)
 		return_devices(c, n->nsfd);
 	if (n->nsfd >= 0)
 		close(n->nsfd);
@@ -749,7 +752,7 @@ void ct_net_recover(const struct container *c, int nsfd)
 	for (i = 0; i < n; i++)
 		if (nic[i].type == CONF_NET_PHYS && nic[i].orig[0] && nsfd >= 0)
 			return_phys(nsfd, &nic[i]);
-	if (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+	if (RETURNS_DEVICES)
 		return_devices(c, nsfd);
 }
 

@@ -334,7 +334,7 @@ int bb_vformat(FILE *f, const char *fmt, va_list ap)
 		case 'a':
 		case 'A':
 			fmt_f(&o, flags, width, prec, len == 2 ? (double)va_arg(ap, long double) :
-			      va_arg(ap, double), c == 'F' || c == 'E' || c == 'G' || c == 'A');
+			      va_arg(ap, double), c <= 'Z');
 			break;
 		case 'n':
 			*va_arg(ap, int *) = (int)o.total;

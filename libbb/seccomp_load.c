@@ -81,6 +81,16 @@ static int root_is_initramfs(void)
 	return r;
 }
 
+/* No filter for a container without lxc.seccomp.profile where there can
+ * be none (where: why), said in warn (may be NULL). Returns 0. */
+static int unfiltered(struct bb_strlist *warn, const char *where)
+{
+	if (warn)
+		bb_strlist_add(warn, xasprintf("no seccomp filters %s: the container runs without "
+					       "the default policy", where));
+	return 0;
+}
+
 /* Without the policy compiler (FEATURE_SECCOMP_PROFILE off): the default
  * policy's programs, compiled at build time (scripts/secprebuilt.c). */
 static int prebuilt_program(const struct lxc_conf *conf, struct sc_prog *out,
@@ -92,13 +102,8 @@ static int prebuilt_program(const struct lxc_conf *conf, struct sc_prog *out,
 		return bb_err_set(e, 0, "lxc.seccomp.profile '%s': policy files are not built into this "
 				  "ctbox (FEATURE_SECCOMP_PROFILE): only the default policy",
 				  conf->seccomp_profile);
-	if (!SC_PREBUILT_LEN || !sc_kernel_has_filters()) {
-		if (warn)
-			bb_strlist_add(warn, xasprintf("no seccomp filters %s: the container runs without "
-						       "the default policy", SC_PREBUILT_LEN ? "in this kernel" :
-						       "for this build's architecture"));
-		return 0;
-	}
+	if (!SC_PREBUILT_LEN || !sc_kernel_has_filters())
+		return unfiltered(warn, SC_PREBUILT_LEN ? "in this kernel" : "for this build's architecture");
 	pb = &sc_prebuilt[(root_is_initramfs() << 1) | !!conf->seccomp_allow_nesting];
 	out->insns = malloc(pb->len * sizeof(*out->insns));
 	if (!out->insns)
@@ -130,12 +135,8 @@ int sc_conf_program(const struct lxc_conf *conf, struct sc_prog *out, int *is_de
 	if (path && !sc_kernel_has_filters())
 		return bb_err_set(e, 0, "lxc.seccomp.profile '%s': this kernel has no seccomp filters "
 				  "(CONFIG_SECCOMP_FILTER)", path);
-	if (!path && (!a || !sc_kernel_has_filters())) {
-		if (warn)
-			bb_strlist_add(warn, xasprintf("no seccomp filters %s: the container runs without "
-						       "the default policy", a ? "in this kernel" : why));
-		return 0;
-	}
+	if (!path && (!a || !sc_kernel_has_filters()))
+		return unfiltered(warn, a ? "in this kernel" : why);
 	if (path) {
 		text = read_file(path, MAX_POLICY, &len);
 		if (!text)
