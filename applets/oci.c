@@ -43,6 +43,7 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -320,58 +321,57 @@ static int cmd_ps(int argc, char **argv)
 		jw_end(&w);
 		putchar('\n');
 	} else {
-		/* As runc: ps (PS-ARGS, default -ef), its header and the
-		 * lines of the container's pids. */
-		char cmd[512] = "ps";
-		size_t len = 2;
+		/* As runc: ps run with PS-ARGS (default -ef), no shell between;
+		 * its header and the lines of the container's pids. */
+		const char *def[] = { "ps", "-ef", NULL };
+		const char **args = argc == i + 1 ? def : (const char **)argv + i;
 		FILE *f;
 		char line[4096];
-		int first = 1;
+		int first = 1, col = -1, fds[2], status;
+		pid_t ps;
 
-		for (k = i + 1; k < (size_t)argc; k++) {
-			const char *a = argv[k];
-
-			if (a[strspn(a, "-abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789,=")])
-				return fail_msg("ps arguments: letters, digits, '-', ',' and '=' only");
-			len += snprintf(cmd + len, sizeof(cmd) - len, " %s", a);
-		}
-		if (argc == i + 1)
-			snprintf(cmd + len, sizeof(cmd) - len, " -ef");
+		args[0] = "ps";
 		fflush(stdout);
-		f = popen(cmd, "r");
-		if (!f)
+		if (pipe2(fds, O_CLOEXEC) < 0 || (ps = fork()) < 0)
 			return fail_msg("can't run ps");
-		{
-			int col = -1;
-
-			while (fgets(line, sizeof(line), f)) {
-				char copy[4096], *tok, *save = NULL;
-				int c = 0;
-				long pid = -1;
-
-				snprintf(copy, sizeof(copy), "%s", line);
-				if (first) {
-					for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), c++)
-						if (strcmp(tok, "PID") == 0)
-							col = c;
-					fputs(line, stdout);
-					first = 0;
-					continue;
-				}
-				for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), c++)
-					if (c == col) {
-						pid = strtol(tok, NULL, 10);
-						break;
-					}
-				for (k = 0; k < n; k++)
-					if (pids[k] == pid) {
-						fputs(line, stdout);
-						break;
-					}
-			}
-			if (pclose(f) != 0 || col < 0)
-				r = fail_msg("ps failed (or printed no PID column)");
+		if (ps == 0) {
+			dup2(fds[1], 1);
+			execvp("ps", (char *const *)args);
+			_exit(127);
 		}
+		close(fds[1]);
+		f = fdopen(fds[0], "r");
+		while (f && fgets(line, sizeof(line), f)) {
+			char copy[4096], *tok, *save = NULL;
+			int c = 0;
+			long pid = -1;
+
+			snprintf(copy, sizeof(copy), "%s", line);
+			if (first) {
+				for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), c++)
+					if (strcmp(tok, "PID") == 0)
+						col = c;
+				fputs(line, stdout);
+				first = 0;
+				continue;
+			}
+			for (tok = strtok_r(copy, " \t\n", &save); tok; tok = strtok_r(NULL, " \t\n", &save), c++)
+				if (c == col) {
+					pid = strtol(tok, NULL, 10);
+					break;
+				}
+			for (k = 0; k < n; k++)
+				if (pids[k] == pid) {
+					fputs(line, stdout);
+					break;
+				}
+		}
+		if (f)
+			fclose(f);
+		else
+			close(fds[0]);
+		if (waitpid(ps, &status, 0) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) || col < 0)
+			r = fail_msg("ps failed (or printed no PID column)");
 	}
 	free(pids);
 	oci_ct_free(&o);

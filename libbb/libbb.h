@@ -98,6 +98,13 @@ int bb_sscanf(const char *s, const char *fmt, ...) __attribute__((format(scanf, 
 /* printf's formatting into f (printf.c): what vfprintf is in a static
  * musl build. The byte count, or -1 (a write error, EOVERFLOW). */
 int bb_vformat(FILE *f, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
+/* The allocator (malloc.c): what malloc, free, calloc and realloc are in
+ * a static musl build. A double free, or freeing a pointer it never
+ * returned, aborts the process. */
+void *bb_malloc(size_t n) __attribute__((malloc));
+void bb_free(void *p);
+void *bb_calloc(size_t k, size_t n) __attribute__((malloc));
+void *bb_realloc(void *p, size_t n);
 
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);
