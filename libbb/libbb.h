@@ -105,6 +105,28 @@ void *bb_malloc(size_t n) __attribute__((malloc));
 void bb_free(void *p);
 void *bb_calloc(size_t k, size_t n) __attribute__((malloc));
 void *bb_realloc(void *p, size_t n);
+/* strtol and its kin (strtol.c), qsort as a stable merge sort (qsort.c)
+ * and strstr (strstr.c): the C library's own in a static musl build. */
+long bb_strtol(const char *s, char **end, int base);
+unsigned long bb_strtoul(const char *s, char **end, int base);
+long long bb_strtoll(const char *s, char **end, int base);
+unsigned long long bb_strtoull(const char *s, char **end, int base);
+void bb_qsort(void *base, size_t n, size_t w, int (*cmp)(const void *, const void *));
+char *bb_strstr(const char *h, const char *n);
+/* The user and group databases in file (passwd.c): the entry with that
+ * name (or, name NULL, that id), NULL if none; the groups of user, as
+ * getgrouplist. getpwuid, getpwnam, getgrgid, getgrnam and getgrouplist
+ * read /etc/passwd and /etc/group with them in a static musl build. */
+struct passwd;
+struct group;
+struct passwd *bb_pw_find(const char *file, const char *name, uid_t uid);
+struct group *bb_gr_find(const char *file, const char *name, gid_t gid);
+int bb_grouplist(const char *file, const char *user, gid_t gid, gid_t *groups, int *ngroups);
+/* realpath as /proc/self/fd names the path opened (realpath.c); gmtime_r
+ * (gmtime.c). The C library's in a static musl build. */
+char *bb_realpath(const char *path, char *out);
+struct tm;
+struct tm *bb_gmtime_r(const time_t *t, struct tm *tm);
 
 /* A sealed memfd copy of this binary (CLOEXEC), or -1 with e (sealed.c). */
 int bb_sealed_self(struct bb_err *e);
@@ -164,7 +186,7 @@ enum {
 	BB_GETOPT_STOP_AT_NONOPT = 1, /* options end at the first operand */
 };
 
-/* Parse argv with getopt_long against `spec`. --help (and -h unless the
+/* Parse argv against `spec` as getopt_long would. --help (and -h unless the
  * spec uses it) prints the applet's usage on stdout and exits 0. A bad
  * option prints "ctbox: APPLET: ..." and a hint, and exits 1.
  * Returns the index of the first operand. For applet code only. */

@@ -16,7 +16,7 @@
  * One lock serialises the threads (the rootfs builder's fetchers and
  * unpackers); fork holds it, so a child never starts with it taken.
  *
- * In a static musl build (CTBOX_OWN_MALLOC) these are malloc, free,
+ * In a static musl build (CTBOX_OWN_LIBC) these are malloc, free,
  * calloc and realloc for the whole binary, the C library's included;
  * elsewhere (the unit tests) they are only the bb_ functions. */
 #include <errno.h>
@@ -224,7 +224,7 @@ void *bb_realloc(void *p, size_t n)
 	return q;
 }
 
-#if defined(CTBOX_OWN_MALLOC)
+#if defined(CTBOX_OWN_LIBC)
 void *malloc(size_t n)
 {
 	return bb_malloc(n);

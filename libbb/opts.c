@@ -1,14 +1,12 @@
-/* Option parsing from a per-applet spec, on top of getopt_long. */
+/* Option parsing from a per-applet spec, as getopt_long parses (GNU's
+ * order, clusters, abbreviated long names), without it: the C library's
+ * getopt is 3 KB of ctbox's static binary. */
 #include <errno.h>
-#include <getopt.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libbb.h"
-
-#define VAL_LONG_ONLY 0x1000 /* + index: options without a short name */
-#define VAL_HELP 0x2000
 
 struct parsed_name {
 	int shortname;
@@ -39,19 +37,17 @@ static int spec_has(const struct bb_opt *spec, int shortname, const char *longna
 	return 0;
 }
 
-/* The name of the option at val, for messages: "-n" or "--name". */
-static void opt_label(const struct bb_opt *spec, int val, char *buf, size_t len)
+/* An option's name for messages: "-n", or "--name" when it has no short
+ * one. */
+static void label_of(const struct bb_opt *o, char *buf, size_t len)
 {
-	if (val > 0 && val < 256) {
-		snprintf(buf, len, "-%c", val);
-	} else if (val >= VAL_LONG_ONLY && val < VAL_HELP) {
-		struct parsed_name pn;
+	struct parsed_name pn;
 
-		split_names(spec[val - VAL_LONG_ONLY].names, &pn);
+	split_names(o->names, &pn);
+	if (pn.shortname)
+		snprintf(buf, len, "-%c", pn.shortname);
+	else
 		snprintf(buf, len, "--%s", pn.longname);
-	} else {
-		snprintf(buf, len, "?");
-	}
 }
 
 static int store(const struct bb_opt *o, const char *label, const char *arg,
@@ -89,116 +85,132 @@ static int store(const struct bb_opt *o, const char *label, const char *arg,
 	return bb_err_set(e, 0, "internal error: bad option spec");
 }
 
+/* The entry of short option c, or NULL. */
+static const struct bb_opt *by_short(const struct bb_opt *spec, int c)
+{
+	for (; spec->kind != BB_OPT_END; spec++)
+		if ((unsigned char)spec->names[0] == c && c != '|')
+			return spec;
+	return NULL;
+}
+
+static const struct bb_opt help_opt = { "|help", BB_OPT_FLAG, NULL, 0, 0, NULL, 0 };
+
+/* The entry of long option name (len bytes): the one with that name, or
+ * else the only one it abbreviates; --help when the spec has none. NULL
+ * when none matches or the abbreviation is ambiguous. */
+static const struct bb_opt *by_long(const struct bb_opt *spec, const char *name, size_t len)
+{
+	const struct bb_opt *found = NULL;
+	int n = 0, help = !spec_has(spec, 0, "help");
+
+	for (;; spec++) {
+		const struct bb_opt *o = spec->kind != BB_OPT_END ? spec : help ? &help_opt : NULL;
+		struct parsed_name pn;
+
+		if (!o)
+			break;
+		split_names(o->names, &pn);
+		if (pn.longname && strncmp(pn.longname, name, len) == 0) {
+			if (pn.longlen == len)
+				return o;
+			found = o;
+			n++;
+		}
+		if (o == &help_opt)
+			break;
+	}
+	return n == 1 ? found : NULL;
+}
+
+/* Option o with its argument: arg, or else (unless it may be left out)
+ * the next word, argv[*i + 1], which moves to argv[*w]. */
+static int take(const struct bb_opt *o, const char *arg, int argc, char **argv, int *i, int *w,
+		struct bb_err *e)
+{
+	char label[80];
+
+	label_of(o, label, sizeof(label));
+	if (o->kind != BB_OPT_FLAG && !arg && !o->optional_arg) {
+		if (*i + 1 >= argc)
+			return bb_err_set(e, 0, "option '%s' requires an argument", label);
+		arg = argv[(*w)++] = argv[++*i];
+	}
+	if (o->kind != BB_OPT_FLAG && !arg) {
+		/* An optional argument that was left out. */
+		if (o->kind == BB_OPT_STR)
+			*(const char **)o->dest = "";
+		return 0;
+	}
+	return store(o, label, arg, e);
+}
+
+/* Options come first, in GNU's order: an operand before an option moves
+ * after it (unless BB_GETOPT_STOP_AT_NONOPT), so that argv[return...] are
+ * the operands, in their order. "--" ends the options. */
 int bb_getopt_r(int argc, char **argv, const struct bb_opt *spec,
 		unsigned flags, struct bb_err *e)
 {
-	size_t n = 0, nl = 0, i;
-	struct option *lopts;
-	char *shorts, *sp;
-	int want_h, ret = -1;
+	int want_h = !spec_has(spec, 'h', NULL), i, w = 1, nops = 0, ret = -1;
+	char **ops = malloc((size_t)argc * sizeof(*ops));
 
-	while (spec[n].kind != BB_OPT_END)
-		n++;
-	want_h = !spec_has(spec, 'h', NULL);
-	lopts = calloc(n + 2, sizeof(*lopts));
-	shorts = malloc(3 * n + 5);
-	if (!lopts || !shorts) {
-		bb_err_set(e, ENOMEM, "option parsing");
-		goto out;
-	}
-	sp = shorts;
-	if (flags & BB_GETOPT_STOP_AT_NONOPT)
-		*sp++ = '+';
-	*sp++ = ':';
-	if (want_h)
-		*sp++ = 'h';
-	for (i = 0; i < n; i++) {
-		struct parsed_name pn;
-		int has_arg = spec[i].kind != BB_OPT_FLAG;
-		int val;
+	if (!ops)
+		return bb_err_set(e, ENOMEM, "option parsing");
+	for (i = 1; i < argc; i++) {
+		char *a = argv[i];
+		const struct bb_opt *o;
 
-		split_names(spec[i].names, &pn);
-		val = pn.shortname ? pn.shortname : (int)(VAL_LONG_ONLY + i);
-		if (pn.shortname) {
-			*sp++ = pn.shortname;
-			if (has_arg)
-				*sp++ = ':';
-			if (has_arg && spec[i].optional_arg)
-				*sp++ = ':';
-		}
-		if (pn.longname) {
-			lopts[nl].name = pn.longname;
-			lopts[nl].has_arg = !has_arg ? no_argument :
-				spec[i].optional_arg ? optional_argument : required_argument;
-			lopts[nl].val = val;
-			nl++;
-		}
-	}
-	*sp = '\0';
-	if (!spec_has(spec, 0, "help"))
-		lopts[nl].name = "help", lopts[nl].val = VAL_HELP;
-
-	optind = 0; /* full re-initialisation, in glibc and musl alike */
-	opterr = 0;
-	for (;;) {
-		char label[80];
-		int c = getopt_long(argc, argv, shorts, lopts, NULL);
-		const struct bb_opt *o = NULL;
-
-		if (c == -1)
-			break;
-		if (c == VAL_HELP || (c == 'h' && want_h)) {
-			ret = -2;
-			goto out;
-		}
-		if (c == '?') {
-			if (optopt > 0 && optopt < 256)
-				bb_err_set(e, 0, "unknown option '-%c'", optopt);
-			else
-				bb_err_set(e, 0, "unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-		if (c == ':') {
-			if (optopt > 0 && optopt < 256 && spec_has(spec, optopt, NULL))
-				snprintf(label, sizeof(label), "-%c", optopt);
-			else if (optopt > 0)
-				opt_label(spec, optopt, label, sizeof(label));
-			else
-				snprintf(label, sizeof(label), "%s", argv[optind - 1]);
-			bb_err_set(e, 0, "option '%s' requires an argument", label);
-			goto out;
-		}
-		if (c >= VAL_LONG_ONLY && c < VAL_HELP) {
-			o = &spec[c - VAL_LONG_ONLY];
-		} else {
-			for (i = 0; i < n; i++) {
-				struct parsed_name pn;
-
-				split_names(spec[i].names, &pn);
-				if (pn.shortname == c) {
-					o = &spec[i];
-					break;
-				}
-			}
-		}
-		if (!o) {
-			bb_err_set(e, 0, "internal error: option %d", c);
-			goto out;
-		}
-		opt_label(spec, c, label, sizeof(label));
-		if (o->kind != BB_OPT_FLAG && !optarg) {
-			/* An optional argument that was left out. */
-			if (o->kind == BB_OPT_STR)
-				*(const char **)o->dest = "";
+		if (a[0] != '-' || !a[1]) {
+			if (flags & BB_GETOPT_STOP_AT_NONOPT)
+				break;
+			ops[nops++] = a;
 			continue;
 		}
-		if (store(o, label, optarg, e) < 0)
-			goto out;
+		argv[w++] = a;
+		if (strcmp(a, "--") == 0) {
+			i++;
+			break;
+		}
+		if (a[1] == '-') {
+			const char *eq = strchr(a + 2, '=');
+
+			o = by_long(spec, a + 2, eq ? (size_t)(eq - a - 2) : strlen(a + 2));
+			if (!o || (eq && o->kind == BB_OPT_FLAG)) {
+				bb_err_set(e, 0, "unknown option '%s'", a);
+				goto out;
+			}
+			if (o == &help_opt) {
+				ret = -2;
+				goto out;
+			}
+			if (take(o, eq ? eq + 1 : NULL, argc, argv, &i, &w, e) < 0)
+				goto out;
+			continue;
+		}
+		/* -abc: flags, until one that takes an argument (the rest of
+		 * the word, or the next word). */
+		for (const char *p = a + 1; *p; p++) {
+			o = *p == 'h' && want_h ? &help_opt : by_short(spec, (unsigned char)*p);
+			if (!o) {
+				bb_err_set(e, 0, "unknown option '-%c'", *p);
+				goto out;
+			}
+			if (o == &help_opt) {
+				ret = -2;
+				goto out;
+			}
+			if (take(o, o->kind == BB_OPT_FLAG || !p[1] ? NULL : p + 1, argc, argv, &i, &w, e) < 0)
+				goto out;
+			if (o->kind != BB_OPT_FLAG)
+				break;
+		}
 	}
-	ret = optind;
+	/* argv[1..w) are the options, and as many words as ops holds were
+	 * before argv[i]: the operands go there, before the words not read. */
+	memcpy(argv + w, ops, (size_t)nops * sizeof(*ops));
+	ret = w;
 out:
-	free(lopts);
-	free(shorts);
+	free(ops);
 	return ret;
 }
 

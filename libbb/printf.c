@@ -358,7 +358,7 @@ int bb_vformat(FILE *f, const char *fmt, va_list ap)
 	return (int)o.total;
 }
 
-#if defined(CTBOX_OWN_VFPRINTF)
+#if defined(CTBOX_OWN_LIBC)
 int vfprintf(FILE *restrict f, const char *restrict fmt, va_list ap)
 {
 	return bb_vformat(f, fmt, ap);

@@ -54,7 +54,7 @@ void bb_trim_resident(void)
 {
 	char line[512], exe[256];
 	unsigned long sp = (unsigned long)__builtin_frame_address(0);
-	long page = sysconf(_SC_PAGESIZE);
+	long page = getpagesize();
 	unsigned long keep = (unsigned long)(uintptr_t)idle_wait & ~(unsigned long)(page - 1);
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	FILE *f = fopen("/proc/self/maps", "re");

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
@@ -211,10 +212,19 @@ static void *worker(void *arg)
  * dictionaries and small packages beside them. */
 #define MEM_BUDGET (20ull << 20)
 
+/* The processors this process may run on (sysconf's
+ * _SC_NPROCESSORS_ONLN, without its table of every name). */
+static long online_cpus(void)
+{
+	cpu_set_t set;
+
+	return sched_getaffinity(0, sizeof(set), &set) == 0 ? CPU_COUNT(&set) : 1;
+}
+
 static unsigned worker_count(const struct rb_pipeline *pl)
 {
 	const char *env = getenv("CTBOX_UNPACK_WORKERS");
-	long n = env && *env ? strtol(env, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+	long n = env && *env ? strtol(env, NULL, 10) : online_cpus();
 
 	if (pl->ordered || n < 1)
 		return 1;

@@ -143,8 +143,9 @@ done
 # name<TAB>canonical for every name (applet and aliases), and the usage
 # lines (IDENT<TAB>LINE, after a line IDENT for each applet).
 : > "$tmp/names"
+verbose=$(awk -F '\t' '$1 == "FEATURE_VERBOSE_USAGE" { print $2 }' "$tmp/symbols")
 while read -r f; do
-	awk -v names="$tmp/names" '
+	awk -v names="$tmp/names" -v verbose="$verbose" '
 		/^\/\/applet:/ {
 			line = $0; sub(/^\/\/applet:/, "", line)
 			k = split(line, w, /[ \t]+/)
@@ -156,6 +157,8 @@ while read -r f; do
 		}
 		/^\/\/usage:/ {
 			if (cur == "") { print FILENAME ": //usage: before //applet:" > "/dev/stderr"; exit 1 }
+			# Without FEATURE_VERBOSE_USAGE, the synopsis line only.
+			if (verbose != "y" && seen[ident]++) next
 			line = $0; sub(/^\/\/usage:/, "", line)
 			print ident "\t" line
 		}

@@ -3,7 +3,7 @@
 # works (start, attach, freeze, stop; lo in a network namespace of its
 # own, or the host's; the default seccomp policy, compiled at build
 # time), what it leaves out (network interfaces, policy files) is refused
-# by name at start, with nothing left behind.
+# by name at start, with nothing left behind; --help is one line.
 . "${CTBOX_SRC:-.}/tests/integration/tap.sh"
 . "$CTBOX_SRC/tests/integration/ct.sh" start stop info
 
@@ -16,6 +16,10 @@ if ! make -s -C "$CTBOX_SRC" SYSROOT="$build/sysroot" KINC="$build/kinc" \
 fi
 tiny="$T/tiny/ctbox"
 pass "tiny_defconfig builds"
+
+# --help: the synopsis line only (FEATURE_VERBOSE_USAGE is off).
+want=$(sed -n 's,^//usage:,,p' "$CTBOX_SRC/applets/start.c" | head -n 1)
+is "$("$tiny" start --help)" "Usage: ctbox start $want" "tiny: --help shows the synopsis line only"
 
 # report NAME: the probe's report of NAME's init, once it is written.
 report() {

@@ -101,6 +101,30 @@ int main(void)
 	i = parse(&r, &e, BB_GETOPT_STOP_AT_NONOPT, "cmd", "-d", NULL);
 	ok(i == 1 && r.flag == 0, "STOP_AT_NONOPT leaves options after an operand alone");
 
+	{
+		char *av[] = { "prog", "a", "-d", "b", "-nc2", "--", "c", "-v", NULL };
+
+		i = bb_getopt_r(8, av, (const struct bb_opt[]){
+			{ "d", BB_OPT_FLAG, &r.flag, 0, 0, NULL, 0 },
+			{ "n", BB_OPT_STR, &r.str, 0, 0, NULL, 0 },
+			{ "v", BB_OPT_FLAG, &r.verbose, 0, 0, NULL, 0 },
+			BB_OPT_ENDMARK }, 0, &e);
+		ok(i == 4 && strcmp(av[4], "a") == 0 && strcmp(av[5], "b") == 0 &&
+		   strcmp(av[6], "c") == 0 && strcmp(av[7], "-v") == 0 && strcmp(av[3], "--") == 0,
+		   "operands move after the options and --, in their order");
+	}
+	i = parse(&r, &e, 0, "--rcf=/y", "--daem", NULL);
+	ok(i == 3 && r.str && strcmp(r.str, "/y") == 0 && r.flag == 1, "a long name may be abbreviated");
+	i = parse(&r, &e, 0, "--d", NULL);
+	ok(i == -1 && strcmp(e.msg, "unknown option '--d'") == 0,
+	   "an ambiguous abbreviation is refused (--daemon, --define)");
+	i = parse(&r, &e, 0, "--daemon=yes", NULL);
+	ok(i == -1 && strcmp(e.msg, "unknown option '--daemon=yes'") == 0, "a flag takes no =VALUE");
+	i = parse(&r, &e, 0, "-vdv", "-t3", NULL);
+	ok(i == 3 && r.verbose == 2 && r.flag == 1 && r.num == 3, "a cluster of flags, then -tVALUE");
+	i = parse(&r, &e, 0, "-", NULL);
+	is_int(i, 1, "a lone - is an operand");
+
 	/* Reusable: a second parse starts from scratch. */
 	i = parse(&r, &e, 0, "-d", NULL);
 	ok(i == 2 && r.flag == 1, "parser state is reset between calls");

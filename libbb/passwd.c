@@ -1,0 +1,168 @@
+/* The user and group databases as ctbox reads them: /etc/passwd and
+ * /etc/group, nothing else (musl's getpwuid and kin also ask nscd, and
+ * are 4 KB of ctbox's static binary). ctbox looks up users inside
+ * containers (attach, exec), where no nscd answers, and the host's local
+ * accounts (unshare -u, usernsexec, user-nic), which are in those files.
+ *
+ * bb_pw_find and bb_gr_find read any file of that format (the unit tests
+ * give their own); in a static musl build (CTBOX_OWN_LIBC) getpwuid,
+ * getpwnam, getgrgid, getgrnam and getgrouplist are these for the whole
+ * binary. As the C library's, the results live in static storage until
+ * the next call of the same database. A line that is not seven (four)
+ * fields with numeric ids is skipped. */
+#include <errno.h>
+#include <grp.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "libbb.h"
+
+/* One database: its last line read, and that line's fields. */
+struct db {
+	char *line;
+	size_t cap;
+	char *f[7];
+};
+
+/* Splits line into n ':'-separated fields (the newline dropped); their
+ * ids in *a and *b (fields 2 and 3). -1 if the line is not that. */
+static int split(struct db *d, int n, unsigned *a, unsigned *b)
+{
+	char *p = d->line, *end;
+	int i;
+
+	p[strcspn(p, "\n")] = '\0';
+	for (i = 0; i < n; i++) {
+		d->f[i] = p;
+		p = strchr(p, ':');
+		if (!p != (i == n - 1))
+			return -1;
+		if (p)
+			*p++ = '\0';
+	}
+	*a = (unsigned)strtoul(d->f[2], &end, 10);
+	if (!*d->f[2] || *end)
+		return -1;
+	*b = 0;
+	if (n == 7) {
+		*b = (unsigned)strtoul(d->f[3], &end, 10);
+		if (!*d->f[3] || *end)
+			return -1;
+	}
+	return 0;
+}
+
+/* The first line of file with that name (or, name NULL, that id). */
+static int find(struct db *d, const char *file, int n, const char *name, unsigned id,
+		unsigned *a, unsigned *b)
+{
+	FILE *f = fopen(file, "re");
+	int found = 0, saved = errno;
+
+	if (!f)
+		return 0;
+	while (!found && getline(&d->line, &d->cap, f) > 0)
+		found = split(d, n, a, b) == 0 && (name ? strcmp(d->f[0], name) == 0 : *a == id);
+	fclose(f);
+	errno = saved;
+	return found;
+}
+
+static struct db pw_db, gr_db;
+
+struct passwd *bb_pw_find(const char *file, const char *name, uid_t uid)
+{
+	static struct passwd pw;
+	unsigned u, g;
+
+	if (!find(&pw_db, file, 7, name, uid, &u, &g))
+		return NULL;
+	pw = (struct passwd){ pw_db.f[0], pw_db.f[1], u, g, pw_db.f[4], pw_db.f[5], pw_db.f[6] };
+	return &pw;
+}
+
+struct group *bb_gr_find(const char *file, const char *name, gid_t gid)
+{
+	static struct group gr;
+	static char **mem;
+	size_t n = 1;
+	unsigned g, unused;
+	char *p;
+
+	if (!find(&gr_db, file, 4, name, gid, &g, &unused))
+		return NULL;
+	for (p = gr_db.f[3]; *p; p++)
+		n += *p == ',';
+	free(mem);
+	mem = calloc(n + 1, sizeof(*mem));
+	if (!mem)
+		return NULL;
+	n = 0;
+	for (p = gr_db.f[3]; *p; ) {
+		mem[n++] = p;
+		p += strcspn(p, ",");
+		if (*p)
+			*p++ = '\0';
+	}
+	gr = (struct group){ gr_db.f[0], gr_db.f[1], g, mem };
+	return &gr;
+}
+
+int bb_grouplist(const char *file, const char *user, gid_t gid, gid_t *groups, int *ngroups)
+{
+	FILE *f = fopen(file, "re");
+	struct db d = { 0 };
+	int n = 1, cap = *ngroups, saved = errno;
+	unsigned g, unused;
+
+	if (cap > 0)
+		groups[0] = gid;
+	while (f && getline(&d.line, &d.cap, f) > 0) {
+		char *m;
+
+		if (split(&d, 4, &g, &unused) < 0 || g == gid)
+			continue;
+		for (m = strtok(d.f[3], ","); m; m = strtok(NULL, ","))
+			if (strcmp(m, user) == 0) {
+				if (n < cap)
+					groups[n] = g;
+				n++;
+				break;
+			}
+	}
+	if (f)
+		fclose(f);
+	free(d.line);
+	errno = saved;
+	*ngroups = n;
+	return n > cap ? -1 : n;
+}
+
+#if defined(CTBOX_OWN_LIBC)
+struct passwd *getpwuid(uid_t uid)
+{
+	return bb_pw_find("/etc/passwd", NULL, uid);
+}
+
+struct passwd *getpwnam(const char *name)
+{
+	return bb_pw_find("/etc/passwd", name, 0);
+}
+
+struct group *getgrgid(gid_t gid)
+{
+	return bb_gr_find("/etc/group", NULL, gid);
+}
+
+struct group *getgrnam(const char *name)
+{
+	return bb_gr_find("/etc/group", name, 0);
+}
+
+int getgrouplist(const char *user, gid_t gid, gid_t *groups, int *ngroups)
+{
+	return bb_grouplist("/etc/group", user, gid, groups, ngroups);
+}
+#endif
