@@ -158,6 +158,15 @@ static char *big_digits(char *end, double v)
 	return end;
 }
 
+/* A 64-bit integer as a double, through its 32-bit halves (exact: one
+ * rounding of the exact sum, as a direct conversion). 32-bit ARM's VFP
+ * converts those itself; the whole would take libgcc's soft float, 1.3
+ * KB. */
+static double to_double(uint64_t u)
+{
+	return (double)(uint32_t)(u >> 32) * 4294967296.0 + (double)(uint32_t)u;
+}
+
 /* %f: the integer part exactly (doubles beyond 2^53 are integers), the
  * fraction rounded to prec digits, ties to even as the C library does
  * for the exact ties a double holds. No libm. */
@@ -185,12 +194,12 @@ static void fmt_f(struct out *o, int flags, long width, long prec, double v, int
 		scale *= 10;
 	big = v >= 18446744073709551616.0;
 	ip = big ? 0 : (uint64_t)v;
-	x = big ? 0 : (v - (double)ip) * scale;
+	x = big ? 0 : (v - to_double(ip)) * scale;
 	frac = (uint64_t)x;
-	r = x - (double)frac;
+	r = x - to_double(frac);
 	if (r > 0.5 || (r == 0.5 && ((prec ? frac : ip) & 1)))
 		frac++;
-	if ((double)frac >= scale) {
+	if (to_double(frac) >= scale) {
 		frac -= (uint64_t)scale;
 		ip++;
 	}
