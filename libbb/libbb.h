@@ -10,6 +10,7 @@
 #ifndef CTBOX_LIBBB_H
 #define CTBOX_LIBBB_H
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -105,6 +106,13 @@ void *bb_malloc(size_t n) __attribute__((malloc));
 void bb_free(void *p);
 void *bb_calloc(size_t k, size_t n) __attribute__((malloc));
 void *bb_realloc(void *p, size_t n);
+/* The allocator's lock (malloc.c), held across fork once a thread runs. */
+void bb_malloc_lock(void);
+void bb_malloc_unlock(void);
+/* pthread_create(t, NULL, fn, arg), after making the allocator safe for
+ * fork in a process with threads (thread.c): how ctbox starts every
+ * thread. */
+int bb_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 /* strtol and its kin (strtol.c), qsort as a stable merge sort (qsort.c)
  * and strstr (strstr.c): the C library's own in a static musl build. */
 long bb_strtol(const char *s, char **end, int base);

@@ -14,13 +14,14 @@
  * process (abort) instead of corrupting the lists.
  *
  * One lock serialises the threads (the rootfs builder's fetchers and
- * unpackers); fork holds it, so a child never starts with it taken.
+ * unpackers); once a thread has started (bb_thread_start in thread.c,
+ * the only way ctbox starts one), fork holds it, so a child never starts
+ * with it taken.
  *
  * In a static musl build (CTBOX_OWN_LIBC) these are malloc, free,
  * calloc and realloc for the whole binary, the C library's included;
  * elsewhere (the unit tests) they are only the bb_ functions. */
 #include <errno.h>
-#include <pthread.h>
 #include <sched.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -46,13 +47,13 @@ static void *freelist[NCLASS];
 static char *cur, *end;
 static int lock;
 
-static void take(void)
+void bb_malloc_lock(void)
 {
 	while (__atomic_exchange_n(&lock, 1, __ATOMIC_ACQUIRE))
 		sched_yield();
 }
 
-static void give(void)
+void bb_malloc_unlock(void)
 {
 	__atomic_store_n(&lock, 0, __ATOMIC_RELEASE);
 }
@@ -136,7 +137,7 @@ void *bb_malloc(size_t n)
 	}
 	i = class_of(c);
 	c = class_size(i);
-	take();
+	bb_malloc_lock();
 	if (freelist[i]) {
 		h = freelist[i];
 		freelist[i] = *(void **)((char *)h + HDR);
@@ -146,7 +147,7 @@ void *bb_malloc(size_t n)
 			cur = map(REGION);
 			end = cur ? cur + REGION : NULL;
 			if (!cur) {
-				give();
+				bb_malloc_unlock();
 				errno = ENOMEM;
 				return NULL;
 			}
@@ -154,7 +155,7 @@ void *bb_malloc(size_t n)
 		h = (struct hdr *)cur;
 		cur += c;
 	}
-	give();
+	bb_malloc_unlock();
 	return stamp(h, c);
 }
 
@@ -172,10 +173,10 @@ void bb_free(void *p)
 		return;
 	}
 	i = class_of(h->size);
-	take();
+	bb_malloc_lock();
 	*(void **)p = freelist[i];
 	freelist[i] = h;
-	give();
+	bb_malloc_unlock();
 }
 
 void *bb_calloc(size_t k, size_t n)
@@ -245,9 +246,4 @@ void *realloc(void *p, size_t n)
 	return bb_realloc(p, n);
 }
 
-/* fork takes the lock first and gives it back on both sides. */
-__attribute__((constructor)) static void fork_safe(void)
-{
-	pthread_atfork(take, give, give);
-}
 #endif

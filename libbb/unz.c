@@ -325,7 +325,7 @@ int unz_thread(struct unz *u, struct bb_err *e)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->cv, NULL);
 	u->pipe = p;
-	err = pthread_create(&p->th, NULL, pipe_main, u);
+	err = bb_thread_start(&p->th, pipe_main, u);
 	if (!err)
 		return 0;
 	u->pipe = NULL;

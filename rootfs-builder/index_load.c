@@ -133,7 +133,7 @@ int rb_index_fetch(struct fetcher *f, struct fetch_item *it, enum unz_kind kind,
 	j.wfd = sv[1];
 	it->stream = on_bytes;
 	it->user = &j;
-	if ((errno = pthread_create(&t, NULL, fetch_thread, &j))) {
+	if ((errno = bb_thread_start(&t, fetch_thread, &j))) {
 		bb_err_set(e, errno, "can't start a thread");
 		close(sv[0]);
 		close(sv[1]);

@@ -301,7 +301,7 @@ int rb_fetch_unpack(struct rb_pipeline *pl, struct bb_err *e)
 		free(base);
 	}
 	free(order);
-	err = pthread_create(&th, NULL, fetch_thread, &q);
+	err = bb_thread_start(&th, fetch_thread, &q);
 	if (err) {
 		r = bb_err_set(e, err, "can't start the download thread");
 		goto out;
@@ -311,7 +311,7 @@ int rb_fetch_unpack(struct rb_pipeline *pl, struct bb_err *e)
 	 * give it back while another still writes. */
 	old_mask = umask(0);
 	for (w = 1; w < nw; w++, started++) {
-		err = pthread_create(&wth[w], NULL, worker, &q);
+		err = bb_thread_start(&wth[w], worker, &q);
 		if (err)
 			break; /* fewer workers: slower, not wrong */
 	}

@@ -128,6 +128,7 @@ for n in c1 c2 c3; do
 	rcs="$rcs$?"
 done
 is "$rcs" 000 "three creates at once"
+[ "$rcs" = 000 ] || diag "$(cat "$T/c1.out" "$T/c2.out" "$T/c3.out")" >&2
 bases="$(base_of c1) $(base_of c2) $(base_of c3) $B1 $B2"
 is "$(printf '%s\n' $bases | sort -u | grep -c .)" 5 "five containers, five ranges ($bases)"
 

@@ -28,13 +28,13 @@ ok() {
 	name=$1; shift
 	if "$@"; then pass "$name"; else fail "$name"; fi
 }
-# is GOT WANT NAME
+# is GOT WANT NAME (a failure's values on stderr, which prove shows)
 is() {
-	if [ "$1" = "$2" ]; then pass "$3"; else fail "$3"; diag "got:  '$1'" "want: '$2'"; fi
+	if [ "$1" = "$2" ]; then pass "$3"; else fail "$3"; diag "got:  '$1'" "want: '$2'" >&2; fi
 }
 # like GOT REGEX NAME (grep -E)
 like() {
-	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else fail "$3"; diag "got: '$1'" "want match: '$2'"; fi
+	if printf '%s\n' "$1" | grep -Eq -- "$2"; then pass "$3"; else fail "$3"; diag "got: '$1'" "want match: '$2'" >&2; fi
 }
 # eventually CMD...: CMD succeeds within about 20 s (the kernel ends
 # namespaces and their devices in the background; a monitor cleans up

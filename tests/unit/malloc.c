@@ -2,8 +2,8 @@
  * names: alignment and every size class's bounds, freed chunks reused,
  * a random mix of malloc, realloc and free whose contents are checked
  * throughout, mappings grown and shrunk by realloc, calloc's zeroes and
- * overflow, threads at once, and a double free or a foreign pointer
- * stopping the process. */
+ * overflow, threads at once (started by bb_thread_start), and a double
+ * free or a foreign pointer stopping the process. */
 #include <errno.h>
 #include <pthread.h>
 #include <signal.h>
@@ -188,7 +188,7 @@ static void threads(void)
 	uintptr_t bad = 0;
 
 	for (uintptr_t i = 0; i < 4; i++)
-		pthread_create(&t[i], NULL, worker, (void *)(i + 1));
+		bb_thread_start(&t[i], worker, (void *)(i + 1));
 	for (int i = 0; i < 4; i++) {
 		void *r;
 
