@@ -96,29 +96,35 @@ static const struct bb_opt *by_short(const struct bb_opt *spec, int c)
 
 static const struct bb_opt help_opt = { "|help", BB_OPT_FLAG, NULL, 0, 0, NULL, 0 };
 
-/* The entry of long option name (len bytes): the one with that name, or
- * else the only one it abbreviates; --help when the spec has none. NULL
- * when none matches or the abbreviation is ambiguous. */
+/* 2: o's long name is name (len bytes); 1: name abbreviates it; 0: no. */
+static int long_match(const struct bb_opt *o, const char *name, size_t len)
+{
+	struct parsed_name pn;
+
+	split_names(o->names, &pn);
+	if (!pn.longname || strncmp(pn.longname, name, len) != 0)
+		return 0;
+	return pn.longlen == len ? 2 : 1;
+}
+
+/* The entry of long option name: the one with that name, or else the
+ * only one it abbreviates; --help when the spec has none. NULL when none
+ * matches or the abbreviation is ambiguous. */
 static const struct bb_opt *by_long(const struct bb_opt *spec, const char *name, size_t len)
 {
-	const struct bb_opt *found = NULL;
-	int n = 0, help = !spec_has(spec, 0, "help");
+	const struct bb_opt *o, *found = NULL;
+	int n = 0, m;
 
-	for (;; spec++) {
-		const struct bb_opt *o = spec->kind != BB_OPT_END ? spec : help ? &help_opt : NULL;
-		struct parsed_name pn;
-
-		if (!o)
-			break;
-		split_names(o->names, &pn);
-		if (pn.longname && strncmp(pn.longname, name, len) == 0) {
-			if (pn.longlen == len)
-				return o;
-			found = o;
-			n++;
-		}
-		if (o == &help_opt)
-			break;
+	for (o = spec; o->kind != BB_OPT_END; o++) {
+		if ((m = long_match(o, name, len)) == 2)
+			return o;
+		if (m)
+			found = o, n++;
+	}
+	if (!spec_has(spec, 0, "help") && (m = long_match(&help_opt, name, len))) {
+		if (m == 2)
+			return &help_opt;
+		found = &help_opt, n++;
 	}
 	return n == 1 ? found : NULL;
 }

@@ -4,7 +4,9 @@
  * and the conversions d i u o x X c s p m n f F %. Floating point is %f
  * (a double, rounded as far as a double product holds: ctbox prints
  * rates and sizes with it); %e, %g and %a print as %f. Wide characters
- * (%lc, %ls) are not supported. Anything else prints as written.
+ * (%lc, %ls) are not supported, nor long double (%Lf: its argument is
+ * taken, the conversion prints as written; converting it is 1 KB of
+ * libgcc on aarch64). Anything else prints as written.
  *
  * In a static musl build vfprintf itself is this one (the Makefile asks
  * the linker for it first: -u vfprintf), so printf, fprintf, snprintf,
@@ -342,8 +344,12 @@ int bb_vformat(FILE *f, const char *fmt, va_list ap)
 		case 'G':
 		case 'a':
 		case 'A':
-			fmt_f(&o, flags, width, prec, len == 2 ? (double)va_arg(ap, long double) :
-			      va_arg(ap, double), c <= 'Z');
+			if (len == 2) {
+				(void)va_arg(ap, long double);
+				put(&o, p, (size_t)(fmt - p));
+				break;
+			}
+			fmt_f(&o, flags, width, prec, va_arg(ap, double), c <= 'Z');
 			break;
 		case 'n':
 			*va_arg(ap, int *) = (int)o.total;

@@ -159,6 +159,9 @@ static void test_other(void)
 	got = fmt_ours(&n, "%e|%g", 1.5, 2.25);
 	ok(got && strcmp(got, "1.500000|2.250000") == 0, "%%e and %%g print as %%f");
 	free(got);
+	got = fmt_ours(&n, "%Lf|%d", 1.5L, 7);
+	ok(got && strcmp(got, "%Lf|7") == 0, "%%Lf takes its long double and prints as written");
+	free(got);
 	got = fmt_ours(&n, "%y%s", "z");
 	ok(got && strcmp(got, "%yz") == 0, "an unknown conversion prints as written");
 	free(got);
