@@ -110,6 +110,20 @@ struct group *bb_gr_find(const char *file, const char *name, gid_t gid)
 	return &gr;
 }
 
+/* Is user one of list's comma-separated names? (Without strtok, whose
+ * state belongs to the caller of getgrouplist.) */
+static int member(const char *list, const char *user)
+{
+	size_t len = strlen(user), k;
+
+	for (; *list; list += k + (list[k] == ',')) {
+		k = strcspn(list, ",");
+		if (k == len && strncmp(list, user, len) == 0)
+			return 1;
+	}
+	return 0;
+}
+
 int bb_grouplist(const char *file, const char *user, gid_t gid, gid_t *groups, int *ngroups)
 {
 	FILE *f = fopen(file, "re");
@@ -120,17 +134,11 @@ int bb_grouplist(const char *file, const char *user, gid_t gid, gid_t *groups, i
 	if (cap > 0)
 		groups[0] = gid;
 	while (f && getline(&d.line, &d.cap, f) > 0) {
-		char *m;
-
-		if (split(&d, 4, &g, &unused) < 0 || g == gid)
+		if (split(&d, 4, &g, &unused) < 0 || g == gid || !member(d.f[3], user))
 			continue;
-		for (m = strtok(d.f[3], ","); m; m = strtok(NULL, ","))
-			if (strcmp(m, user) == 0) {
-				if (n < cap)
-					groups[n] = g;
-				n++;
-				break;
-			}
+		if (n < cap)
+			groups[n] = g;
+		n++;
 	}
 	if (f)
 		fclose(f);
