@@ -17,6 +17,7 @@
 #include "idrange.h"
 
 #define OWNER_FILE ".owner"
+#define OWNER_TMP ".owner.tmp"
 #define TEMPLATE_DIR "/usr/share/lxc/templates"
 #define DEFAULT_CONF "/etc/lxc/default.conf"
 #define STALE_NO_OWNER_S 60 /* a staging dir without an owner file, older than this */
@@ -94,20 +95,22 @@ int ct_stage_begin(const char *lxcpath, const char *name, const char *kind,
 	/* LXC makes container directories 0770 (the config may hold secrets). */
 	chmod(s->tmp, 0770);
 	n = snprintf(owner, sizeof(owner), "%d %llu\n", (int)getpid(), proc_start_time(getpid()));
+	/* Written under another name and renamed: a sweep running beside us
+	 * sees no owner (a young directory, kept) or the whole line. */
 	fd = openat(AT_FDCWD, s->tmp, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd >= 0) {
-		int ofd = openat(fd, OWNER_FILE, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		int ofd = openat(fd, OWNER_TMP, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644), w;
 
-		if (ofd < 0 || full_write(ofd, owner, n) < 0) {
+		w = ofd < 0 ? -1 : full_write(ofd, owner, n);
+		if (ofd >= 0 && close(ofd) < 0)
+			w = -1;
+		if (w < 0 || renameat(fd, OWNER_TMP, fd, OWNER_FILE) < 0) {
 			int err = errno;
 
-			if (ofd >= 0)
-				close(ofd);
 			close(fd);
 			ct_stage_abort(s);
 			return bb_err_set(e, err, "can't write the staging directory's owner");
 		}
-		close(ofd);
 		close(fd);
 	}
 	return 0;
@@ -175,21 +178,20 @@ static int stage_is_stale(int dfd, const char *dir)
 		return 0;
 	int ofd = openat(fd, OWNER_FILE, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 
-	if (ofd < 0) {
-		int old = fstat(fd, &sb) == 0 && time(NULL) - sb.st_mtime > STALE_NO_OWNER_S;
-
+	n = ofd < 0 ? -1 : read(ofd, buf, sizeof(buf) - 1);
+	if (ofd >= 0)
+		close(ofd);
+	if (n > 0) {
+		buf[n] = '\0';
+		n = bb_sscanf(buf, "%d %llu", &pid, &start) == 2 && pid > 0 && start;
+	}
+	if (n <= 0) { /* no owner or an unreadable one: old enough? */
+		n = fstat(fd, &sb) == 0 && time(NULL) - sb.st_mtime > STALE_NO_OWNER_S;
 		close(fd);
-		return old;
+		return n;
 	}
 	close(fd);
-	n = read(ofd, buf, sizeof(buf) - 1);
-	close(ofd);
-	if (n <= 0)
-		return 1;
-	buf[n] = '\0';
-	if (bb_sscanf(buf, "%d %llu", &pid, &start) != 2 || pid <= 0)
-		return 1;
-	return !(start && proc_start_time(pid) == start);
+	return proc_start_time(pid) != start;
 }
 
 static int is_stage_name(const char *n)

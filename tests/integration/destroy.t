@@ -66,5 +66,13 @@ mkdir -p "$L/.gone.create.ABCDEF" && echo "999999 1" > "$L/.gone.create.ABCDEF/.
 mkdir -p "$L/.gone.create.ABCDEF" && echo "999999 1" > "$L/.gone.create.ABCDEF/.owner"
 "$CTBOX" destroy -P "$L" -n x
 ok "destroy sweeps a dead owner's staging dir" test ! -e "$L/.gone.create.ABCDEF"
+# A young staging dir whose owner is still being written (empty) is
+# another create at work: kept. (Aged past a minute, it goes.)
+mkdir -p "$L/.busy.create.ABCDEF" && : > "$L/.busy.create.ABCDEF/.owner"
+"$CTBOX" create -P "$L" -n y -t none -f "$T/empty.conf" >/dev/null 2>&1
+ok "a young staging dir with an empty owner is kept" test -e "$L/.busy.create.ABCDEF/.owner"
+touch -d '-2 minutes' "$L/.busy.create.ABCDEF"
+"$CTBOX" destroy -P "$L" -n y
+ok "... and swept once old" test ! -e "$L/.busy.create.ABCDEF"
 
 done_testing
