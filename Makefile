@@ -103,7 +103,8 @@ LTO_LDFLAGS := $(if $(filter 1,$(LTO)),-flto=auto -ffunction-sections -fdata-sec
 # a static build with -DCTBOX_OWN_LIBC): printf's formatting (printf.c: 8
 # KB less), the allocator (malloc.c: 7 KB), strtol and its kin, qsort,
 # strstr, realpath from /proc/self/fd, gmtime_r, the set*id calls without
-# musl's every-thread machinery (setxid.c) and the user and group
+# musl's every-thread machinery (setxid.c), stat and fcntl as plain
+# system calls on 64-bit targets (compat64.c) and the user and group
 # databases without nscd (passwd.c). The linker takes them before the C
 # library's: libbb.a is searched first. The calls of builtins (malloc,
 # strstr ...) are missing from an LTO object's symbol table, so those are

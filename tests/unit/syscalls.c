@@ -4,22 +4,72 @@
  * calls and setrlimit; 32-bit ARM has its own calls for 32-bit ids): a
  * child changes its ids and limits and reports them (root only); and
  * libbb/compat32.c (ioctl and recvmsg, on 32-bit targets): a pipe's
- * FIONREAD, a descriptor and credentials passed over a socket pair. */
+ * FIONREAD, a descriptor and credentials passed over a socket pair; and
+ * libbb/compat64.c (stat and its kin, fcntl, on x86_64 and aarch64): a
+ * file, a symbolic link, an O_PATH descriptor, flags and seals. */
 #include "tap.h"
 
 #ifdef __GLIBC__
 int main(void)
 {
-	plan_skip_all("glibc (the sanitizer build): setxid.c and compat32.c replace musl's calls only");
+	plan_skip_all("glibc (the sanitizer build): setxid.c, compat32.c and compat64.c replace musl's calls only");
 }
 #else
 #define CTBOX_OWN_LIBC 1
 #include "../../libbb/setxid.c"
 #include "../../libbb/compat32.c"
+#include "../../libbb/compat64.c"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
+
+static void file_calls(void)
+{
+	char dir[] = "/tmp/ctbox-syscalls.XXXXXX", f[64], l[64];
+	struct stat a, b, c, d, e;
+	int fd = -1, pfd = -1, dup = -1, mfd;
+
+	if (!mkdtemp(dir)) {
+		ok(0, "mkdtemp");
+		return;
+	}
+	snprintf(f, sizeof(f), "%s/f", dir);
+	snprintf(l, sizeof(l), "%s/l", dir);
+	fd = open(f, O_RDWR | O_CREAT | O_EXCL, 0640);
+	(void)!write(fd, "twelve bytes", 12);
+	(void)!symlink("f", l);
+	ok(stat(l, &a) == 0 && S_ISREG(a.st_mode) && (a.st_mode & 07777) == 0640 && a.st_size == 12 &&
+	   a.st_nlink == 1 && a.st_uid == geteuid(), "stat follows the link: the file, its mode and size");
+	ok(lstat(l, &b) == 0 && S_ISLNK(b.st_mode) && b.st_size == 1 && b.st_ino != a.st_ino,
+	   "lstat: the link itself");
+	ok(fstat(fd, &c) == 0 && c.st_ino == a.st_ino && c.st_dev == a.st_dev && c.st_mtime == a.st_mtime,
+	   "fstat: the same file");
+	pfd = open(f, O_PATH);
+	ok(fstat(pfd, &d) == 0 && d.st_ino == a.st_ino && fstatat(pfd, "", &e, AT_EMPTY_PATH) == 0 &&
+	   e.st_ino == a.st_ino, "fstat and fstatat(AT_EMPTY_PATH) on an O_PATH descriptor");
+	ok(fstatat(AT_FDCWD, "/nonexistent/x", &e, 0) < 0 && errno == ENOENT &&
+	   fstat(-1, &e) < 0 && errno == EBADF, "errors: ENOENT, EBADF");
+	dup = fcntl(fd, F_DUPFD_CLOEXEC, 40);
+	ok(dup >= 40 && fcntl(dup, F_GETFD) == FD_CLOEXEC && fcntl(fd, F_GETFD) == 0,
+	   "fcntl F_DUPFD_CLOEXEC: at or above the minimum, close-on-exec");
+	ok(fcntl(fd, F_SETFL, O_NONBLOCK) == 0 && (fcntl(fd, F_GETFL) & O_NONBLOCK),
+	   "fcntl F_SETFL, F_GETFL");
+	mfd = memfd_create("t", MFD_ALLOW_SEALING);
+	ok(mfd >= 0 && fcntl(mfd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW) == 0 &&
+	   fcntl(mfd, F_GET_SEALS) == (F_SEAL_WRITE | F_SEAL_GROW) && write(mfd, "x", 1) < 0,
+	   "fcntl F_ADD_SEALS, F_GET_SEALS: a sealed memfd refuses writes");
+	close(mfd);
+	close(dup);
+	close(pfd);
+	close(fd);
+	unlink(l);
+	unlink(f);
+	rmdir(dir);
+}
 
 static void plain_io(void)
 {
@@ -65,8 +115,9 @@ int main(void)
 	char got[200] = "";
 	pid_t pid;
 
-	plan(4);
+	plan(12);
 	plain_io();
+	file_calls();
 	if (geteuid() != 0) {
 		skip("needs root (changes the ids of a child)");
 		return done_testing();
