@@ -17,6 +17,9 @@
 #   gone NAME [LINKS]         wait (bounded) until NAME has no cgroup and no
 #                             process, and this namespace LINKS links
 #   settle WANT               wait (bounded) until kobj says WANT; 1 if not
+#   kobj_items                what kobj counts, an item a line
+#   nothing_left BASE         the test that kobj says BASE; on a failure
+#                             the items left or gone since $T/base.items
 #   mon NAME / init NAME      the monitor's / init's PID from its state file
 #   rss PID, anon PID, fds PID  VmRSS, RssAnon (kB), open fds of PID
 #   kill9 NAME                kill -9 its monitor or its init (at random),
@@ -67,10 +70,30 @@ kobj() {
 	kr_=$(find "$CTBOX_RUNDIR" -mindepth 2 ! -name lxcpath 2>/dev/null | wc -l)
 	# a container's processes are in its cgroups, its monitor in its own
 	# and with an fd into the run dir
-	kp_=$({ grep -l "/lxc\.[a-z]*\.$SOAK_PFX-" /proc/[0-9]*/cgroup 2>/dev/null
-		find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname "$CTBOX_RUNDIR/*" 2>/dev/null; } |
-		cut -d/ -f3 | sort -u | wc -l)
+	kp_=$(our_pids | wc -l)
 	echo "mounts $km_ cgroups $kc_ links $kl_ run $kr_ procs $kp_"
+}
+our_pids() {
+	{ grep -l "/lxc\.[a-z]*\.$SOAK_PFX-" /proc/[0-9]*/cgroup 2>/dev/null
+	  find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname "$CTBOX_RUNDIR/*" 2>/dev/null; } |
+		cut -d/ -f3 | sort -u
+}
+# kobj_items: what kobj counts, an item a line (sorted), for a diff
+kobj_items() {
+	{ awk '{ print "mount", $5, $9 }' /proc/self/mountinfo
+	  find $(cgroup_roots) -maxdepth 3 -type d -name "lxc.*.$SOAK_PFX-*" 2>/dev/null | sed 's/^/cgroup /'
+	  sed -n '3,$s/^ *\([^:]*\):.*/link \1/p' /proc/net/dev
+	  find "$CTBOX_RUNDIR" -mindepth 2 ! -name lxcpath 2>/dev/null | sed 's/^/run /'
+	  for p_ in $(our_pids); do echo "proc $p_ $(tr '\0' ' ' < "/proc/$p_/cmdline" 2>/dev/null)"; done
+	} | sort
+}
+# nothing_left BASE: kobj says BASE (after settle), else what differs
+# from the items saved in $T/base.items is shown
+nothing_left() {
+	nl_=$(kobj)
+	is "$nl_" "$1" "nothing is left: mounts, cgroups, links, run dir, processes"
+	[ "$nl_" = "$1" ] || diag "left (+) or gone (-) since the start:" \
+		"$(kobj_items | diff "$T/base.items" - | sed -n 's/^> /+ /p; s/^< /- /p')"
 }
 # quiet: wait (bounded) until none of our containers has a cgroup or a
 # process left (a stop's cleanup ends after stop returns).
@@ -139,6 +162,7 @@ scale() {
 	cnt_=$1
 	quiet
 	base=$(kobj)
+	kobj_items > "$T/base.items"
 	bad_start="" bad_info="" bad_stop="" bad_destroy="" rsum=0
 	j_=1
 	while [ "$j_" -le "$cnt_" ]; do
@@ -166,7 +190,7 @@ scale() {
 	is "$bad_stop" "" "all $cnt_ stop (-k)"
 	is "$bad_destroy" "" "all $cnt_ are destroyed"
 	settle "$base"
-	is "$(kobj)" "$base" "nothing is left: mounts, cgroups, links, run dir, processes"
+	nothing_left "$base"
 }
 
 cycles() {
@@ -222,6 +246,7 @@ faults() {
 	cnt_=$1 rounds=$2 kills=$3
 	quiet
 	base=$(kobj)
+	kobj_items > "$T/base.items"
 	j_=1
 	while [ "$j_" -le "$cnt_" ]; do
 		# every other container with a veth (its host end must go too)
@@ -311,5 +336,5 @@ faults() {
 	done
 	is "$bad_destroy" "" "all $cnt_ destroyed"
 	settle "$base"
-	is "$(kobj)" "$base" "nothing is left: mounts, cgroups, links, run dir, processes"
+	nothing_left "$base"
 }
