@@ -169,7 +169,7 @@ static int stage_is_stale(int dfd, const char *dir)
 {
 	char buf[64];
 	struct stat sb;
-	int fd, pid;
+	int fd, pid, owned, stale;
 	unsigned long long start;
 	ssize_t n;
 
@@ -181,17 +181,14 @@ static int stage_is_stale(int dfd, const char *dir)
 	n = ofd < 0 ? -1 : read(ofd, buf, sizeof(buf) - 1);
 	if (ofd >= 0)
 		close(ofd);
-	if (n > 0) {
+	if (n > 0)
 		buf[n] = '\0';
-		n = bb_sscanf(buf, "%d %llu", &pid, &start) == 2 && pid > 0 && start;
-	}
-	if (n <= 0) { /* no owner or an unreadable one: old enough? */
-		n = fstat(fd, &sb) == 0 && time(NULL) - sb.st_mtime > STALE_NO_OWNER_S;
-		close(fd);
-		return n;
-	}
+	owned = n > 0 && bb_sscanf(buf, "%d %llu", &pid, &start) == 2 && pid > 0 && start;
+	/* no owner or an unreadable one: stale once old enough */
+	stale = owned ? proc_start_time(pid) != start :
+		fstat(fd, &sb) == 0 && time(NULL) - sb.st_mtime > STALE_NO_OWNER_S;
 	close(fd);
-	return proc_start_time(pid) != start;
+	return stale;
 }
 
 static int is_stage_name(const char *n)

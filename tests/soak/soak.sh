@@ -63,29 +63,24 @@ soak_ct() {
 
 cgroup_roots() { awk '$9 == "cgroup" || $9 == "cgroup2" { print $5 }' /proc/self/mountinfo; }
 links() { echo $(($(wc -l < /proc/net/dev) - 2)); }
-kobj() {
-	km_=$(wc -l < /proc/self/mountinfo)
-	kc_=$(find $(cgroup_roots) -maxdepth 3 -type d -name "lxc.*.$SOAK_PFX-*" 2>/dev/null | wc -l)
-	kl_=$(links)
-	kr_=$(find "$CTBOX_RUNDIR" -mindepth 2 ! -name lxcpath 2>/dev/null | wc -l)
-	# a container's processes are in its cgroups, its monitor in its own
-	# and with an fd into the run dir
-	kp_=$(our_pids | wc -l)
-	echo "mounts $km_ cgroups $kc_ links $kl_ run $kr_ procs $kp_"
-}
-our_pids() {
-	{ grep -l "/lxc\.[a-z]*\.$SOAK_PFX-" /proc/[0-9]*/cgroup 2>/dev/null
-	  find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname "$CTBOX_RUNDIR/*" 2>/dev/null; } |
-		cut -d/ -f3 | sort -u
-}
-# kobj_items: what kobj counts, an item a line (sorted), for a diff
+# kobj_items: what kobj counts, an item a line (sorted), for a diff. A
+# container's processes are in its cgroups, its monitor in its own and
+# with an fd into the run dir.
 kobj_items() {
 	{ awk '{ print "mount", $5, $9 }' /proc/self/mountinfo
 	  find $(cgroup_roots) -maxdepth 3 -type d -name "lxc.*.$SOAK_PFX-*" 2>/dev/null | sed 's/^/cgroup /'
 	  sed -n '3,$s/^ *\([^:]*\):.*/link \1/p' /proc/net/dev
 	  find "$CTBOX_RUNDIR" -mindepth 2 ! -name lxcpath 2>/dev/null | sed 's/^/run /'
-	  for p_ in $(our_pids); do echo "proc $p_ $(tr '\0' ' ' < "/proc/$p_/cmdline" 2>/dev/null)"; done
+	  { grep -l "/lxc\.[a-z]*\.$SOAK_PFX-" /proc/[0-9]*/cgroup 2>/dev/null
+	    find /proc/[0-9]*/fd -mindepth 1 -maxdepth 1 -lname "$CTBOX_RUNDIR/*" 2>/dev/null; } |
+		cut -d/ -f3 | sort -u | while read -r p_; do
+			echo "proc $p_ $(tr '\0' ' ' < "/proc/$p_/cmdline" 2>/dev/null)"
+		done
 	} | sort
+}
+kobj() {
+	kobj_items | awk '{ n[$1]++ } END { printf "mounts %d cgroups %d links %d run %d procs %d\n",
+		n["mount"], n["cgroup"], n["link"], n["run"], n["proc"] }'
 }
 # nothing_left BASE: kobj says BASE (after settle), else what differs
 # from the items saved in $T/base.items is shown
