@@ -2,6 +2,7 @@
 #
 #   make                     build $(BUILD)/ctbox from .config (made from configs/defconfig)
 #   make check [SANITIZE=1]  build and run every test with prove
+#   make check-zstd          the zstd tests, against a build with FEATURE_ZSTD on (build/zstd)
 #   make demo                show the main job on this machine
 #   make size                the binary's size and its biggest parts
 #   make defconfig | tiny_defconfig | oldconfig | olddefconfig | menuconfig | savedefconfig
@@ -131,7 +132,7 @@ APPLET_OBJS := $(APPLET_SRCS:%.c=$(BUILD)/%.o)
 FEATURE_LIBS := $(if $(CONFIG_FEATURE_ZSTD),-lzstd)
 LIBS += $(FEATURE_LIBS)
 
-.PHONY: all deps check check-unit demo size install clean distclean kconfig-tool \
+.PHONY: all deps check check-unit check-zstd demo size install clean distclean kconfig-tool \
 	defconfig oldconfig olddefconfig menuconfig savedefconfig
 
 all: $(BUILD)/ctbox
@@ -269,6 +270,25 @@ check: $(BUILD)/ctbox $(UNIT_TESTS) $(BUILD)/tests/probe $(BUILD)/.test-tools
 		CTBOX_PROBE=$(abspath $(BUILD)/tests/probe) \
 		prove --exec '' $(PROVE_FLAGS) $(addprefix ./,$(UNIT_TESTS)) \
 		$(addprefix ./,$(sort $(wildcard tests/integration/*.t tests/escape/*.t)))
+
+# zstd decompression is off in defconfig (FEATURE_ZSTD): a build of the
+# same configuration with it on, beside ($(BUILD)/zstd), and the tests
+# that decode zstd run against it (CI runs this).
+ZBUILD := $(BUILD)/zstd
+ZSTD_UNIT := unz deb
+ZSTD_INTEGRATION := create oci_image
+check-zstd: $(DOTCONFIG) $(BUILD)/.test-tools
+	@mkdir -p $(ZBUILD)
+	{ grep -v 'CONFIG_FEATURE_ZSTD[ =]' $(DOTCONFIG); echo CONFIG_FEATURE_ZSTD=y; } > $(ZBUILD)/.config.new
+	@cmp -s $(ZBUILD)/.config.new $(ZBUILD)/.config && rm $(ZBUILD)/.config.new || \
+		mv $(ZBUILD)/.config.new $(ZBUILD)/.config
+	$(MAKE) --no-print-directory BUILD=$(ZBUILD) DOTCONFIG=$(ZBUILD)/.config \
+		SYSROOT=$(abspath $(SYSROOT)) KINC=$(abspath $(KINC)) $(ZBUILD)/ctbox \
+		$(ZSTD_UNIT:%=$(ZBUILD)/unit/%.t) $(ZBUILD)/tests/probe
+	CTBOX=$(abspath $(ZBUILD)/ctbox) CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(ZBUILD)) \
+		CTBOX_PROBE=$(abspath $(ZBUILD)/tests/probe) \
+		prove --exec '' $(PROVE_FLAGS) $(ZSTD_UNIT:%=./$(ZBUILD)/unit/%.t) \
+		$(ZSTD_INTEGRATION:%=./tests/integration/%.t)
 
 # ---- the rest ----
 

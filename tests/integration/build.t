@@ -27,6 +27,7 @@ applet gamma GAMMA n "" gamma
 applet delta DELTA y "GAMMA" delta
 cat > "$T/config" <<'CFG'
 # CONFIG_BETA is not set
+CONFIG_FEATURE_ZSTD=y
 CFG
 ok "generator runs" "$gen" "$T/config" "$T/gen"
 ok "a default-y applet is on" grep -qx '#define ENABLE_ALPHA 1' "$T/gen/autoconf.h"
@@ -41,9 +42,13 @@ is "$(grep '^APPLET(' "$T/gen/applets.h" | head -n 1)" 'APPLET("alpha", "alpha",
 ok "usage text is escaped" grep -qF '"-x \"quoted\" \\ back\n"' "$T/gen/usage.h"
 ok "Config fragment holds every applet's entry" sh -c "grep -c '^config ' '$T/gen/Config.applets.in' | grep -qx 4"
 
-printf 'CONFIG_GAMMA=y\n# CONFIG_FEATURE_ZSTD is not set\n' > "$T/config"
+printf 'CONFIG_GAMMA=y\n' > "$T/config"
 "$gen" "$T/config" "$T/gen"
-ok "a disabled feature does not" sh -c "! grep -q FEATURE_ZSTD '$T/gen/auto.mk'"
+ok "a default-off feature does not" sh -c "! grep -q FEATURE_ZSTD '$T/gen/auto.mk'"
+ok "a default-on feature is on" grep -qx '#define ENABLE_FEATURE_NET 1' "$T/gen/autoconf.h"
+printf 'CONFIG_GAMMA=y\n# CONFIG_FEATURE_NET is not set\n' > "$T/config"
+"$gen" "$T/config" "$T/gen"
+ok "'is not set' switches a default-on feature off" grep -qx '#define ENABLE_FEATURE_NET 0' "$T/gen/autoconf.h"
 ok "CONFIG_X=y switches an applet on" grep -qx '#define ENABLE_GAMMA 1' "$T/gen/autoconf.h"
 ok "a satisfied dependency lets an applet on" grep -qx '#define ENABLE_DELTA 1' "$T/gen/autoconf.h"
 ok "the table is sorted" sh -c "grep '^APPLET(' '$T/gen/applets.h' | cut -d'\"' -f2 | LC_ALL=C sort -c"
