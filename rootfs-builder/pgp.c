@@ -68,17 +68,15 @@ static int why_not(char *why, size_t cap, const char *fmt, ...)
 
 /* Whether signature s, whose digest is d, is good by key k at now: 0, or
  * -1 and why not. */
-static int check_key(const struct pgp_keyring *kr, const struct pgp_key *k,
+static int check_key(struct pgp_keyring *kr, const struct pgp_key *k,
 		const struct pgp_sig *s, const uint8_t *d, time_t now, char *why, size_t cap)
 {
 	const struct pgp_key *p = &kr->k[k->primary];
-	long long exp = p->expires, sexp = (long long)s->created + s->expires;
+	long long exp, sexp = (long long)s->created + s->expires;
 	char name[200], pname[200], date[32];
 
 	key_name(name, sizeof(name), kr, k);
 	key_name(pname, sizeof(pname), kr, p);
-	if (k->expires && (!exp || k->expires < exp))
-		exp = k->expires;
 	if (!pgp_key_is_rsa(k) && !pgp_key_is_ed(k))
 		return why_not(why, cap, "%s%s key %s: not supported",
 				k->flags & PGP_K_BAD ? "invalid " :
@@ -86,6 +84,11 @@ static int check_key(const struct pgp_keyring *kr, const struct pgp_key *k,
 				pgp_algo_name(k->algo), name);
 	if (pgp_verify_digest(k, s, d) < 0)
 		return why_not(why, cap, "signature by %s does not verify", name);
+	/* what the key's own signatures say, from here on */
+	pgp_key_settle(kr, k->primary);
+	exp = p->expires;
+	if (k->expires && (!exp || k->expires < exp))
+		exp = k->expires;
 	if (!(p->flags & PGP_K_BOUND))
 		return why_not(why, cap, "key %s has no valid self-signature", pname);
 	if (!(k->flags & PGP_K_BOUND))
@@ -107,7 +110,7 @@ static int check_key(const struct pgp_keyring *kr, const struct pgp_key *k,
 	return 0;
 }
 
-static int check_sig(const struct pgp_keyring *kr, const uint8_t *b, size_t n,
+static int check_sig(struct pgp_keyring *kr, const uint8_t *b, size_t n,
 		const void *data, size_t len, int text, time_t now,
 		struct pgp_signer *who, char *why, size_t cap)
 {
@@ -167,7 +170,7 @@ static int check_sig(const struct pgp_keyring *kr, const uint8_t *b, size_t n,
 	return -1;
 }
 
-int pgp_verify_packets(const struct pgp_keyring *kr, const uint8_t *sig, size_t siglen,
+int pgp_verify_packets(struct pgp_keyring *kr, const uint8_t *sig, size_t siglen,
 		const void *data, size_t len, int text, time_t now,
 		struct pgp_signer *who, struct bb_err *e)
 {
@@ -204,7 +207,7 @@ int pgp_verify_packets(const struct pgp_keyring *kr, const uint8_t *sig, size_t 
 	return bb_err_set(e, 0, "%s", all);
 }
 
-int pgp_verify_detached(const struct pgp_keyring *kr, const void *data, size_t len,
+int pgp_verify_detached(struct pgp_keyring *kr, const void *data, size_t len,
 		const void *sig, size_t siglen, time_t now, struct pgp_signer *who,
 		struct bb_err *e)
 {
@@ -259,7 +262,7 @@ static int clear_text(const char *m, size_t len, size_t *pos, size_t *sig, char 
 	return 0;
 }
 
-int pgp_verify_cleartext(const struct pgp_keyring *kr, const char *msg, size_t len,
+int pgp_verify_cleartext(struct pgp_keyring *kr, const char *msg, size_t len,
 		time_t now, char **text, size_t *textlen, struct pgp_signer *who,
 		struct bb_err *e)
 {

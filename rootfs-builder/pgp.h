@@ -38,7 +38,10 @@ struct pgp_signer {
 
 /* Add the keys in data (a binary keyring or one or more ASCII-armoured
  * blocks) to *kr (allocated on first use); name is used in messages.
- * Returns the number of primary keys added, or -1 with e. */
+ * Returns the number of primary keys added, or -1 with e. The keyring
+ * keeps its own copy: a key's own signatures (self-signatures, bindings,
+ * revocations) are checked when it first signs something being verified,
+ * which is why the verifying calls below take the keyring non-const. */
 int pgp_keyring_add(struct pgp_keyring **kr, const void *data, size_t len,
 		const char *name, struct bb_err *e);
 /* The same from a file. */
@@ -51,13 +54,13 @@ void pgp_keyring_free(struct pgp_keyring *kr);
  * undone, its line endings as signed) and *textlen, and fills *who. Only
  * the signed text may be used afterwards: anything outside the signed
  * block is ignored. Returns -1 with e otherwise. */
-int pgp_verify_cleartext(const struct pgp_keyring *kr, const char *msg, size_t len,
+int pgp_verify_cleartext(struct pgp_keyring *kr, const char *msg, size_t len,
 		time_t now, char **text, size_t *textlen, struct pgp_signer *who,
 		struct bb_err *e);
 
 /* Verify a detached signature (binary or armoured, e.g. Release.gpg) over
  * data. Returns 0 and fills *who, or -1 with e. */
-int pgp_verify_detached(const struct pgp_keyring *kr, const void *data, size_t len,
+int pgp_verify_detached(struct pgp_keyring *kr, const void *data, size_t len,
 		const void *sig, size_t siglen, time_t now, struct pgp_signer *who,
 		struct bb_err *e);
 

@@ -97,13 +97,22 @@ struct pgp_key {
 	long long expires;      /* absolute; 0: never */
 	size_t primary;         /* index of its primary key in the ring */
 	char uid[128];          /* primaries: the first user id */
+	const uint8_t *blk;     /* primaries: the packets from the key's own on */
+	size_t blklen;
+	int settled;            /* primaries: its signatures checked (flags above set) */
 };
 
 struct pgp_keyring {
 	struct pgp_key *k;
 	size_t n, cap, nprimary;
+	uint8_t **blob;         /* the packets loaded, which keys point into */
+	size_t nblob;
 };
 
+/* Check the signatures of key i's primary (self-signatures, bindings,
+ * revocations) once, setting its and its subkeys' PGP_K_BOUND,
+ * PGP_K_REVOKED, PGP_K_NOSIGN and expiry; until then they are unset. */
+void pgp_key_settle(struct pgp_keyring *kr, size_t i);
 /* Whether the key is RSA that BearSSL can use. */
 int pgp_key_is_rsa(const struct pgp_key *k);
 /* Whether the key is a usable Ed25519 key. */
@@ -150,7 +159,7 @@ int pgp_armor_decode(const char *t, size_t len, const char *what, unsigned char 
 
 /* Check the signature packets in sig over data: type 0x01 (canonical
  * text) only when text, else 0x00 or 0x01. */
-int pgp_verify_packets(const struct pgp_keyring *kr, const uint8_t *sig, size_t siglen,
+int pgp_verify_packets(struct pgp_keyring *kr, const uint8_t *sig, size_t siglen,
 		const void *data, size_t len, int text, time_t now,
 		struct pgp_signer *who, struct bb_err *e);
 

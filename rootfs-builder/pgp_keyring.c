@@ -2,7 +2,14 @@
  * armoured blocks. For RSA and Ed25519 primaries the self-signatures,
  * subkey bindings (with the subkey's back signature) and revocations are
  * checked here, so that each key carries whether it is bound, revoked,
- * signs, and when it expires. Keys of other versions are skipped. */
+ * signs, and when it expires. Keys of other versions are skipped.
+ *
+ * Loading reads the keys only; a primary's signatures are checked when a
+ * signature by it or one of its subkeys is first checked
+ * (pgp_key_settle): a keyring holds many keys and signs with few, and
+ * each check of a 4096-bit RSA signature is a millisecond or more (the
+ * Debian archive keyring's 9 keys: 49 ms on x86_64). The keyring keeps
+ * the packets it was loaded from for that. */
 #include <errno.h>
 #include <stdlib.h>
 
@@ -18,6 +25,10 @@ struct load {
 	const uint8_t *uid;
 	size_t uidlen;
 	int ctx, skip;                  /* skip: inside a key that is not loaded */
+	int settle;                     /* replaying one key's block: its signatures */
+	size_t next;                    /* settle: the slot of the next key */
+	const uint8_t *at;              /* the key packet's start, and the bytes from there */
+	size_t atlen;
 };
 
 static const struct {
@@ -73,6 +84,24 @@ static void uid_copy(char *dst, size_t cap, const uint8_t *s, size_t n)
 	dst[o] = 0;
 }
 
+/* The key in slot i, whose packet is b, is now the current primary or
+ * subkey; returns primary. */
+static int key_enter(struct load *L, const uint8_t *b, size_t len, int primary, size_t i)
+{
+	if (primary) {
+		L->prim = (long)i;
+		L->pbody = b;
+		L->plen = len;
+		L->skip = 0;
+	} else {
+		L->sub = (long)i;
+		L->sbody = b;
+		L->slen = len;
+		L->ctx = CTX_SUB;
+	}
+	return primary;
+}
+
 /* A key packet: 1 when a primary key was added, 0 when skipped. */
 static int key_add(struct load *L, const uint8_t *b, size_t len, int primary,
 		const char *name, struct bb_err *e)
@@ -92,6 +121,8 @@ static int key_add(struct load *L, const uint8_t *b, size_t len, int primary,
 			L->skip = 1;
 		return 0;
 	}
+	if (L->settle)                  /* loaded before: its slot, in order */
+		return key_enter(L, b, len, primary, L->next++);
 	if (len < 6 || len > 0xffff)
 		return bb_err_set(e, 0, "%s: malformed key packet", name);
 	if (kr->n == kr->cap) {
@@ -128,22 +159,13 @@ static int key_add(struct load *L, const uint8_t *b, size_t len, int primary,
 	} else if ((k->algo == 22 || k->algo == 27) && pgp_ed_key(k, b + 6, len - 6) < 0) {
 		return bb_err_set(e, 0, "%s: malformed Ed25519 key", name);
 	}
+	k->primary = primary ? kr->n : (size_t)L->prim;
 	if (primary) {
-		L->prim = kr->n;
-		L->pbody = b;
-		L->plen = len;
-		L->skip = 0;
-		k->primary = kr->n;
+		k->blk = L->at;
+		k->blklen = L->atlen;
 		kr->nprimary++;
-	} else {
-		L->sub = kr->n;
-		L->sbody = b;
-		L->slen = len;
-		L->ctx = CTX_SUB;
-		k->primary = L->prim;
 	}
-	kr->n++;
-	return primary;
+	return key_enter(L, b, len, primary, kr->n++);
 }
 
 /* Hash what a key signature covers: the primary key, then the subkey or
@@ -235,45 +257,92 @@ static void key_sig(struct load *L, const uint8_t *b, size_t len)
 		k->flags |= PGP_K_NOSIGN;
 }
 
-static int load_binary(struct pgp_keyring *kr, const uint8_t *p, size_t len,
-		const char *name, struct bb_err *e)
+/* The packets at p: loading (L->settle 0) adds the keys and passes over
+ * their signatures; settling replays one primary's block, from its key
+ * packet to the next primary's, and checks the signatures. */
+static int walk(struct load *L, const uint8_t *p, size_t len, const char *name,
+		struct bb_err *e)
 {
-	struct load L = { .kr = kr, .prim = -1, .sub = -1 };
+	struct pgp_keyring *kr = L->kr;
 	struct pgp_pkt pk;
 	const char *why;
 	int r, added = 0;
 
-	while ((r = pgp_packet_next(&p, &len, &pk, &why)) > 0) {
+	for (;;) {
+		L->at = p;
+		L->atlen = len;
+		if ((r = pgp_packet_next(&p, &len, &pk, &why)) <= 0)
+			break;
+		if (L->settle && pk.tag == 6 && L->prim >= 0)
+			return 0;
 		if (pk.tag != 6 && pk.tag != 14 && pk.tag != 13 && pk.tag != 17 &&
 				pk.tag != 2 && pk.tag != 12)
 			return bb_err_set(e, 0, "%s: unexpected packet (tag %d) in a keyring", name, pk.tag);
-		if (pk.tag != 6 && L.prim < 0 && !L.skip)
+		if (pk.tag != 6 && L->prim < 0 && !L->skip)
 			return bb_err_set(e, 0, "%s: packet (tag %d) before any key", name, pk.tag);
 		switch (pk.tag) {
 		case 6: case 14:
-			r = key_add(&L, pk.body, pk.len, pk.tag == 6, name, e);
+			r = key_add(L, pk.body, pk.len, pk.tag == 6, name, e);
 			if (r < 0)
 				return -1;
 			added += r;
 			break;
 		case 13:
-			L.ctx = CTX_UID;
-			L.uid = pk.body;
-			L.uidlen = pk.len;
-			if (!L.skip && !kr->k[L.prim].uid[0])
-				uid_copy(kr->k[L.prim].uid, sizeof(kr->k[0].uid), pk.body, pk.len);
+			L->ctx = CTX_UID;
+			L->uid = pk.body;
+			L->uidlen = pk.len;
+			if (!L->skip && !kr->k[L->prim].uid[0])
+				uid_copy(kr->k[L->prim].uid, sizeof(kr->k[0].uid), pk.body, pk.len);
 			break;
 		case 17:
-			L.ctx = CTX_ATTR;
+			L->ctx = CTX_ATTR;
 			break;
 		case 2:
-			key_sig(&L, pk.body, pk.len);
+			if (L->settle)
+				key_sig(L, pk.body, pk.len);
 			break;
 		}
 	}
 	if (r < 0)
 		return bb_err_set(e, 0, "%s: %s", name, why);
 	return added;
+}
+
+static int load_binary(struct pgp_keyring *kr, const uint8_t *p, size_t len,
+		const char *name, struct bb_err *e)
+{
+	struct load L = { .kr = kr, .prim = -1, .sub = -1 };
+
+	return walk(&L, p, len, name, e);
+}
+
+void pgp_key_settle(struct pgp_keyring *kr, size_t i)
+{
+	struct pgp_key *k = &kr->k[kr->k[i].primary];
+	struct load L = { .kr = kr, .prim = -1, .sub = -1, .settle = 1,
+			  .next = k->primary };
+	struct bb_err e;
+
+	if (k->settled)
+		return;
+	k->settled = 1;
+	/* the bytes were read once: no error is left to find */
+	walk(&L, k->blk, k->blklen, "", &e);
+}
+
+/* The keyring holds on to buf (the packets its keys point into): 0, or
+ * -1 (buf freed). */
+static int keep(struct pgp_keyring *kr, uint8_t *buf, const char *name, struct bb_err *e)
+{
+	uint8_t **nb = realloc(kr->blob, (kr->nblob + 1) * sizeof(*nb));
+
+	if (!nb) {
+		free(buf);
+		return bb_err_set(e, ENOMEM, "%s", name);
+	}
+	kr->blob = nb;
+	kr->blob[kr->nblob++] = buf;
+	return 0;
 }
 
 /* Every PUBLIC KEY BLOCK in t. */
@@ -287,8 +356,11 @@ static int load_armored(struct pgp_keyring *kr, const char *t, size_t len,
 	while ((r = pgp_armor_decode(t + off, len - off, "PUBLIC KEY BLOCK", &bin, &blen,
 			&end, e)) == 0) {
 		n = load_binary(kr, bin, blen, name, e);
-		free(bin);
-		if (n < 0)
+		if (n < 0) {
+			free(bin);
+			return -1;
+		}
+		if (keep(kr, bin, name, e) < 0)
 			return -1;
 		total += n;
 		off += end;
@@ -309,7 +381,8 @@ int pgp_keyring_add(struct pgp_keyring **krp, const void *data, size_t len,
 		const char *name, struct bb_err *e)
 {
 	struct pgp_keyring *kr = *krp;
-	size_t old_n, old_np;
+	size_t old_n, old_np, old_nb;
+	uint8_t *copy;
 	int r;
 
 	if (!kr) {
@@ -319,15 +392,24 @@ int pgp_keyring_add(struct pgp_keyring **krp, const void *data, size_t len,
 	}
 	old_n = kr->n;
 	old_np = kr->nprimary;
-	if (!len)
+	old_nb = kr->nblob;
+	if (!len) {
 		r = bb_err_set(e, 0, "%s: no OpenPGP public key", name);
-	else if (((const uint8_t *)data)[0] & 0x80)
-		r = load_binary(kr, data, len, name, e);
-	else
+	} else if (((const uint8_t *)data)[0] & 0x80) {
+		if (!(copy = malloc(len)))
+			r = bb_err_set(e, ENOMEM, "%s", name);
+		else if ((r = load_binary(kr, memcpy(copy, data, len), len, name, e)) < 0)
+			free(copy);
+		else if (keep(kr, copy, name, e) < 0)
+			r = -1;
+	} else {
 		r = load_armored(kr, data, len, name, e);
+	}
 	if (r < 0) {
 		kr->n = old_n;
 		kr->nprimary = old_np;
+		while (kr->nblob > old_nb)
+			free(kr->blob[--kr->nblob]);
 		if (!*krp)
 			pgp_keyring_free(kr);
 		return -1;
@@ -357,6 +439,9 @@ size_t pgp_keyring_count(const struct pgp_keyring *kr)
 void pgp_keyring_free(struct pgp_keyring *kr)
 {
 	if (kr) {
+		while (kr->nblob)
+			free(kr->blob[--kr->nblob]);
+		free(kr->blob);
 		free(kr->k);
 		free(kr);
 	}

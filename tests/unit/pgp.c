@@ -62,7 +62,7 @@ static struct pgp_keyring *ring(const char *name)
 }
 
 /* Verify a cleartext fixture (or buffer); 0 or -1 with the message in e. */
-static int clear_buf(const struct pgp_keyring *kr, const char *m, size_t len, long now,
+static int clear_buf(struct pgp_keyring *kr, const char *m, size_t len, long now,
 		struct pgp_signer *who, struct bb_err *e, char **text)
 {
 	size_t tl;
@@ -80,7 +80,7 @@ static int clear_buf(const struct pgp_keyring *kr, const char *m, size_t len, lo
 	return r;
 }
 
-static int clear(const struct pgp_keyring *kr, const char *name, long now,
+static int clear(struct pgp_keyring *kr, const char *name, long now,
 		struct pgp_signer *who, struct bb_err *e)
 {
 	size_t len;
@@ -715,12 +715,50 @@ static void test_debian(void)
 	pgp_keyring_free(kr);
 }
 
+/* A key's own signatures are checked when it first signs, from the
+ * keyring's copy of what was loaded: the caller's buffer may be gone. */
+static size_t settled(const struct pgp_keyring *kr)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < kr->n; i++)
+		n += kr->k[i].primary == i && kr->k[i].settled;
+	return n;
+}
+
+static void test_lazy(void)
+{
+	struct pgp_keyring *kr = NULL;
+	struct pgp_signer who;
+	struct bb_err e;
+	size_t alen;
+	char *asc = fixture("keyring.asc", &alen);
+
+	is_int(pgp_keyring_add(&kr, asc, alen, "keyring.asc", &e), 6, "lazy: armoured keyring");
+	memset(asc, 0, alen);
+	free(asc);
+	is_int(settled(kr), 0, "lazy: loading checks no key's signatures");
+	ok(clear(kr, "clear-good.asc", NOW, &who, &e) == 0 && !strcmp(who.primary, fprs[GOOD][0]),
+	   "lazy: a good message, the caller's buffer gone%s", e.msg);
+	is_int(settled(kr), 1, "lazy: the signer's key only is checked");
+	fails(clear(kr, "clear-revoked.asc", NOW, &who, &e), &e, "is revoked", fprs[REVOKED][0],
+	      "lazy: a revocation is found when the key signs");
+	fails(clear(kr, "clear-expiring.asc", T0 + 2 * DAY, &who, &e), &e, "expired on 2024-01-02",
+	      fprs[EXPIRING][0], "lazy: and an expiry");
+	ok(clear(kr, "clear-expiring.asc", NOW, &who, &e) == 0,
+	   "lazy: the same key in time, its check kept%s", e.msg);
+	is_int(settled(kr), 3, "lazy: three keys signed, three checked");
+	ok(clear(kr, "clear-good.asc", NOW, &who, &e) == 0, "lazy: the first key again%s", e.msg);
+	pgp_keyring_free(kr);
+}
+
 int main(void)
 {
 	load_fprs("fprs.txt", fprs);
 	load_fprs(EDDIR "fprs.txt", efprs);
 	test_keyrings();
 	test_cleartext();
+	test_lazy();
 	test_key_sigs();
 	test_detached();
 	test_truncated();
