@@ -105,12 +105,13 @@ LTO_LDFLAGS := $(if $(filter 1,$(LTO)),-flto=auto -ffunction-sections -fdata-sec
 # KB less), the allocator (malloc.c: 7 KB), strtol and its kin, qsort,
 # strstr, realpath from /proc/self/fd, gmtime_r, the set*id calls without
 # musl's every-thread machinery (setxid.c), stat and fcntl as plain
-# system calls on 64-bit targets (compat64.c) and the user and group
-# databases without nscd (passwd.c). The linker takes them before the C
-# library's: libbb.a is searched first. The calls of builtins (malloc,
-# strstr ...) are missing from an LTO object's symbol table, so those are
+# system calls on 64-bit targets (compat64.c), the user and group
+# databases without nscd (passwd.c) and, in a build that starts no thread,
+# fork and the clocks without musl's locks and vDSO (nothread.c). The
+# linker takes them before the C library's: libbb.a is searched first.
+# The calls of builtins (malloc, strstr, fork ...) are missing from an LTO object's symbol table, so those are
 # asked for by name (-u), and vfprintf, which only the C library calls.
-OWN_LIBC := vfprintf malloc free calloc realloc strstr
+OWN_LIBC := vfprintf malloc free calloc realloc strstr fork
 CFLAGS := -std=gnu11 $(OPT) -fno-pie $(LTO_CFLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE -DCTBOX_OWN_LIBC $(EXTRA_CFLAGS)

@@ -313,24 +313,20 @@ int cg_group_child(const struct cg_group *g, const char *sub, struct cg_group *o
 int cg_group_save(const struct cg_host *h, const struct cg_group *g, const char *file,
 		  struct bb_err *e)
 {
-	char tmp[4096];
-	FILE *f;
-	int i;
+	char *buf = malloc(h->n * (sizeof(h->h[0].ctrls) + CG_PATH_MAX + 16) + 1);
+	size_t len = 0;
+	int i, r = 0;
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", file);
-	f = fopen(tmp, "we");
-	if (!f)
-		return bb_err_set(e, errno, "can't write '%s'", tmp);
+	if (!buf)
+		return bb_err_set(e, ENOMEM, "can't write '%s'", file);
 	for (i = 0; i < h->n; i++)
 		if (g->path[i][0])
-			fprintf(f, "%d:%s:%s\n", h->h[i].v2 ? 0 : i + 1, h->h[i].v2 ? "" : h->h[i].ctrls,
-				g->path[i]);
-	if (fclose(f) != 0 || bb_replace(tmp, file) < 0) {
-		bb_err_set(e, errno, "can't write '%s'", file);
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+			len += sprintf(buf + len, "%d:%s:%s\n", h->h[i].v2 ? 0 : i + 1,
+				       h->h[i].v2 ? "" : h->h[i].ctrls, g->path[i]);
+	if (bb_write_replace(file, buf, len) < 0)
+		r = bb_err_set(e, errno, "can't write '%s'", file);
+	free(buf);
+	return r;
 }
 
 int cg_group_load(const struct cg_host *h, const char *file, struct cg_group *g,

@@ -277,32 +277,19 @@ int ct_get_status(const struct container *c, struct ct_status *st, struct bb_err
 
 int ct_write_status(const struct container *c, const struct ct_status *st, struct bb_err *e)
 {
-	char *path = path_join(c->rundir, "state"), *tmp = NULL, line[128];
-	int fd, n, r = -1;
+	char *path = path_join(c->rundir, "state"), line[128];
+	int n, r = -1;
 
-	if (!path || asprintf(&tmp, "%s.tmp", path) < 0) {
-		free(path);
+	if (!path)
 		return bb_err_set(e, ENOMEM, "state");
-	}
 	n = snprintf(line, sizeof(line), "%s %d %llu %d %d\n", ct_state_name(st->state),
 		     (int)st->init_pid, st->init_start, (int)st->monitor_pid, st->sig_halt);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0 || full_write(fd, line, n) < 0 || close(fd) < 0) {
-		bb_err_set(e, errno, "can't write '%s'", tmp);
-		if (fd >= 0)
-			close(fd);
-		unlink(tmp);
-		goto out;
-	}
-	if (bb_replace(tmp, path) < 0) {
+	if (bb_write_replace(path, line, n) < 0) {
 		bb_err_set(e, errno, "can't write '%s'", path);
-		unlink(tmp);
-		goto out;
+	} else {
+		r = 0;
+		ct_notify_state(c, st->state);
 	}
-	r = 0;
-	ct_notify_state(c, st->state);
-out:
-	free(tmp);
 	free(path);
 	return r;
 }

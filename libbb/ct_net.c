@@ -519,23 +519,19 @@ made:
 
 static int save(const struct container *c, const struct ct_net *n, struct bb_err *e)
 {
-	char *path = path_join(c->rundir, "net"), *tmp = path ? xasprintf("%s.tmp", path) : NULL;
-	FILE *f = tmp ? fopen(tmp, "we") : NULL;
+	char *path = path_join(c->rundir, "net"), *buf = malloc(CT_NET_MAX * 64 + 1);
+	size_t len = 0;
 	int i, r = 0;
 
-	if (!f) {
-		r = bb_err_set(e, errno ? errno : ENOMEM, "can't save the interfaces in '%s'",
-			       tmp ? tmp : c->rundir);
-		goto out;
-	}
-	for (i = 0; i < n->n; i++)
-		fprintf(f, "%s %s %s %s\n", conf_net_type_name(n->nic[i].type),
-			n->nic[i].host[0] ? n->nic[i].host : "-", n->nic[i].inside,
-			n->nic[i].orig[0] ? n->nic[i].orig : "-");
-	if (fclose(f) != 0 || bb_replace(tmp, path) < 0)
+	for (i = 0; path && buf && i < n->n; i++)
+		len += sprintf(buf + len, "%s %s %s %s\n", conf_net_type_name(n->nic[i].type),
+			       n->nic[i].host[0] ? n->nic[i].host : "-", n->nic[i].inside,
+			       n->nic[i].orig[0] ? n->nic[i].orig : "-");
+	if (!path || !buf)
+		r = bb_err_set(e, ENOMEM, "can't save the interfaces in '%s'", c->rundir);
+	else if (bb_write_replace(path, buf, len) < 0)
 		r = bb_err_set(e, errno, "can't save the interfaces in '%s'", path);
-out:
-	free(tmp);
+	free(buf);
 	free(path);
 	return r;
 }

@@ -1,6 +1,7 @@
 /* Error-returning I/O helpers. */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,6 +115,41 @@ fail:
 	close(fd);
 	errno = err;
 	return NULL;
+}
+
+char *bb_next_line(char **cur)
+{
+	char *line = *cur, *nl;
+
+	if (!line || !*line)
+		return NULL;
+	nl = strchrnul(line, '\n');
+	*cur = *nl ? nl + 1 : nl;
+	*nl = '\0';
+	return line;
+}
+
+int bb_write_replace(const char *path, const void *buf, size_t len)
+{
+	char tmp[PATH_MAX];
+	int fd, err;
+
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= sizeof(tmp)) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return -1;
+	err = full_write(fd, buf, len) < 0 ? errno : 0;
+	if (close(fd) < 0 && !err)
+		err = errno;
+	if (!err && bb_replace(tmp, path) == 0)
+		return 0;
+	err = err ? err : errno;
+	unlink(tmp);
+	errno = err;
+	return -1;
 }
 
 int bb_replace(const char *tmp, const char *path)

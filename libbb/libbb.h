@@ -75,6 +75,12 @@ char *read_file(const char *path, size_t max, size_t *lenp);
  * data out at once (auto_da_alloc), and removing a file whose data is
  * being written waits for the disk. 0, or -1 with errno. */
 int bb_replace(const char *tmp, const char *path);
+/* Writes len bytes of buf to path.tmp, then bb_replace(path.tmp, path);
+ * path.tmp is removed when that fails. 0, or -1 with errno. */
+int bb_write_replace(const char *path, const void *buf, size_t len);
+/* The next line of a text read whole (read_file) at *cur: NUL-terminated
+ * in place, without its newline; *cur moves past it. NULL at the end. */
+char *bb_next_line(char **cur);
 /* sendmsg of buf (len > 0) on the unix socket sock, with the descriptor
  * fd in SCM_RIGHTS when fd >= 0: the bytes sent, or -1 with errno. */
 ssize_t bb_send_fd(int sock, const void *buf, size_t len, int fd);
@@ -113,6 +119,17 @@ void bb_malloc_unlock(void);
  * fork in a process with threads (thread.c): how ctbox starts every
  * thread. */
 int bb_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
+/* A static musl build without the rootfs builder starts no thread: fork
+ * is musl's _Fork there (nothread.c), and thread.c does not link. For
+ * the files that include autoconf.h before this header (tests/unit/
+ * syscalls.c sets it). */
+#ifndef BB_NOTHREAD
+#if defined(CTBOX_OWN_LIBC) && defined(ENABLE_ROOTFS) && !ENABLE_ROOTFS
+#define BB_NOTHREAD 1
+#else
+#define BB_NOTHREAD 0
+#endif
+#endif
 /* strtol and its kin (strtol.c), qsort as a stable merge sort (qsort.c)
  * and strstr (strstr.c): the C library's own in a static musl build. */
 long bb_strtol(const char *s, char **end, int base);

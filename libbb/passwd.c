@@ -13,27 +13,25 @@
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "libbb.h"
 
-/* One database: its last line read, and that line's fields. */
+/* One database: the file last read (whose lines the results point to),
+ * and the line's fields. */
 struct db {
-	char *line;
-	size_t cap;
+	char *text;
 	char *f[7];
 };
 
-/* Splits line into n ':'-separated fields (the newline dropped); their
+/* Splits line p into n ':'-separated fields; their
  * ids in *a and *b (fields 2 and 3). -1 if the line is not that. */
-static int split(struct db *d, int n, unsigned *a, unsigned *b)
+static int split(struct db *d, char *p, int n, unsigned *a, unsigned *b)
 {
-	char *p = d->line, *end;
+	char *end;
 	int i;
 
-	p[strcspn(p, "\n")] = '\0';
 	for (i = 0; i < n; i++) {
 		d->f[i] = p;
 		p = strchr(p, ':');
@@ -58,14 +56,13 @@ static int split(struct db *d, int n, unsigned *a, unsigned *b)
 static int find(struct db *d, const char *file, int n, const char *name, unsigned id,
 		unsigned *a, unsigned *b)
 {
-	FILE *f = fopen(file, "re");
 	int found = 0, saved = errno;
+	char *cur, *line;
 
-	if (!f)
-		return 0;
-	while (!found && getline(&d->line, &d->cap, f) > 0)
-		found = split(d, n, a, b) == 0 && (name ? strcmp(d->f[0], name) == 0 : *a == id);
-	fclose(f);
+	free(d->text);
+	cur = d->text = read_file(file, 64 << 20, NULL);
+	while (!found && (line = bb_next_line(&cur)))
+		found = split(d, line, n, a, b) == 0 && (name ? strcmp(d->f[0], name) == 0 : *a == id);
 	errno = saved;
 	return found;
 }
@@ -126,23 +123,21 @@ static int member(const char *list, const char *user)
 
 int bb_grouplist(const char *file, const char *user, gid_t gid, gid_t *groups, int *ngroups)
 {
-	FILE *f = fopen(file, "re");
-	struct db d = { 0 };
+	struct db d;
 	int n = 1, cap = *ngroups, saved = errno;
+	char *text = read_file(file, 64 << 20, NULL), *cur = text, *line;
 	unsigned g, unused;
 
 	if (cap > 0)
 		groups[0] = gid;
-	while (f && getline(&d.line, &d.cap, f) > 0) {
-		if (split(&d, 4, &g, &unused) < 0 || g == gid || !member(d.f[3], user))
+	while ((line = bb_next_line(&cur))) {
+		if (split(&d, line, 4, &g, &unused) < 0 || g == gid || !member(d.f[3], user))
 			continue;
 		if (n < cap)
 			groups[n] = g;
 		n++;
 	}
-	if (f)
-		fclose(f);
-	free(d.line);
+	free(text);
 	errno = saved;
 	*ngroups = n;
 	return n > cap ? -1 : n;

@@ -52,21 +52,17 @@ static void add_range(unsigned long lo, unsigned long hi, unsigned long keep, un
 
 void bb_trim_resident(void)
 {
-	char line[512], exe[256];
+	char exe[256], *maps, *cur, *line;
 	unsigned long sp = (unsigned long)__builtin_frame_address(0);
 	long page = getpagesize();
 	unsigned long keep = (unsigned long)(uintptr_t)idle_wait & ~(unsigned long)(page - 1);
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	FILE *f = fopen("/proc/self/maps", "re");
 
 	nranges = 0;
-	if (!f || n <= 0) {
-		if (f)
-			fclose(f);
+	if (n <= 0 || !(maps = read_file("/proc/self/maps", 1 << 20, NULL)))
 		return;
-	}
 	exe[n] = '\0';
-	while (fgets(line, sizeof(line), f)) {
+	for (cur = maps; (line = bb_next_line(&cur)); ) {
 		unsigned long lo, hi;
 		char perms[8], path[300] = "";
 
@@ -84,7 +80,7 @@ void bb_trim_resident(void)
 			add_range(lo, hi, keep, page);
 		}
 	}
-	fclose(f);
+	free(maps);
 }
 
 /* The drop and the wait, with nothing run in between but this function:

@@ -43,18 +43,16 @@ bad:
 int userns_subid(const char *file, const char *name, unsigned long id,
 		 unsigned long *start, unsigned long *count, struct bb_err *e)
 {
-	char line[512], idstr[24];
-	FILE *f = fopen(file, "re");
+	char idstr[24], *text = read_file(file, 64 << 20, NULL), *cur = text, *line;
 	size_t len = strlen(name);
 
-	if (!f)
+	if (!text)
 		return bb_err_set(e, errno, "can't open %s", file);
 	snprintf(idstr, sizeof(idstr), "%lu", id);
-	while (fgets(line, sizeof(line), f)) {
+	while ((line = bb_next_line(&cur))) {
 		const char *p = strchr(line, ':');
 		unsigned long long a, b;
 
-		line[strcspn(line, "\n")] = '\0';
 		if (!p)
 			continue;
 		if (!((size_t)(p - line) == len && strncmp(line, name, len) == 0) &&
@@ -66,10 +64,10 @@ int userns_subid(const char *file, const char *name, unsigned long id,
 			continue; /* shadow passes over such lines too */
 		*start = a;
 		*count = b;
-		fclose(f);
+		free(text);
 		return 0;
 	}
-	fclose(f);
+	free(text);
 	return bb_err_set(e, 0, "%s has no range for %s", file, name);
 }
 

@@ -17,6 +17,18 @@ fi
 tiny="$T/tiny/ctbox"
 pass "tiny_defconfig builds"
 
+# No rootfs builder, so no thread: fork is musl's _Fork and the clocks are
+# system calls (libbb/nothread.c), and thread.c is not linked.
+syms=$(nm "$T/tiny/ctbox.unstripped" 2>/dev/null | awk '{ print $NF }')
+ok "tiny: no thread machinery linked (pthread_create, musl's fork locks)" \
+	sh -c '[ -n "$1" ] && ! printf "%s\n" "$1" | grep -qx "pthread_create\|__inhibit_ptc\|bb_thread_start"' sh "$syms"
+case $(uname -m) in
+x86_64|aarch64)
+	ok "tiny: the clocks without musl's vDSO lookup" \
+		sh -c '[ -n "$1" ] && ! printf "%s\n" "$1" | grep -qx __vdsosym' sh "$syms" ;;
+*) skip "the clocks are musl's on $(uname -m)" ;;
+esac
+
 # --help: the synopsis line only (FEATURE_VERBOSE_USAGE is off).
 want=$(sed -n 's,^//usage:,,p' "$CTBOX_SRC/applets/start.c" | head -n 1)
 is "$("$tiny" start --help)" "Usage: ctbox start $want" "tiny: --help shows the synopsis line only"

@@ -6,7 +6,9 @@
  * libbb/compat32.c (ioctl and recvmsg, on 32-bit targets): a pipe's
  * FIONREAD, a descriptor and credentials passed over a socket pair; and
  * libbb/compat64.c (stat and its kin, fcntl, on x86_64 and aarch64): a
- * file, a symbolic link, an O_PATH descriptor, flags and seals. */
+ * file, a symbolic link, an O_PATH descriptor, flags and seals; and
+ * libbb/nothread.c (fork as _Fork, the clocks as system calls on x86_64
+ * and aarch64), which every fork of this test then uses. */
 #include "tap.h"
 
 #ifdef __GLIBC__
@@ -16,11 +18,14 @@ int main(void)
 }
 #else
 #define CTBOX_OWN_LIBC 1
+#define BB_NOTHREAD 1
 #include "../../libbb/setxid.c"
 #include "../../libbb/compat32.c"
 #include "../../libbb/compat64.c"
+#include "../../libbb/nothread.c"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,15 +114,65 @@ static void plain_io(void)
 	ok(cred.pid == getpid() && cred.uid == getuid(), "recvmsg: the sender's credentials");
 }
 
+static volatile sig_atomic_t parent_got;
+
+static void on_usr2(int sig)
+{
+	parent_got = sig;
+}
+
+static void nothread_calls(void)
+{
+	struct timespec a, b, bad;
+	struct timeval tv;
+	volatile unsigned long spin = 0;
+	time_t t, t2;
+	clock_t c0, c1;
+	int status = 0;
+	pid_t pid;
+
+	/* musl's raise signals the calling thread by the id _Fork gives the
+	 * child: a stale one would signal the parent instead. */
+	signal(SIGUSR2, on_usr2);
+	pid = fork();
+	if (pid == 0) {
+		signal(SIGUSR2, SIG_DFL);
+		raise(SIGUSR2);
+		_exit(0);
+	}
+	ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFSIGNALED(status) &&
+	   WTERMSIG(status) == SIGUSR2 && !parent_got, "fork: the child is itself (raise kills it, not us)");
+	signal(SIGUSR2, SIG_DFL);
+
+	t = time(NULL);
+	ok(clock_gettime(CLOCK_REALTIME, &a) == 0 && a.tv_sec - t <= 1 && a.tv_sec >= t &&
+	   a.tv_nsec >= 0 && a.tv_nsec < 1000000000, "clock_gettime(CLOCK_REALTIME) agrees with time()");
+	ok(gettimeofday(&tv, NULL) == 0 && tv.tv_sec - a.tv_sec <= 1 && tv.tv_sec >= a.tv_sec &&
+	   tv.tv_usec >= 0 && tv.tv_usec < 1000000 && gettimeofday(NULL, NULL) == 0,
+	   "gettimeofday: the same time, in microseconds");
+	ok(time(&t2) == t2 && t2 >= t, "time(&t): returned and stored");
+	ok(clock_gettime(CLOCK_MONOTONIC, &a) == 0 && clock_gettime(CLOCK_MONOTONIC, &b) == 0 &&
+	   (b.tv_sec > a.tv_sec || (b.tv_sec == a.tv_sec && b.tv_nsec >= a.tv_nsec)),
+	   "CLOCK_MONOTONIC does not go back");
+	errno = 0;
+	ok(clock_gettime((clockid_t)12345, &bad) < 0 && errno == EINVAL, "an unknown clock: -1, EINVAL");
+	c0 = clock();
+	while (clock() - c0 < 2000)
+		spin++;
+	c1 = clock();
+	ok(c0 >= 0 && c1 - c0 >= 2000 && c1 - c0 < 10000000, "clock(): this process's CPU time, in microseconds");
+}
+
 int main(void)
 {
 	int fds[2], status;
 	char got[200] = "";
 	pid_t pid;
 
-	plan(12);
+	plan(19);
 	plain_io();
 	file_calls();
+	nothread_calls();
 	if (geteuid() != 0) {
 		skip("needs root (changes the ids of a child)");
 		return done_testing();
