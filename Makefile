@@ -355,8 +355,7 @@ FORCE:
 $(GEN)/syscalls_%.h: scripts/gensyscalls.sh
 	scripts/gensyscalls.sh $* $@
 $(BUILD)/libbb/seccomp_arch.o $(UBUILD)/libbb/seccomp_arch.o: $(GEN)/syscalls_$(ARCH).h
-$(UBUILD)/tests/unit/seccomp.o: $(GEN)/syscalls_x86_64.h $(GEN)/syscalls_aarch64.h \
-	$(GEN)/seccomp_prebuilt.h
+$(UBUILD)/tests/unit/seccomp.o: $(GEN)/syscalls_x86_64.h $(GEN)/syscalls_aarch64.h
 
 # The default seccomp program for the target, compiled at build time by
 # ctbox's own policy compiler built for the host (scripts/secprebuilt.c):
@@ -369,7 +368,7 @@ $(BUILD)/host/secprebuilt: $(SECPRE_SRCS) libbb/seccomp.h $(GEN)/syscalls_$(ARCH
 		-ffunction-sections -fdata-sections -Wl,--gc-sections -o $@ $(SECPRE_SRCS)
 $(GEN)/seccomp_prebuilt.h: $(BUILD)/host/secprebuilt
 	$< $(ARCH) > $@.tmp && mv $@.tmp $@
-$(BUILD)/libbb/seccomp_load.o $(UBUILD)/libbb/seccomp_load.o: $(GEN)/seccomp_prebuilt.h
+$(BUILD)/libbb/seccomp_prebuilt.o $(UBUILD)/libbb/seccomp_prebuilt.o: $(GEN)/seccomp_prebuilt.h
 
 # make fuzz-NAME [FUZZ_SECONDS=60]: the harness tests/fuzz/NAME.c built with
 # the sources in FUZZ_SRCS_NAME (one line each below), seeds in

@@ -126,6 +126,12 @@ int sc_policy_guard(struct sc_policy *p, const struct sc_arch *a, struct bb_err 
  * with sc_policy_guard's rules). 0 with out filled, or -1 with e. */
 int sc_default_program(const struct sc_arch *a, int nesting, int guard, struct sc_prog *out,
 		       struct bb_err *e);
+/* sc_default_program's four programs for the target, compiled when ctbox
+ * is built (seccomp_prebuilt.c), variant v = (guard << 1) | nesting: its
+ * length (0: none for this architecture), and a copy in out (-1: no
+ * memory). */
+unsigned sc_prebuilt_len(int v);
+int sc_prebuilt_program(int v, struct sc_prog *out);
 
 /* The program for a configuration: lxc.seccomp.profile, or the default
  * policy. *is_default tells which. warn (may be NULL) gets the policy's

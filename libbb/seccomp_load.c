@@ -45,7 +45,6 @@
 #include "conf.h"
 #include "fallback.h"
 #include "seccomp.h"
-#include "seccomp_prebuilt.h"
 
 #define MAX_POLICY (1 << 20)
 
@@ -96,20 +95,14 @@ static int unfiltered(struct bb_strlist *warn, const char *where)
 static int prebuilt_program(const struct lxc_conf *conf, struct sc_prog *out,
 			    struct bb_strlist *warn, struct bb_err *e)
 {
-	const struct sc_prebuilt *pb;
-
 	if (conf->seccomp_profile)
 		return bb_err_set(e, 0, "lxc.seccomp.profile '%s': policy files are not built into this "
 				  "ctbox (FEATURE_SECCOMP_PROFILE): only the default policy",
 				  conf->seccomp_profile);
-	if (!SC_PREBUILT_LEN || !sc_kernel_has_filters())
-		return unfiltered(warn, SC_PREBUILT_LEN ? "in this kernel" : "for this build's architecture");
-	pb = &sc_prebuilt[(root_is_initramfs() << 1) | !!conf->seccomp_allow_nesting];
-	out->insns = malloc(pb->len * sizeof(*out->insns));
-	if (!out->insns)
+	if (!sc_prebuilt_len(0) || !sc_kernel_has_filters())
+		return unfiltered(warn, sc_prebuilt_len(0) ? "in this kernel" : "for this build's architecture");
+	if (sc_prebuilt_program((root_is_initramfs() << 1) | !!conf->seccomp_allow_nesting, out) < 0)
 		return bb_err_set(e, ENOMEM, "seccomp");
-	memcpy(out->insns, pb->insns, pb->len * sizeof(*out->insns));
-	out->len = pb->len;
 	return 0;
 }
 
