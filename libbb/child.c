@@ -117,7 +117,7 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	/* /dev's source as LXC names it, or as the OCI config's /dev mount
 	 * does (runtime-tools compares it). */
 	if (r->autodev &&
-	    rootfs_autodev(a->root, r->ext ? "tmpfs" : "none", r->dev_size, r->pty_max,
+	    rootfs_autodev(a->root, RUN_EXT(r) ? "tmpfs" : "none", r->dev_size, r->pty_max,
 			   r->console_none ? NULL : a->console_path,
 			   (const char *const *)a->tty_paths, a->ntty, e) < 0)
 		return -1;
@@ -246,6 +246,7 @@ static int enter_netns(const struct child_args *a, struct bb_err *e)
 
 void child_main(struct child_args *a)
 {
+	const struct ct_run_ext *x = RUN_EXT(a->run);
 	struct bb_err e = { 0, "" };
 	sigset_t none;
 	char go;
@@ -275,27 +276,26 @@ void child_main(struct child_args *a)
 		goto fail;
 	}
 	if ((!a->early && setup_tty_fs(a, &e) < 0) ||
-	    (a->run->ext && a->run->ext->after_fs &&
-	     a->run->ext->after_fs(a->run->ext, (struct ct_run *)a->run, &e) < 0) ||
+	    (x && x->after_fs && x->after_fs(x, (struct ct_run *)a->run, &e) < 0) ||
 	    setup_process(a, &e) < 0)
 		goto fail;
 	/* An OCI create waits below, maybe long: it must not keep what the
 	 * monitor inherited (the container's lock, start's ready pipe). */
-	if (a->run->ext && a->run->ext->wait_start)
+	if (x && x->wait_start)
 		close_others(a->errfd, a->gofd);
 	/* lxc.hook.start-host: the monitor runs it in the host's namespaces
 	 * now that the container is set up, and says when init may go. An
 	 * OCI create waits here, in the same way, for the start. */
-	if ((a->run->hooks[HOOK_START_HOST].n || (a->run->ext && a->run->ext->wait_start)) &&
+	if ((a->run->hooks[HOOK_START_HOST].n || (x && x->wait_start)) &&
 	    (full_write(a->errfd, CHILD_READY, 1) != 1 || full_read(a->gofd, &go, 1) != 1 ||
 	     go != 'g'))
 		_exit(1);
 	if (a->net_wait && (full_read(a->gofd, &go, 1) != 1 || go != 'n'))
 		_exit(1);
 	close(a->gofd);
-	if (a->run->ext && a->run->ext->before_exec && a->run->ext->before_exec(a->run->ext, &e) < 0)
+	if (x && x->before_exec && x->before_exec(x, &e) < 0)
 		goto fail;
-	if (a->run->exec_init_fd >= 0) {
+	if (ENABLE_EXECUTE && a->run->exec_init_fd >= 0) {
 		/* execute: ctbox's init applet, from the sealed copy, around
 		 * the command. */
 		const char **argv = calloc(a->run->argv.n + 3, sizeof(*argv));

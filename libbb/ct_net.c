@@ -652,6 +652,9 @@ static void return_phys(int nsfd, const struct ct_nic *nic)
 	close(self);
 }
 
+/* Interfaces come into a container only with FEATURE_NET or `device add`. */
+#define RETURNS_DEVICES (ENABLE_FEATURE_NET || ENABLE_DEVICE)
+
 /* Interfaces `device add` handed over (RUNDIR/devices, device.h): back to
  * the host under their own names before the namespace goes, as phys ones
  * (a physical NIC would come back under its inside name, a veth end would
@@ -663,16 +666,13 @@ int ct_net_has_devices(const struct container *c)
 	size_t i;
 	int any = 0;
 
-	if (dev_rec_load(c, &rec, &e) < 0)
+	if (!RETURNS_DEVICES || dev_rec_load(c, &rec, &e) < 0)
 		return 0;
 	for (i = 0; i < rec.n && !any; i++)
 		any = rec.v[i].kind == 'n';
 	dev_rec_free(&rec);
 	return any;
 }
-
-/* Interfaces come into a container only with FEATURE_NET or `device add`. */
-#define RETURNS_DEVICES (ENABLE_FEATURE_NET || ENABLE_DEVICE)
 
 static void return_devices(const struct container *c, int nsfd)
 {

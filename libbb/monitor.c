@@ -33,6 +33,10 @@
 #include "shift.h"
 #include "userns.h"
 
+/* Console clients (the console applet's, console.c): a build without that
+ * applet keeps neither them nor the console's scrollback (console_hub). */
+#define CONSOLE_CLIENTS ENABLE_CONSOLE
+
 #define MAX_WAITERS 16
 
 struct monitor {
@@ -116,7 +120,7 @@ static int make_ptys(struct monitor *m, struct bb_err *e)
 			return -1;
 		m->tty_paths[i] = strdup(path);
 	}
-	if (m->r->ext && m->r->ext->console) {
+	if (RUN_EXT(m->r) && m->r->ext->console) {
 		/* An OCI --console-socket: the master is the receiver's. */
 		if (m->r->ext->console(m->r->ext, m->console_master, e) < 0)
 			return -1;
@@ -248,7 +252,7 @@ static int net_meanwhile(const struct ct_run *r)
 {
 	size_t i;
 
-	if (!(r->clone_flags & CLONE_NEWNET) || r->sysctls.n || r->ext)
+	if (!(r->clone_flags & CLONE_NEWNET) || r->sysctls.n || RUN_EXT(r))
 		return 0;
 	for (i = 0; i < sizeof(r->hooks) / sizeof(r->hooks[0]); i++)
 		if (i != HOOK_PRE_START && i != HOOK_STOP && i != HOOK_POST_STOP && r->hooks[i].n)
@@ -386,7 +390,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 		 * message follows on errp. */
 		(void)full_write(gop[1], "n", 1);
 	}
-	if (m->r->hooks[HOOK_START_HOST].n || (m->r->ext && m->r->ext->wait_start)) {
+	if (m->r->hooks[HOOK_START_HOST].n || (RUN_EXT(m->r) && m->r->ext->wait_start)) {
 		/* The child says it is set up; the hooks run; init goes. */
 		n = full_read(errp[0], msg, 1);
 		if (n < 0)
@@ -396,7 +400,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 			int ok = !m->r->hooks[HOOK_START_HOST].n ||
 				 ct_run_hooks(m->c, m->r, HOOK_START_HOST, m->root, &he) == 0;
 
-			if (ok && m->r->ext && m->r->ext->wait_start) {
+			if (ok && RUN_EXT(m->r) && m->r->ext->wait_start) {
 				/* OCI create: init waits until a "start" request. */
 				m->held_go = gop[1];
 				m->held_err = errp[0];
@@ -602,7 +606,7 @@ static void handle_request(struct monitor *m, int fd)
 		close(passed);
 		passed = -1;
 	}
-	if (bb_sscanf(line, "console %d", &tty) == 1) {
+	if (CONSOLE_CLIENTS && bb_sscanf(line, "console %d", &tty) == 1) {
 		/* The connection becomes a console client: its bytes go to
 		 * the tty, the tty's output comes back (see console.c). */
 		if (tty < 0 || tty > m->ntty || m->hub.n >= HUB_CLIENTS) {
@@ -614,7 +618,8 @@ static void handle_request(struct monitor *m, int fd)
 		hub_add(&m->hub, fd, tty);
 		return;
 	}
-	if (strcmp(line, "start") == 0) {
+	/* OCI start (oci_run.c): init waits for it. */
+	if (ENABLE_OCI && strcmp(line, "start") == 0) {
 		if (passed >= 0)
 			close(passed);
 		release_init(m, fd);
@@ -689,7 +694,8 @@ static int console_pump(struct monitor *m)
 		return 0;
 	if (to >= 0)
 		(void)full_write(to, buf, n);
-	hub_output(&m->hub, 0, buf, n);
+	if (CONSOLE_CLIENTS)
+		hub_output(&m->hub, 0, buf, n);
 	return 1;
 }
 
@@ -750,7 +756,7 @@ static int serve(struct monitor *m)
 
 	for (;;) {
 		struct pollfd p[4 + HUB_CLIENTS + 16];
-		int np = 0, timeout = -1, status, ncl = m->hub.n, i, trim;
+		int np = 0, timeout = -1, status, ncl = CONSOLE_CLIENTS ? m->hub.n : 0, i, trim;
 		pid_t pid;
 
 		p[np++] = (struct pollfd){ .fd = m->sigfd, .events = POLLIN };
@@ -760,8 +766,8 @@ static int serve(struct monitor *m)
 		for (i = 0; i < ncl; i++)
 			p[np++] = (struct pollfd){ .fd = m->hub.c[i].fd, .events = POLLIN };
 		for (i = 0; i < m->ntty; i++)
-			p[np++] = (struct pollfd){ .fd = hub_clients_of(&m->hub, i + 1) ? m->tty_master[i] : -1,
-						   .events = POLLIN };
+			p[np++] = (struct pollfd){ .fd = CONSOLE_CLIENTS && hub_clients_of(&m->hub, i + 1) ?
+						   m->tty_master[i] : -1, .events = POLLIN };
 		if (m->kill_at_ms) {
 			long long left = m->kill_at_ms - now_ms();
 
@@ -797,7 +803,8 @@ static int serve(struct monitor *m)
 			console_pump(m);
 		if (p[3].revents & (POLLIN | POLLHUP))
 			stdin_open = pump(STDIN_FILENO, m->console_master);
-		serve_clients(m, p + 4, ncl, p + 4 + ncl);
+		if (CONSOLE_CLIENTS)
+			serve_clients(m, p + 4, ncl, p + 4 + ncl);
 		if (p[1].revents & POLLIN) {
 			int fd;
 

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "autoconf.h"
 #include "notify.h"
 
 /* RUNDIR/HASH/.monitor from a container's RUNDIR/HASH/NAME. */
@@ -93,6 +94,10 @@ static int send_dir(const char *dir, const char *const *msg, int nmsg)
 	return live;
 }
 
+/* The listeners are the monitor applet's: a build without it sends
+ * nothing. */
+#define SENDS ENABLE_MONITOR
+
 static void notify(const struct container *c, const char *const *msg, int nmsg)
 {
 	char dir[PATH_MAX];
@@ -106,6 +111,8 @@ void ct_notify_state(const struct container *c, enum ct_state s)
 	char m[NOTIFY_MSG_MAX];
 	const char *v[1] = { m };
 
+	if (!SENDS)
+		return;
 	snprintf(m, sizeof(m), "state %s %s", c->name, ct_state_name(s));
 	notify(c, v, 1);
 }
@@ -115,6 +122,8 @@ void ct_notify_exit(const struct container *c, int wait_status)
 	char m[NOTIFY_MSG_MAX];
 	const char *v[1] = { m };
 
+	if (!SENDS)
+		return;
 	snprintf(m, sizeof(m), "exit %s %d", c->name, wait_status);
 	notify(c, v, 1);
 }
@@ -125,6 +134,8 @@ void ct_notify_stopped(const struct container *c, enum ct_state last)
 	const char *v[2] = { m[0], m[1] };
 	int n = 0;
 
+	if (!SENDS)
+		return;
 	if (last != CT_STOPPING)
 		snprintf(m[n++], sizeof(m[0]), "state %s %s", c->name, ct_state_name(CT_STOPPING));
 	snprintf(m[n++], sizeof(m[0]), "state %s %s", c->name, ct_state_name(CT_STOPPED));

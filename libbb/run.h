@@ -9,6 +9,7 @@
 #include <sys/resource.h>
 #include <sys/types.h>
 
+#include "autoconf.h"
 #include "container.h"
 #include "ct_net.h"
 
@@ -87,7 +88,9 @@ struct ct_run {
 };
 
 /* What an OCI runtime adds to a start (libbb/oci_run*.c); called through
- * pointers so that builds without it link none of it. */
+ * pointers so that builds without it link none of it. RUN_EXT(r): r's,
+ * NULL in a build without the oci applet (its paths then compile out). */
+#define RUN_EXT(r) (ENABLE_OCI ? (r)->ext : NULL)
 struct ct_run_ext {
 	int wait_start;          /* init stops before its exec until the monitor
 				  * gets a "start" request (OCI create/start) */

@@ -40,7 +40,7 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	struct container c;
 	struct ct_status st;
 	struct ct_run run;
-	int lock = -1, r = -1, planned = 0;
+	int lock = -1, r = -1, planned = 0, execute = ENABLE_EXECUTE && o->execute;
 
 	if (ct_init(&c, lxcpath, name, e) < 0)
 		return -1;
@@ -56,7 +56,7 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	if (conf_load_file(conf, o->rcfile ? o->rcfile : c.config_path, e) < 0 ||
 	    apply_defines(conf, o->defines, e) < 0)
 		goto out;
-	if (o->execute && !(o->cmd && o->cmd[0]) && !conf->execute_cmd) {
+	if (execute && !(o->cmd && o->cmd[0]) && !conf->execute_cmd) {
 		bb_err_set(e, 0, "no command to execute (give one after --, or lxc.execute.cmd)");
 		goto out;
 	}
@@ -65,7 +65,7 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 		 * lxc.init.cmd (the plan copies it). */
 		char *init_cmd = conf->init_cmd;
 
-		if (o->execute && !(o->cmd && o->cmd[0]))
+		if (execute && !(o->cmd && o->cmd[0]))
 			conf->init_cmd = conf->execute_cmd;
 		r = ct_plan(&run, conf, &c, o->cmd, e);
 		conf->init_cmd = init_cmd;
@@ -77,8 +77,8 @@ int ct_start_by_name(const char *lxcpath, const char *name, const struct ct_star
 	/* The network namespace is made meanwhile (ct_net_maker.c). */
 	if (ct_net_ahead(&run) && ct_net_maker_start(&c, &run, &run.net_maker, e) < 0)
 		goto out;
-	run.foreground = o->foreground || o->execute;
-	if (o->execute) {
+	run.foreground = o->foreground || execute;
+	if (execute) {
 		run.exec_init_fd = bb_sealed_self(e);
 		if (run.exec_init_fd < 0)
 			goto out;

@@ -63,6 +63,13 @@ if [ "$(uname -m)" = x86_64 ]; then
 else
 	for i in 1 2 3; do skip "the syscall numbers are x86_64's"; done
 fi
+# Without the console applet its monitor serves no console client (nor
+# keeps a scrollback): a full build's console is turned away.
+out=$("$CTBOX" console -P "$P" -n t1 </dev/null 2>&1)
+is "$?" 1 "tiny: no console client served"
+is "$out" "ctbox: console: 't1' has no tty 0" "... said by the console applet"
+grep -q '^end=1' "$T/t1.console" && pass "... and the console log is still written" ||
+	fail "... and the console log is still written"
 ok "tiny: freeze" "$tiny" freeze -P "$P" -n t1
 is "$(state t1)" FROZEN "tiny: frozen"
 ok "tiny: unfreeze" "$tiny" unfreeze -P "$P" -n t1
