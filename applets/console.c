@@ -5,6 +5,8 @@
 //config:	help
 //config:	  Connect to the console (or tty N) that the container's monitor
 //config:	  holds: its scrollback first, then live; Ctrl+a q detaches.
+//config:	  Without it the monitors serve no console client and keep no
+//config:	  scrollback (lxc.console.logfile is still written).
 //applet:console lxc-console
 //usage:-n NAME [-t N] [-e ESCAPE] [-P LXCPATH]
 //usage:

@@ -5,7 +5,8 @@
 //config:	help
 //config:	  Print the state changes of the containers whose names match a
 //config:	  regular expression as they happen, told by the containers'
-//config:	  monitors over a socket (no polling).
+//config:	  monitors over a socket (no polling). Without it the
+//config:	  containers' state changes are told to nobody.
 //applet:monitor lxc-monitor
 //usage:[-n REGEX] [-P LXCPATH]... | -Q [-P LXCPATH]...
 //usage:

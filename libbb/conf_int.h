@@ -60,16 +60,22 @@ enum {
 	CK_UNSUPPORTED = 2, /* rejected; arg: the one value that matches ctbox (or NULL) */
 	CK_INCLUDE = 4,     /* lxc.include: the parser's */
 	CK_HIDDEN = 8,      /* accepted, neither listed nor dumped (lxc.rootfs.backend) */
+	CK_REPLACE = 16,    /* conf_ops_kv: a repeated key replaces its value */
 };
 
-/* One row of a key table: 48 bytes on 64-bit targets (three tables,
- * about 170 rows). */
+/* One row of a key table: 40 bytes on 64-bit targets (two tables, about
+ * 110 rows). */
 struct conf_key {
 	const char *name;
 	const struct conf_ops *ops;
 	const void *arg;        /* words of an enum, a checker; conf_ops_strdef: the default string */
-	const char *pattern;    /* for conf_key_name: the family's shape */
-	int min, max, def;      /* numbers */
+	union {
+		const char *pattern; /* CK_FAMILY: the family's shape, for conf_key_name */
+		struct {
+			int min, max; /* numbers */
+		};
+	};
+	int def;
 	unsigned short off;     /* the field (conf_keys.c checks that offsets fit) */
 	unsigned char flags;
 	unsigned char net_types; /* lxc.net.N keys: 1 << type for each type it fits, 0: all */

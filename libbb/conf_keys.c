@@ -19,6 +19,7 @@
 #include <limits.h>
 #include <signal.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "conf_int.h"
@@ -35,7 +36,7 @@
 #define OPSA(n, o, f, a) { .name = n, .ops = &o, .off = OFF(f), .arg = a }
 /* A family of KEY = VALUE settings; replace: a repeated key replaces. */
 #define KV(n, f, chk, replace, pat) { .name = n, .ops = &conf_ops_kv, .off = OFF(f), \
-	.min = replace, .arg = (const void *)(chk), .flags = CK_FAMILY, .pattern = pat }
+	.arg = (const void *)(chk), .flags = CK_FAMILY | ((replace) ? CK_REPLACE : 0), .pattern = pat }
 #define FAMILY(n, o, f, pat) { .name = n, .ops = &o, .off = OFF(f), .flags = CK_FAMILY, .pattern = pat }
 #define UNSUPPORTED(n, ok) { .name = n, .arg = ok, .flags = CK_UNSUPPORTED }
 #define HOOK(n, h) STRV("lxc.hook." n, hooks[h], NULL)
@@ -197,11 +198,15 @@ const char *conf_key_name(size_t i)
 		if (key->flags & (CK_UNSUPPORTED | CK_HIDDEN))
 			continue;
 		if (i == 0)
-			return key->pattern ? key->pattern : key->name;
+			return key->flags & CK_FAMILY ? key->pattern : key->name;
 		i--;
 		if (key->ops == &conf_ops_net) {
-			if (i < conf_net_nkeys)
-				return conf_net_keys[i].pattern;
+			static char name[64];
+
+			if (i < conf_net_nkeys) {
+				snprintf(name, sizeof(name), "lxc.net.[i].%s", conf_net_keys[i].name);
+				return name;
+			}
 			i -= conf_net_nkeys;
 		}
 	}

@@ -477,31 +477,26 @@ static void ignored_clear(void *base, const struct conf_key *k, const char *sub)
 static const struct conf_ops ops_ignored = { ignored_set, CONF_GETTER(ignored_get), ignored_clear };
 #define NETOPS(o) (ENABLE_FEATURE_NET ? &(o) : &ops_ignored)
 
-#define P(n) "lxc.net.[i]." n
-#define NK(n, o, f, types) { .name = n, .ops = NETOPS(o), .off = NOFF(f), .net_types = types, \
-	.pattern = P(n) }
+#define NK(n, o, f, types) { .name = n, .ops = NETOPS(o), .off = NOFF(f), .net_types = types }
 #define NSTR(n, f, chk, types) { .name = n, .ops = &conf_ops_str, .off = NOFF(f), \
-	.arg = (const void *)(chk), .net_types = types, .pattern = P(n) }
+	.arg = (const void *)(chk), .net_types = types }
 #define NWORD(n, f, w, types) { .name = n, .ops = &conf_ops_word, .off = NOFF(f), .arg = w, \
-	.net_types = types, .pattern = P(n) }
+	.net_types = types }
 #define NROUTE(n, o, f) { .name = n, .ops = NETOPS(o), .off = NOFF(f), .arg = "route", \
-	.net_types = T(VETH), .pattern = P(n) }
+	.net_types = T(VETH) }
 
 const struct conf_key conf_net_keys[] = {
-	{ .name = "type", .ops = &ops_type, .off = NOFF(type), .pattern = P("type") },
+	{ .name = "type", .ops = &ops_type, .off = NOFF(type) },
 	NK("flags", ops_flags, up, 0),
 	NSTR("link", link, check_ifname, T(VETH) | T(MACVLAN) | T(IPVLAN) | T(VLAN) | T(PHYS)),
-	{ .name = "l2proxy", .ops = &conf_ops_bool, .off = NOFF(l2proxy), .pattern = P("l2proxy") },
-	{ .name = "mtu", .ops = &conf_ops_int, .off = NOFF(mtu), .min = 68, .max = 65536,
-	  .pattern = P("mtu") },
+	{ .name = "l2proxy", .ops = &conf_ops_bool, .off = NOFF(l2proxy) },
+	{ .name = "mtu", .ops = &conf_ops_int, .off = NOFF(mtu), .min = 68, .max = 65536 },
 	NSTR("name", name, check_ifname, 0),
 	NK("hwaddr", ops_hwaddr, hwaddr, 0),
 	NK("ipv4.address", ops_inet4, ipv4, 0),
-	{ .name = "ipv4.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv4_gw_kind), .min = AF_INET,
-	  .pattern = P("ipv4.gateway") },
+	{ .name = "ipv4.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv4_gw_kind), .min = AF_INET },
 	NK("ipv6.address", ops_inet6, ipv6, 0),
-	{ .name = "ipv6.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv6_gw_kind), .min = AF_INET6,
-	  .pattern = P("ipv6.gateway") },
+	{ .name = "ipv6.gateway", .ops = NETOPS(ops_gw), .off = NOFF(ipv6_gw_kind), .min = AF_INET6 },
 	NSTR("script.up", script_up, NULL, 0),
 	NSTR("script.down", script_down, NULL, 0),
 	NSTR("veth.pair", veth_pair, check_ifname, T(VETH)),
@@ -514,7 +509,7 @@ const struct conf_key conf_net_keys[] = {
 	NWORD("ipvlan.mode", ipvlan_mode, ipvlan_modes, T(IPVLAN)),
 	NWORD("ipvlan.isolation", ipvlan_isolation, ipvlan_isolations, T(IPVLAN)),
 	{ .name = "vlan.id", .ops = &conf_ops_int, .off = NOFF(vlan_id), .min = 0, .max = 4094,
-	  .def = -1, .net_types = T(VLAN), .pattern = P("vlan.id") },
+	  .def = -1, .net_types = T(VLAN) },
 };
 
 const size_t conf_net_nkeys = ARRAY_SIZE(conf_net_keys);

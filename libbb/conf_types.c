@@ -466,33 +466,29 @@ const struct conf_ops conf_ops_word = { word_set, CONF_GETTER(word_get), int_cle
 
 /* ---- signals ---- */
 
-static const struct {
-	const char *name;
-	int sig;
-} signames[] = {
-	{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT }, { "ILL", SIGILL },
-	{ "TRAP", SIGTRAP }, { "ABRT", SIGABRT }, { "IOT", SIGABRT }, { "BUS", SIGBUS },
-	{ "FPE", SIGFPE }, { "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "SEGV", SIGSEGV },
-	{ "USR2", SIGUSR2 }, { "PIPE", SIGPIPE }, { "ALRM", SIGALRM }, { "TERM", SIGTERM },
-	{ "STKFLT", 16 }, { "CHLD", SIGCHLD }, { "CLD", SIGCHLD }, { "CONT", SIGCONT },
-	{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "TTIN", SIGTTIN }, { "TTOU", SIGTTOU },
-	{ "URG", SIGURG }, { "XCPU", SIGXCPU }, { "XFSZ", SIGXFSZ }, { "VTALRM", SIGVTALRM },
-	{ "PROF", SIGPROF }, { "WINCH", SIGWINCH }, { "IO", SIGIO }, { "POLL", SIGIO },
-	{ "PWR", SIGPWR }, { "SYS", SIGSYS },
+/* Names without SIG, and their numbers, in the same order. */
+static const char signames[] =
+	"HUP\0INT\0QUIT\0ILL\0TRAP\0ABRT\0IOT\0BUS\0FPE\0KILL\0USR1\0SEGV\0USR2\0PIPE\0"
+	"ALRM\0TERM\0STKFLT\0CHLD\0CLD\0CONT\0STOP\0TSTP\0TTIN\0TTOU\0URG\0XCPU\0XFSZ\0"
+	"VTALRM\0PROF\0WINCH\0IO\0POLL\0PWR\0SYS\0";
+static const unsigned char signums[34] = {
+	SIGHUP, SIGINT, SIGQUIT, SIGILL, SIGTRAP, SIGABRT, SIGABRT, SIGBUS, SIGFPE, SIGKILL,
+	SIGUSR1, SIGSEGV, SIGUSR2, SIGPIPE, SIGALRM, SIGTERM, 16, SIGCHLD, SIGCHLD, SIGCONT,
+	SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU, SIGURG, SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF,
+	SIGWINCH, SIGIO, SIGIO, SIGPWR, SIGSYS,
 };
 
 int conf_signal_parse(const char *s)
 {
 	unsigned long long v;
-	size_t i;
+	int i;
 
 	if (conf_parse_ulong(s, CONF_SIGRTMAX, &v) == 0)
 		return v >= 1 ? (int)v : -1;
 	if (strncasecmp(s, "SIG", 3) == 0)
 		s += 3;
-	for (i = 0; i < ARRAY_SIZE(signames); i++)
-		if (strcasecmp(s, signames[i].name) == 0)
-			return signames[i].sig;
+	if ((i = bb_word_index(signames, s, 1)) >= 0)
+		return signums[i];
 	if (strncasecmp(s, "RTMIN", 5) == 0) {
 		if (!s[5])
 			return CONF_SIGRTMIN;
@@ -512,9 +508,9 @@ static void signal_text(int sig, char *buf, size_t len)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(signames); i++)
-		if (signames[i].sig == sig) {
-			snprintf(buf, len, "SIG%s", signames[i].name);
+	for (i = 0; i < ARRAY_SIZE(signums); i++)
+		if (signums[i] == sig) {
+			snprintf(buf, len, "SIG%s", bb_word_at(signames, i));
 			return;
 		}
 	if (sig >= CONF_SIGRTMIN && sig <= CONF_SIGRTMAX)
@@ -724,7 +720,7 @@ static int kv_set(void *base, const struct conf_key *k, const char *key,
 				  key, k->pattern);
 	if (check && (why = check(sub)) != NULL)
 		return bb_err_set(e, 0, "invalid key '%s': %s", key, why);
-	if (k->min)
+	if (k->flags & CK_REPLACE)
 		for (i = 0; i < l->n; i++)
 			if (strcmp(l->v[i].key, sub) == 0)
 				return conf_str_set(&l->v[i].value, value) < 0 ? conf_nomem(e) : 0;

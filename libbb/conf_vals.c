@@ -41,37 +41,31 @@ static int split_words(const char *value, char *buf, size_t buflen, char **w, in
 
 /* ---- lxc.arch ---- */
 
-static const struct {
-	const char *name;
-	int personality; /* PER_LINUX 0, PER_LINUX32 8 */
-} arches[] = {
-	{ "x86", 8 }, { "i386", 8 }, { "i486", 8 }, { "i586", 8 }, { "i686", 8 },
-	{ "athlon", 8 }, { "linux32", 8 }, { "arm", 8 }, { "armel", 8 }, { "armhf", 8 },
-	{ "armv7l", 8 }, { "armv7a", 8 }, { "mips", 8 }, { "mipsel", 8 }, { "ppc", 8 },
-	{ "powerpc", 8 },
-	{ "x86_64", 0 }, { "amd64", 0 }, { "linux64", 0 }, { "aarch64", 0 }, { "arm64", 0 },
-	{ "mips64", 0 }, { "mips64el", 0 }, { "ppc64", 0 }, { "ppc64el", 0 }, { "ppc64le", 0 },
-	{ "powerpc64", 0 }, { "riscv64", 0 }, { "s390x", 0 },
-};
+/* LXC's names: the first ARCH32 are 32-bit (PER_LINUX32, 8), the others
+ * 64-bit (PER_LINUX, 0). */
+#define ARCH32 16
+static const char arches[] =
+	"x86\0i386\0i486\0i586\0i686\0athlon\0linux32\0arm\0armel\0armhf\0armv7l\0armv7a\0"
+	"mips\0mipsel\0ppc\0powerpc\0"
+	"x86_64\0amd64\0linux64\0aarch64\0arm64\0mips64\0mips64el\0ppc64\0ppc64el\0ppc64le\0"
+	"powerpc64\0riscv64\0s390x\0";
 
 static int arch_set(void *base, const struct conf_key *k, const char *key,
 		    const char *sub, const char *value, struct bb_err *e)
 {
 	struct lxc_conf *c = base;
-	size_t i;
+	int i;
 
 	if (!*value) {
 		k->ops->clear(base, k, sub);
 		return 0;
 	}
-	for (i = 0; i < ARRAY_SIZE(arches); i++)
-		if (strcmp(value, arches[i].name) == 0)
-			break;
-	if (i == ARRAY_SIZE(arches))
+	i = bb_word_index(arches, value, 0);
+	if (i < 0)
 		return conf_bad(e, key, value, "expected an architecture (x86_64, amd64, i686, arm64, armhf ...)");
 	if (conf_str_set(&c->arch, value) < 0)
 		return conf_nomem(e);
-	c->personality = arches[i].personality;
+	c->personality = i < ARCH32 ? 8 : 0;
 	return 0;
 }
 
@@ -359,34 +353,29 @@ const struct conf_ops conf_ops_mount_auto = { auto_set, CONF_GETTER(auto_get), a
 
 /* ---- capabilities: LXC's lowercase names without CAP_ ---- */
 
-static const char *const cap_names[] = {
-	"chown", "dac_override", "dac_read_search", "fowner", "fsetid", "kill", "setgid",
-	"setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast",
-	"net_admin", "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio",
-	"sys_chroot", "sys_ptrace", "sys_pacct", "sys_admin", "sys_boot", "sys_nice",
-	"sys_resource", "sys_time", "sys_tty_config", "mknod", "lease", "audit_write",
-	"audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
-	"block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore",
-};
+static const char cap_names[] =
+	"chown\0dac_override\0dac_read_search\0fowner\0fsetid\0kill\0setgid\0"
+	"setuid\0setpcap\0linux_immutable\0net_bind_service\0net_broadcast\0"
+	"net_admin\0net_raw\0ipc_lock\0ipc_owner\0sys_module\0sys_rawio\0"
+	"sys_chroot\0sys_ptrace\0sys_pacct\0sys_admin\0sys_boot\0sys_nice\0"
+	"sys_resource\0sys_time\0sys_tty_config\0mknod\0lease\0audit_write\0"
+	"audit_control\0setfcap\0mac_override\0mac_admin\0syslog\0wake_alarm\0"
+	"block_suspend\0audit_read\0perfmon\0bpf\0checkpoint_restore\0";
 
 int conf_cap_parse(const char *s)
 {
 	unsigned long long v;
-	size_t i;
 
 	if (conf_parse_ulong(s, 63, &v) == 0)
 		return (int)v;
 	if (strncasecmp(s, "cap_", 4) == 0)
 		s += 4;
-	for (i = 0; i < ARRAY_SIZE(cap_names); i++)
-		if (strcasecmp(s, cap_names[i]) == 0)
-			return (int)i;
-	return -1;
+	return bb_word_index(cap_names, s, 1);
 }
 
 const char *conf_cap_name(int cap)
 {
-	return cap >= 0 && (size_t)cap < ARRAY_SIZE(cap_names) ? cap_names[cap] : NULL;
+	return cap >= 0 ? bb_word_at(cap_names, (size_t)cap) : NULL;
 }
 
 /* lxc.cap.drop (arg NULL) and lxc.cap.keep (arg non-NULL: takes "none"). */

@@ -166,6 +166,13 @@ void bb_trim_resident(void);
 struct pollfd;
 int bb_idle_poll(struct pollfd *p, unsigned long n, int timeout_ms, int trim);
 
+/* ---- word lists (words.c): "one\0two\0...\0" ---- */
+
+/* The index of s in list (icase: case-insensitive), or -1. */
+int bb_word_index(const char *list, const char *s, int icase);
+/* The word at index i of list, or NULL past its end. */
+const char *bb_word_at(const char *list, size_t i);
+
 /* ---- names and paths (names.c) ---- */
 
 #define CTBOX_NAME_MAX 64

@@ -175,34 +175,31 @@ static int refuse_symlink(const char *root, const char *rel, struct bb_err *e)
 
 /* ---- mount options ---- */
 
+/* Mount options by name: the MS_ flags each sets and clears, then LXC's
+ * extras (MX_OPTIONAL, MX_CREATE_DIR, MX_CREATE_FILE in that order). */
+static const char mopt_names[] =
+	"ro\0rw\0nosuid\0suid\0nodev\0dev\0noexec\0exec\0noatime\0atime\0nodiratime\0"
+	"relatime\0strictatime\0sync\0dirsync\0mand\0bind\0rbind\0defaults\0auto\0noauto\0"
+	"private\0rprivate\0slave\0rslave\0shared\0rshared\0"
+	"optional\0create=dir\0create=file\0";
 static const struct mopt {
-	const char *name;
-	unsigned long set, clear;
+	unsigned set, clear;
 } mopts[] = {
-	{ "ro", MS_RDONLY, 0 },         { "rw", 0, MS_RDONLY },
-	{ "nosuid", MS_NOSUID, 0 },     { "suid", 0, MS_NOSUID },
-	{ "nodev", MS_NODEV, 0 },       { "dev", 0, MS_NODEV },
-	{ "noexec", MS_NOEXEC, 0 },     { "exec", 0, MS_NOEXEC },
-	{ "noatime", MS_NOATIME, 0 },   { "atime", 0, MS_NOATIME },
-	{ "nodiratime", MS_NODIRATIME, 0 }, { "relatime", MS_RELATIME, 0 },
-	{ "strictatime", MS_STRICTATIME, 0 }, { "sync", MS_SYNCHRONOUS, 0 },
-	{ "dirsync", MS_DIRSYNC, 0 },   { "mand", MS_MANDLOCK, 0 },
-	{ "bind", MS_BIND, 0 },         { "rbind", MS_BIND | MS_REC, 0 },
-	{ "defaults", 0, 0 },           { "auto", 0, 0 }, { "noauto", 0, 0 },
-	{ "private", MS_PRIVATE, 0 },   { "rprivate", MS_PRIVATE | MS_REC, 0 },
-	{ "slave", MS_SLAVE, 0 },       { "rslave", MS_SLAVE | MS_REC, 0 },
-	{ "shared", MS_SHARED, 0 },     { "rshared", MS_SHARED | MS_REC, 0 },
+	{ MS_RDONLY, 0 }, { 0, MS_RDONLY }, { MS_NOSUID, 0 }, { 0, MS_NOSUID },
+	{ MS_NODEV, 0 }, { 0, MS_NODEV }, { MS_NOEXEC, 0 }, { 0, MS_NOEXEC },
+	{ MS_NOATIME, 0 }, { 0, MS_NOATIME }, { MS_NODIRATIME, 0 }, { MS_RELATIME, 0 },
+	{ MS_STRICTATIME, 0 }, { MS_SYNCHRONOUS, 0 }, { MS_DIRSYNC, 0 }, { MS_MANDLOCK, 0 },
+	{ MS_BIND, 0 }, { MS_BIND | MS_REC, 0 }, { 0, 0 }, { 0, 0 }, { 0, 0 },
+	{ MS_PRIVATE, 0 }, { MS_PRIVATE | MS_REC, 0 }, { MS_SLAVE, 0 }, { MS_SLAVE | MS_REC, 0 },
+	{ MS_SHARED, 0 }, { MS_SHARED | MS_REC, 0 },
 };
 
-enum { MX_OPTIONAL = 1, MX_CREATE_DIR = 2, MX_CREATE_FILE = 4 };
-
-/* Split opts into mount flags, LXC's extras and the data string (the
- * options the kernel file system takes, comma-joined; malloc'd). */
-static int parse_mount_opts(const char *opts, unsigned long *flags, unsigned *extra,
-			    char **data, struct bb_err *e)
+int rootfs_mount_opts(const char *opts, unsigned long *flags, unsigned *extra, char **data,
+		      struct bb_err *e)
 {
 	char *copy = strdup(opts ? opts : ""), *tok, *save = NULL;
-	size_t dlen = 0, i;
+	size_t dlen = 0;
+	int i;
 
 	*flags = 0;
 	*extra = 0;
@@ -213,17 +210,11 @@ static int parse_mount_opts(const char *opts, unsigned long *flags, unsigned *ex
 		return bb_err_set(e, ENOMEM, "mount options");
 	}
 	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-		for (i = 0; i < ARRAY_SIZE(mopts); i++)
-			if (strcmp(tok, mopts[i].name) == 0)
-				break;
-		if (i < ARRAY_SIZE(mopts)) {
-			*flags = (*flags | mopts[i].set) & ~mopts[i].clear;
-		} else if (strcmp(tok, "optional") == 0) {
-			*extra |= MX_OPTIONAL;
-		} else if (strcmp(tok, "create=dir") == 0) {
-			*extra |= MX_CREATE_DIR;
-		} else if (strcmp(tok, "create=file") == 0) {
-			*extra |= MX_CREATE_FILE;
+		i = bb_word_index(mopt_names, tok, 0);
+		if (i >= (int)ARRAY_SIZE(mopts)) {
+			*extra |= 1u << (i - ARRAY_SIZE(mopts));
+		} else if (i >= 0) {
+			*flags = (*flags | mopts[i].set) & ~(unsigned long)mopts[i].clear;
 		} else {
 			if (dlen)
 				(*data)[dlen++] = ',';
@@ -289,7 +280,7 @@ int rootfs_mount(const char *spec, const char *target, const char *work,
 
 	if (mount(NULL, "/", NULL, MS_REC | (slave ? MS_SLAVE : MS_PRIVATE), NULL) < 0)
 		return bb_err_set(e, errno, "can't make the mounts %s", slave ? "slaves" : "private");
-	if (parse_mount_opts(options, &flags, &extra, &data, e) < 0)
+	if (rootfs_mount_opts(options, &flags, &extra, &data, e) < 0)
 		return -1;
 	/* idmap= (shift.h): the monitor idmapped the cloned tree. */
 	if (tree < 0 && shift_idmap_opt(options, &ilen)) {
@@ -588,7 +579,7 @@ int rootfs_mount_entry(const char *root, const char *line, struct bb_err *e)
 	n = bb_sscanf(line, "%4095s %4095s %63s %1023s", src, dst, type, opts);
 	if (n < 3)
 		return bb_err_set(e, 0, "mount entry '%s' wants SOURCE TARGET TYPE [OPTIONS]", line);
-	if (parse_mount_opts(opts, &flags, &extra, &data, e) < 0)
+	if (rootfs_mount_opts(opts, &flags, &extra, &data, e) < 0)
 		return -1;
 	mk = (extra & MX_CREATE_DIR) ? MK_DIR : (extra & MX_CREATE_FILE) ? MK_FILE : MK_NONE;
 	if (strcmp(type, "none") == 0 || (flags & MS_BIND)) {

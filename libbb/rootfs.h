@@ -52,6 +52,12 @@ int rootfs_autodev(const char *root, const char *source, unsigned size, int pty_
 /* One lxc.mount.entry line (fstab format, relative or absolute target
  * inside root; LXC's create=dir|file and optional options). */
 int rootfs_mount_entry(const char *root, const char *line, struct bb_err *e);
+/* An fstab options field: the mount flags, LXC's extras (MX_*) and the
+ * options left for the file system, comma-joined in *data (malloc'd).
+ * 0, or -1 with e. */
+enum { MX_OPTIONAL = 1, MX_CREATE_DIR = 2, MX_CREATE_FILE = 4 };
+int rootfs_mount_opts(const char *opts, unsigned long *flags, unsigned *extra, char **data,
+		      struct bb_err *e);
 
 /* Switch the process's root to `root` and detach the old one. Sets
  * *fallback to 1 when MS_MOVE + chroot had to be used. */

@@ -646,6 +646,45 @@ static void test_parsers(void)
 	is_int(conf_cap_parse("CAP_CHECKPOINT_RESTORE"), 40, "cap CAP_CHECKPOINT_RESTORE");
 	is_str(conf_cap_name(13), "net_raw", "cap name 13");
 	ok(conf_cap_name(64) == NULL, "no cap 64");
+	{
+		static const struct { const char *name; int sig; } sigs[] = {
+			{ "SIGHUP", SIGHUP }, { "iot", SIGABRT }, { "STKFLT", 16 }, { "SIGCLD", SIGCHLD },
+			{ "VTALRM", SIGVTALRM }, { "poll", SIGIO }, { "SIGSYS", SIGSYS }, { "SIGWINCH", SIGWINCH },
+		};
+		size_t k;
+		int i, round = 1;
+
+		for (k = 0; k < ARRAY_SIZE(sigs); k++)
+			is_int(conf_signal_parse(sigs[k].name), sigs[k].sig, "signal %s", sigs[k].name);
+		is_int(conf_signal_parse("SIGFOO"), -1, "no signal SIGFOO");
+		for (i = 0; i <= 40; i++)
+			round &= conf_cap_name(i) && conf_cap_parse(conf_cap_name(i)) == i;
+		ok(round, "caps 0-40: each name parses back to its number");
+		ok(conf_cap_name(41) == NULL && conf_cap_name(-1) == NULL && conf_cap_parse("cap_nothing") < 0,
+		   "no cap 41 nor -1; an unknown name: -1");
+		static const struct { const char *arch; int per; } per[] = {
+			{ "x86", 8 }, { "powerpc", 8 }, { "x86_64", 0 }, { "s390x", 0 }, { "X86_64", -2 },
+		};
+		struct bb_err e;
+
+		for (k = 0; k < ARRAY_SIZE(per); k++) {
+			char text[64];
+			struct lxc_conf *c;
+
+			snprintf(text, sizeof(text), "lxc.arch = %s\n", per[k].arch);
+			c = load(text, &e);
+			is_int(c ? c->personality : -2, per[k].per, "lxc.arch = %s: personality %d%s", per[k].arch,
+			       per[k].per, per[k].per == -2 ? " (refused: LXC's names are lowercase)" : "");
+			if (c)
+				conf_free(c);
+		}
+		is_int(bb_word_index("a\0Bc\0d\0", "bC", 1), 1, "bb_word_index: case-insensitive");
+		ok(bb_word_index("a\0b\0", "", 1) < 0 && bb_word_index("", "a", 1) < 0 &&
+		   bb_word_index("a\0Bc\0", "bc", 0) < 0 && bb_word_index("a\0Bc\0", "Bc", 0) == 1,
+		   "bb_word_index: none; case-sensitive without icase");
+		ok(bb_word_at("a\0b\0", 1) && strcmp(bb_word_at("a\0b\0", 1), "b") == 0 &&
+		   !bb_word_at("a\0b\0", 2) && !bb_word_at("", 0), "bb_word_at: the word, NULL past the end");
+	}
 	is_str(conf_net_type_name(CONF_NET_MACVLAN), "macvlan", "net type name");
 }
 
