@@ -29,6 +29,14 @@ x86_64|aarch64)
 *) skip "the clocks are musl's on $(uname -m)" ;;
 esac
 
+# lxc-cgroup only: cgroup-tools' commands (cgtools) are off, refused by name.
+out=$("$tiny" cgroup create -g pids:ctbox-tiny-t 2>&1)
+is "$?" 1 "tiny: cgroup create fails"
+is "$out" "ctbox: cgroup: 'create': cgroup-tools' commands are not built into this ctbox (CGTOOLS)" \
+	"... named: cgtools is not built in"
+"$tiny" cgcreate -g pids:ctbox-tiny-t >/dev/null 2>&1
+is "$?" 127 "tiny: no cgcreate applet"
+
 # --help: the synopsis line only (FEATURE_VERBOSE_USAGE is off).
 want=$(sed -n 's,^//usage:,,p' "$CTBOX_SRC/applets/start.c" | head -n 1)
 is "$("$tiny" start --help)" "Usage: ctbox start $want" "tiny: --help shows the synopsis line only"
