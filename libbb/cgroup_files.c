@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "autoconf.h"
 #include "cgroup.h"
 #include "fallback.h"
 
@@ -171,6 +172,9 @@ static int missing(const struct cg_host *h, const struct cg_group *g, const char
 		return bb_err_set(e, 0, "no cgroup hierarchy of this host has '%s'", key);
 	if (kv && !(kv & (h->h[i].v2 ? 2 : 1)))
 		return 0;
+	if (!ENABLE_FEATURE_CGROUP_TRANSLATE)
+		return bb_err_set(e, ENOENT, "the kernel has no '%s' in '%s' (this ctbox does not translate "
+				  "the other cgroup version's keys: FEATURE_CGROUP_TRANSLATE)", key, h->h[i].mnt);
 	return bb_err_set(e, ENOENT, "the kernel has no '%s' in '%s'", key, h->h[i].mnt);
 }
 
@@ -279,7 +283,7 @@ char *cg_get(const struct cg_host *h, const struct cg_group *g, const char *key,
 		bb_err_set(e, 0, "no cgroup hierarchy of this host has '%s'", key);
 		return NULL;
 	}
-	if (missing(h, g, key, e))
+	if (missing(h, g, key, e) || !ENABLE_FEATURE_CGROUP_TRANSLATE)
 		return NULL;
 	return get_translated(h, g, key, i, e);
 }

@@ -1,12 +1,14 @@
 /* Translating limits between cgroup v1 and v2 names (cg_translate): a
  * key goes to the version that holds its controller on this host, as is
  * when the versions agree, else through the kernel's documented
- * equivalent. Keys without an unambiguous equivalent are refused. */
+ * equivalent. Keys without an unambiguous equivalent are refused, and so
+ * is every key of the other version without FEATURE_CGROUP_TRANSLATE. */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "autoconf.h"
 #include "cgroup.h"
 
 int cg_parse_size(const char *s, int64_t *out)
@@ -357,6 +359,11 @@ static int translate_one(struct tctx *t)
 	const struct cg_setting *s = &t->s[t->cur];
 	size_t i;
 
+	if (!ENABLE_FEATURE_CGROUP_TRANSLATE)
+		return bb_err_set(t->e, 0, "%s%s: this host has the '%.*s' controller on cgroup v%d only, and "
+				  "this ctbox does not translate cgroup v%d keys (FEATURE_CGROUP_TRANSLATE)",
+				  vname(s->version), s->key, (int)strcspn(s->key, "."), s->key, t->to,
+				  s->version);
 	for (i = 0; i < ARRAY_SIZE(rules); i++)
 		if (rules[i].from == s->version && strcmp(rules[i].key, s->key) == 0)
 			return rules[i].fn(t, s->value);
@@ -417,7 +424,7 @@ int cg_key_version(const char *key)
 	int v = 0;
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(rules); i++)
+	for (i = 0; ENABLE_FEATURE_CGROUP_TRANSLATE && i < ARRAY_SIZE(rules); i++)
 		if (strcmp(rules[i].key, key) == 0)
 			v |= rules[i].from;
 	return v;

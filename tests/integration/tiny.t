@@ -116,6 +116,25 @@ else
 fi
 ok "tiny: stop" "$tiny" stop -P "$P" -n t3 -k
 
+# -- cgroup keys: as named on the host only (FEATURE_CGROUP_TRANSLATE) --
+# v1 or v2: how this host holds a controller (a v1 line names it).
+cgv() { grep -q "^[0-9]*:\([^:]*,\)\?$1\(,[^:]*\)\?:" /proc/self/cgroup && echo 1 || echo 2; }
+if [ "$(cgv pids)" = 1 ]; then same=lxc.cgroup; other=lxc.cgroup2; else same=lxc.cgroup2; other=lxc.cgroup; fi
+if [ "$(cgv memory)" = 1 ]; then mem_other=memory.max; else mem_other=memory.limit_in_bytes; fi
+mkct cg1 "lxc.init.cmd = /probe sleep 1000" "$other.pids.max = 20"
+out=$("$tiny" start -P "$P" -n cg1 2>&1)
+is "$?" 1 "tiny: start with $other.pids.max fails"
+like "$out" "$other.pids.max: this host has the 'pids' controller on cgroup v[12] only, and this ctbox does not translate cgroup v[12] keys \\(FEATURE_CGROUP_TRANSLATE\\)" \
+	"tiny: the other version's key is refused by name"
+is "$(state cg1)" STOPPED "tiny: $other.pids.max: nothing runs"
+mkct cg2 "lxc.init.cmd = /probe sleep 1000" "$same.pids.max = 20"
+ok "tiny: start with $same.pids.max" "$tiny" start -P "$P" -n cg2
+is "$("$tiny" cgroup -P "$P" -n cg2 pids.max 2>&1)" 20 "tiny: lxc-cgroup reads it back"
+out=$("$tiny" cgroup -P "$P" -n cg2 "$mem_other" 2>&1)
+is "$?" 1 "tiny: lxc-cgroup $mem_other (the other version's name) fails"
+like "$out" "the kernel has no '$mem_other' in .*FEATURE_CGROUP_TRANSLATE\\)" "... saying why"
+ok "tiny: stop" "$tiny" stop -P "$P" -n cg2 -k
+
 # -- a policy file needs FEATURE_SECCOMP_PROFILE --
 printf '2\ndenylist\ngetppid errno 77\n' > "$T/p.seccomp"
 mkct np "lxc.seccomp.profile = $T/p.seccomp"
