@@ -266,7 +266,7 @@ void child_main(struct child_args *a)
 		goto fail;
 	/* In a new user namespace the monitor has written the maps: become
 	 * its root. */
-	if ((a->run->clone_flags & CLONE_NEWUSER) &&
+	if (RUN_USERNS(a->run->clone_flags) &&
 	    (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)) {
 		bb_err_set(&e, errno, "can't become root in the user namespace (does lxc.idmap map 0?)");
 		goto fail;

@@ -132,7 +132,8 @@ int ct_cgroup_prepare(const struct container *c, const struct ct_run *r, struct 
 	for (attempt = 0;; attempt++) {
 		if (names(c, r, cg, attempt, e) < 0)
 			return -1;
-		if (geteuid() != 0 && keep_writable(cg) < 0) {
+		/* Another user's container (FEATURE_USERNS: root's only without). */
+		if (ENABLE_FEATURE_USERNS && geteuid() != 0 && keep_writable(cg) < 0) {
 			cg->host = NULL;
 			if (r->ncg)
 				return bb_err_set(e, EACCES, "lxc.cgroup.%s: no cgroup hierarchy is delegated to this user",

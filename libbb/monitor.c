@@ -338,7 +338,7 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	/* Init joins its groups without the kernel's global migration lock
 	 * (cgroup_join.c); in a new user namespace the monitor moves it. */
 	cg_join_init(&join);
-	if (m->cg.host && !(flags & CLONE_NEWUSER) &&
+	if (m->cg.host && !RUN_USERNS(flags) &&
 	    cg_join_open(m->cg.host, &m->cg.init, &join, &ignored) < 0)
 		cg_join_init(&join); /* then the monitor moves it */
 	/* The cgroup namespace is the child's to make, once it is in its
@@ -374,8 +374,8 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	rest = m->cg.host ? cg_join_rest(m->cg.host, &m->cg.init, &join, born_in, pid, e) : 0;
 	cg_join_close(&join);
 	if (rest < 0 ||
-	    ((flags & CLONE_NEWUSER) && write_idmaps(pid, m->r, e) < 0) ||
-	    (m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
+	    (RUN_USERNS(flags) && write_idmaps(pid, m->r, e) < 0) ||
+	    (RUN_USERNS(flags) && m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
 	    ((flags & CLONE_NEWNET) && (open_netns(m, pid, e) < 0 ||
 					(!late_net && setup_net(m, e) < 0))))
 		return abandon_init(pid, gop[1], errp[0], e);
@@ -940,7 +940,7 @@ static int prepare_root(struct monitor *m, struct bb_err *e)
 
 	if (!path)
 		return bb_err_set(e, ENOMEM, "rootfs");
-	if (!overlay && !(m->r->clone_flags & CLONE_NEWUSER)) {
+	if (!overlay && !RUN_USERNS(m->r->clone_flags)) {
 		m->root = path;
 		return 0;
 	}
@@ -1188,7 +1188,7 @@ int ct_start(const struct container *c, struct ct_run *r, int lock_fd, struct bb
 		 * after a quiet spell, on kernels without favordynmods) when
 		 * this runs meanwhile; forked only now, it takes no CPU from
 		 * the monitor and the namespace maker before they run. */
-		const struct cg_host *h = (r->clone_flags & CLONE_NEWUSER) ? cg_host(NULL) : NULL;
+		const struct cg_host *h = RUN_USERNS(r->clone_flags) ? cg_host(NULL) : NULL;
 		pid_t warm = h ? cg_prewarm(h) : -1;
 		char msg[600];
 		ssize_t n = full_read(readyp[0], msg, sizeof(msg) - 1);

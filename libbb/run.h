@@ -91,6 +91,10 @@ struct ct_run {
  * pointers so that builds without it link none of it. RUN_EXT(r): r's,
  * NULL in a build without the oci applet (its paths then compile out). */
 #define RUN_EXT(r) (ENABLE_OCI ? (r)->ext : NULL)
+/* Whether clone flags make a user namespace: never in a build without
+ * FEATURE_USERNS (run_plan.c refuses such a plan), whose user namespace
+ * code then compiles out. */
+#define RUN_USERNS(flags) (ENABLE_FEATURE_USERNS && ((flags) & CLONE_NEWUSER))
 struct ct_run_ext {
 	int wait_start;          /* init stops before its exec until the monitor
 				  * gets a "start" request (OCI create/start) */

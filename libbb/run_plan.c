@@ -252,6 +252,11 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	r->idmap = conf->idmap;
 	r->n_idmap = conf->n_idmap;
 	/* Only a user namespace lets another user make the others. */
+	if (!ENABLE_FEATURE_USERNS && (conf->n_idmap || (r->clone_flags & CLONE_NEWUSER)))
+		return bb_err_set(e, 0, "%s: user namespaces are not built into this ctbox (FEATURE_USERNS)",
+				  conf->n_idmap ? "lxc.idmap" : "lxc.namespace.clone = user");
+	if (!ENABLE_FEATURE_USERNS && geteuid() != 0)
+		return bb_err_set(e, EPERM, "only root starts containers with this ctbox (no FEATURE_USERNS)");
 	if (!conf->n_idmap && geteuid() != 0)
 		return bb_err_set(e, EPERM, "an unprivileged container needs lxc.idmap (for example "
 				  "lxc.idmap = u 0 100000 65536 and g 0 100000 65536, ranges of "

@@ -135,6 +135,31 @@ is "$?" 1 "tiny: lxc-cgroup $mem_other (the other version's name) fails"
 like "$out" "the kernel has no '$mem_other' in .*FEATURE_CGROUP_TRANSLATE\\)" "... saying why"
 ok "tiny: stop" "$tiny" stop -P "$P" -n cg2 -k
 
+# -- user namespaces need FEATURE_USERNS --
+for k in "lxc.idmap = u 0 100000 65536|lxc.idmap = g 0 100000 65536|lxc.idmap" \
+	"lxc.namespace.clone = mount pid user|lxc.namespace.clone = mount pid user|lxc.namespace.clone = user"; do
+	one=${k%%|*}; rest=${k#*|}; two=${rest%%|*}; name=${rest#*|}
+	mkct un "$one" "$two"
+	out=$("$tiny" start -P "$P" -n un 2>&1)
+	is "$?" 1 "tiny: start with $one fails"
+	like "$out" "$name: user namespaces are not built into this ctbox \\(FEATURE_USERNS\\)" \
+		"tiny: $name is refused by name"
+	is "$(state un)" STOPPED "tiny: $name: nothing runs"
+	rm -rf "${P:?}/un"
+done
+
+# ... and so does any other user's container.
+if command -v setpriv >/dev/null; then
+	mkdir -p "$T/nr/c1" && echo "lxc.rootfs.path = dir:$T/nr/c1/rootfs" > "$T/nr/c1/config"
+	chmod 711 "$T" && chmod -R a+rX "$T/nr"
+	out=$(setpriv --reuid=65534 --regid=65534 --clear-groups "$tiny" start -P "$T/nr" -n c1 2>&1)
+	is "$?" 1 "tiny: a start by another user fails"
+	like "$out" "only root starts containers with this ctbox \\(no FEATURE_USERNS\\)" "... saying why"
+else
+	skip "no setpriv"
+	skip "no setpriv"
+fi
+
 # -- a policy file needs FEATURE_SECCOMP_PROFILE --
 printf '2\ndenylist\ngetppid errno 77\n' > "$T/p.seccomp"
 mkct np "lxc.seccomp.profile = $T/p.seccomp"
