@@ -286,7 +286,7 @@ void child_main(struct child_args *a)
 	/* lxc.hook.start-host: the monitor runs it in the host's namespaces
 	 * now that the container is set up, and says when init may go. An
 	 * OCI create waits here, in the same way, for the start. */
-	if ((a->run->hooks[HOOK_START_HOST].n || (x && x->wait_start)) &&
+	if ((RUN_HOOKS(a->run, HOOK_START_HOST) || (x && x->wait_start)) &&
 	    (full_write(a->errfd, CHILD_READY, 1) != 1 || full_read(a->gofd, &go, 1) != 1 ||
 	     go != 'g'))
 		_exit(1);

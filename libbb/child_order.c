@@ -30,7 +30,7 @@ int child_needs_go_first(const struct ct_run *r)
 	    (r->mount_auto & (AUTO_CGROUP_RO | AUTO_CGROUP_RW | AUTO_CGROUP_MIXED)))
 		return 1;
 	for (i = 0; i < ARRAY_SIZE(meanwhile); i++)
-		if (r->hooks[meanwhile[i]].n)
+		if (RUN_HOOKS(r, meanwhile[i]))
 			return 1;
 	for (i = 0; i < r->mounts.n; i++)
 		if (fstab_is_cgroup(r->mounts.v[i]))

@@ -59,7 +59,7 @@ static void maker_main(const struct container *c, const struct ct_run *r, int so
 int ct_net_ahead(const struct ct_run *r)
 {
 	return (r->clone_flags & CLONE_NEWNET) && !(r->clone_flags & CLONE_NEWUSER) &&
-	       !r->hooks[HOOK_PRE_START].n && !RUN_EXT(r) && geteuid() == 0;
+	       !RUN_HOOKS(r, HOOK_PRE_START) && !RUN_EXT(r) && geteuid() == 0;
 }
 
 int ct_net_maker_start(const struct container *c, const struct ct_run *r,

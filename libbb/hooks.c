@@ -29,6 +29,9 @@ int ct_run_hooks_args(const struct container *c, const struct ct_run *r, int typ
 	const struct bb_strlist *l = &r->hooks[type];
 	size_t i;
 
+	if (!ENABLE_FEATURE_HOOKS)
+		return 0; /* none planned: run_plan.c */
+
 	for (i = 0; i < l->n; i++) {
 		const char *cmd = l->v[i];
 		int status;

@@ -170,7 +170,7 @@ static void keep_namespaces(struct monitor *m)
 {
 	size_t i;
 
-	if (!m->r->hooks[HOOK_STOP].n)
+	if (!RUN_HOOKS(m->r, HOOK_STOP))
 		return;
 	for (i = 0; i < ARRAY_SIZE(stop_ns); i++) {
 		char path[64];
@@ -189,7 +189,7 @@ static void run_stop_hooks(struct monitor *m)
 	size_t i, n = 0;
 	struct bb_err e;
 
-	if (!m->r->hooks[HOOK_STOP].n)
+	if (!RUN_HOOKS(m->r, HOOK_STOP))
 		return;
 	for (i = 0; i < ARRAY_SIZE(stop_ns); i++)
 		if (m->ns_fds[i] >= 0) {
@@ -255,7 +255,7 @@ static int net_meanwhile(const struct ct_run *r)
 	if (!(r->clone_flags & CLONE_NEWNET) || r->sysctls.n || RUN_EXT(r))
 		return 0;
 	for (i = 0; i < sizeof(r->hooks) / sizeof(r->hooks[0]); i++)
-		if (i != HOOK_PRE_START && i != HOOK_STOP && i != HOOK_POST_STOP && r->hooks[i].n)
+		if (i != HOOK_PRE_START && i != HOOK_STOP && i != HOOK_POST_STOP && RUN_HOOKS(r, i))
 			return 0;
 	return 1;
 }
@@ -390,14 +390,14 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 		 * message follows on errp. */
 		(void)full_write(gop[1], "n", 1);
 	}
-	if (m->r->hooks[HOOK_START_HOST].n || (RUN_EXT(m->r) && m->r->ext->wait_start)) {
+	if (RUN_HOOKS(m->r, HOOK_START_HOST) || (RUN_EXT(m->r) && m->r->ext->wait_start)) {
 		/* The child says it is set up; the hooks run; init goes. */
 		n = full_read(errp[0], msg, 1);
 		if (n < 0)
 			n = 0;
 		if (n == 1 && msg[0] == CHILD_READY[0]) {
 			struct bb_err he;
-			int ok = !m->r->hooks[HOOK_START_HOST].n ||
+			int ok = !RUN_HOOKS(m->r, HOOK_START_HOST) ||
 				 ct_run_hooks(m->c, m->r, HOOK_START_HOST, m->root, &he) == 0;
 
 			if (ok && RUN_EXT(m->r) && m->r->ext->wait_start) {
@@ -530,8 +530,8 @@ static int can_answer_stopped(const struct monitor *m)
 	size_t k;
 	int i;
 
-	if (m->stop_lock < 0 || !m->nwaiters || m->r->hooks[HOOK_STOP].n ||
-	    m->r->hooks[HOOK_POST_STOP].n || m->r->pidfile)
+	if (m->stop_lock < 0 || !m->nwaiters || RUN_HOOKS(m->r, HOOK_STOP) ||
+	    RUN_HOOKS(m->r, HOOK_POST_STOP) || m->r->pidfile)
 		return 0;
 	for (i = 0; i < m->net.n; i++)
 		if (m->net.nic[i].type == CONF_NET_PHYS)
@@ -1038,7 +1038,7 @@ static int monitor_run(struct monitor *m, struct bb_err *e)
 			return bb_err_set(e, errno, "can't open console log '%s'", m->r->console_log);
 	}
 	note_fallbacks(m->r);
-	if (m->r->hooks[HOOK_PRE_START].n) {
+	if (RUN_HOOKS(m->r, HOOK_PRE_START)) {
 		sched_mode(m, SCHED_DEFAULT);
 		if (ct_run_hooks(m->c, m->r, HOOK_PRE_START, m->root, e) < 0)
 			return -1;

@@ -95,6 +95,9 @@ struct ct_run {
  * FEATURE_USERNS (run_plan.c refuses such a plan), whose user namespace
  * code then compiles out. */
 #define RUN_USERNS(flags) (ENABLE_FEATURE_USERNS && ((flags) & CLONE_NEWUSER))
+/* How many commands r runs as hook h: none in a build without
+ * FEATURE_HOOKS (run_plan.c refuses lxc.hook.* there). */
+#define RUN_HOOKS(r, h) (ENABLE_FEATURE_HOOKS ? (r)->hooks[h].n : 0)
 struct ct_run_ext {
 	int wait_start;          /* init stops before its exec until the monitor
 				  * gets a "start" request (OCI create/start) */

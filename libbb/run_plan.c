@@ -210,11 +210,15 @@ static void add_env(struct ct_run *r, const char *kv)
 int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct container *c,
 	    char *const *cmd, struct bb_err *e)
 {
-	static const struct { int run, conf; } hooks[] = {
-		{ HOOK_PRE_START, CONF_HOOK_PRE_START }, { HOOK_PRE_MOUNT, CONF_HOOK_PRE_MOUNT },
-		{ HOOK_MOUNT, CONF_HOOK_MOUNT },         { HOOK_START, CONF_HOOK_START },
-		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP }, { HOOK_AUTODEV, CONF_HOOK_AUTODEV },
-		{ HOOK_START_HOST, CONF_HOOK_START_HOST }, { HOOK_STOP, CONF_HOOK_STOP },
+	static const struct { int run, conf; const char *name; } hooks[] = {
+		{ HOOK_PRE_START, CONF_HOOK_PRE_START, "pre-start" },
+		{ HOOK_PRE_MOUNT, CONF_HOOK_PRE_MOUNT, "pre-mount" },
+		{ HOOK_MOUNT, CONF_HOOK_MOUNT, "mount" },
+		{ HOOK_START, CONF_HOOK_START, "start" },
+		{ HOOK_POST_STOP, CONF_HOOK_POST_STOP, "post-stop" },
+		{ HOOK_AUTODEV, CONF_HOOK_AUTODEV, "autodev" },
+		{ HOOK_START_HOST, CONF_HOOK_START_HOST, "start-host" },
+		{ HOOK_STOP, CONF_HOOK_STOP, "stop" },
 	};
 	size_t i;
 
@@ -331,6 +335,9 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 		const struct conf_strv *h = &conf->hooks[hooks[i].conf];
 		size_t k;
 
+		if (!ENABLE_FEATURE_HOOKS && h->n)
+			return bb_err_set(e, 0, "lxc.hook.%s: hooks are not built into this ctbox "
+					  "(FEATURE_HOOKS)", hooks[i].name);
 		for (k = 0; k < h->n; k++)
 			bb_strlist_add(&r->hooks[hooks[i].run], h->v[k]);
 	}

@@ -160,6 +160,16 @@ else
 	skip "no setpriv"
 fi
 
+# -- hooks need FEATURE_HOOKS --
+for h in pre-start mount stop; do
+	mkct hk "lxc.hook.$h = /bin/true"
+	out=$("$tiny" start -P "$P" -n hk 2>&1)
+	is "$?" 1 "tiny: start with lxc.hook.$h fails"
+	like "$out" "lxc.hook.$h: hooks are not built into this ctbox \\(FEATURE_HOOKS\\)" "tiny: lxc.hook.$h is refused by name"
+	is "$(state hk)" STOPPED "tiny: lxc.hook.$h: nothing runs"
+	rm -rf "${P:?}/hk"
+done
+
 # -- a policy file needs FEATURE_SECCOMP_PROFILE --
 printf '2\ndenylist\ngetppid errno 77\n' > "$T/p.seccomp"
 mkct np "lxc.seccomp.profile = $T/p.seccomp"
