@@ -131,6 +131,10 @@ RB_OBJS := $(RB_SRCS:%.c=$(BUILD)/%.o)
 APPLET_OBJS := $(APPLET_SRCS:%.c=$(BUILD)/%.o)
 # Features of the configuration that bring a library of their own.
 FEATURE_LIBS := $(if $(CONFIG_FEATURE_ZSTD),-lzstd)
+# aarch64's tiny code model where the configuration asks for it (Config.in:
+# the image must span less than 1 MiB). The objects follow the
+# configuration (auto.mk changes with it).
+CFLAGS += $(if $(and $(CONFIG_AARCH64_TINY_MODEL),$(filter aarch64,$(ARCH))),-mcmodel=tiny)
 LIBS += $(FEATURE_LIBS)
 
 .PHONY: all deps check check-unit check-zstd demo size install clean distclean kconfig-tool \
@@ -192,7 +196,7 @@ savedefconfig: kconfig-tool
 
 # ---- the binary ----
 
-$(BUILD)/%.o: %.c | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
+$(BUILD)/%.o: %.c $(wildcard $(GEN)/auto.mk) | $(GEN)/.stamp $(KINC)/.stamp $(SYSROOT)/.pins
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
 
