@@ -172,10 +172,9 @@ static int missing(const struct cg_host *h, const struct cg_group *g, const char
 		return bb_err_set(e, 0, "no cgroup hierarchy of this host has '%s'", key);
 	if (kv && !(kv & (h->h[i].v2 ? 2 : 1)))
 		return 0;
-	if (!ENABLE_FEATURE_CGROUP_TRANSLATE)
-		return bb_err_set(e, ENOENT, "the kernel has no '%s' in '%s' (this ctbox does not translate "
-				  "the other cgroup version's keys: FEATURE_CGROUP_TRANSLATE)", key, h->h[i].mnt);
-	return bb_err_set(e, ENOENT, "the kernel has no '%s' in '%s'", key, h->h[i].mnt);
+	return bb_err_set(e, ENOENT, "the kernel has no '%s' in '%s'%s", key, h->h[i].mnt,
+			  ENABLE_FEATURE_CGROUP_TRANSLATE ? "" : " (this ctbox does not translate the other "
+			  "cgroup version's keys: FEATURE_CGROUP_TRANSLATE)");
 }
 
 int cg_set(const struct cg_host *h, const struct cg_group *g, const char *key,

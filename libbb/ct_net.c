@@ -523,14 +523,17 @@ static int save(const struct container *c, const struct ct_net *n, struct bb_err
 	size_t len = 0;
 	int i, r = 0;
 
-	for (i = 0; path && buf && i < n->n; i++)
+	if (!path || !buf) {
+		r = bb_err_set(e, ENOMEM, "can't save the interfaces in '%s'", c->rundir);
+		goto out;
+	}
+	for (i = 0; i < n->n; i++)
 		len += sprintf(buf + len, "%s %s %s %s\n", conf_net_type_name(n->nic[i].type),
 			       n->nic[i].host[0] ? n->nic[i].host : "-", n->nic[i].inside,
 			       n->nic[i].orig[0] ? n->nic[i].orig : "-");
-	if (!path || !buf)
-		r = bb_err_set(e, ENOMEM, "can't save the interfaces in '%s'", c->rundir);
-	else if (bb_write_replace(path, buf, len) < 0)
+	if (bb_write_replace(path, buf, len) < 0)
 		r = bb_err_set(e, errno, "can't save the interfaces in '%s'", path);
+out:
 	free(buf);
 	free(path);
 	return r;

@@ -374,8 +374,9 @@ static int spawn_init(struct monitor *m, struct bb_err *e)
 	rest = m->cg.host ? cg_join_rest(m->cg.host, &m->cg.init, &join, born_in, pid, e) : 0;
 	cg_join_close(&join);
 	if (rest < 0 ||
-	    (RUN_USERNS(flags) && write_idmaps(pid, m->r, e) < 0) ||
-	    (RUN_USERNS(flags) && m->root_tree >= 0 && shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0) ||
+	    (RUN_USERNS(flags) && (write_idmaps(pid, m->r, e) < 0 ||
+				   (m->root_tree >= 0 &&
+				    shift_idmap_tree(m->root_tree, m->r->rootfs_options, pid, e) < 0))) ||
 	    ((flags & CLONE_NEWNET) && (open_netns(m, pid, e) < 0 ||
 					(!late_net && setup_net(m, e) < 0))))
 		return abandon_init(pid, gop[1], errp[0], e);

@@ -25,8 +25,8 @@ struct db {
 	char *f[7];
 };
 
-/* Splits line p into n ':'-separated fields; their
- * ids in *a and *b (fields 2 and 3). -1 if the line is not that. */
+/* Splits line p into n ':'-separated fields; their ids in *a and *b
+ * (fields 2 and 3). -1 if the line is not that. */
 static int split(struct db *d, char *p, int n, unsigned *a, unsigned *b)
 {
 	char *end;
