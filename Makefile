@@ -92,10 +92,13 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonli
 # a static non-PIE executable, so position-independent code buys nothing
 # (-fno-pie: 15 KB). LTO of ctbox's own objects: 4.5 KB (the dependencies
 # stay out of it: see scripts/deps.sh). LTO=0 builds without LTO, for a
-# link map that names each object (`make size LTO=0`).
-OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz || echo -Os)
+# link map that names each object (`make size LTO=0`; CTBOX_NO_LTO tells
+# libbb/nostdio.c). OPT: -Oz or -Os, asked of the
+# compiler when first used, not when the Makefile is read: on a fresh
+# machine the compiler is installed by the deps step of this same run.
+OPT = $(eval OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz || echo -Os))$(OPT)
 LTO ?= 1
-LTO_CFLAGS := $(if $(filter 1,$(LTO)),-flto)
+LTO_CFLAGS := $(if $(filter 1,$(LTO)),-flto,-DCTBOX_NO_LTO)
 # The link-time code generation makes the sections --gc-sections drops:
 # without -ffunction-sections -fdata-sections here, each LTO partition is
 # one .text and nothing unreachable in it goes (20 KB of tiny_defconfig).
@@ -112,11 +115,11 @@ LTO_LDFLAGS := $(if $(filter 1,$(LTO)),-flto=auto -ffunction-sections -fdata-sec
 # The calls of builtins (malloc, strstr, fork ...) are missing from an LTO object's symbol table, so those are
 # asked for by name (-u), and vfprintf, which only the C library calls.
 OWN_LIBC := vfprintf malloc free calloc realloc strstr fork
-CFLAGS := -std=gnu11 $(OPT) -fno-pie $(LTO_CFLAGS) -ffunction-sections -fdata-sections \
+CFLAGS = -std=gnu11 $(OPT) -fno-pie $(LTO_CFLAGS) -ffunction-sections -fdata-sections \
 	-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) \
 	-D_GNU_SOURCE -DCTBOX_OWN_LIBC $(EXTRA_CFLAGS)
 CPPFLAGS := -Ilibbb -Irootfs-builder -I$(GEN) -I$(KINC) -I$(SYSROOT)/include
-LDFLAGS := -static $(OPT) $(LTO_LDFLAGS) -Wl,--gc-sections $(OWN_LIBC:%=-Wl,-u,%) $(ARCH_LDFLAGS) \
+LDFLAGS = -static $(OPT) $(LTO_LDFLAGS) -Wl,--gc-sections $(OWN_LIBC:%=-Wl,-u,%) $(ARCH_LDFLAGS) \
 	-Wl,-Map,$(BUILD)/ctbox.map
 LIBS := -L$(SYSROOT)/lib -lz -llzma -lbearssl
 
@@ -135,6 +138,14 @@ FEATURE_LIBS := $(if $(CONFIG_FEATURE_ZSTD),-lzstd)
 # the image must span less than 1 MiB). The objects follow the
 # configuration (auto.mk changes with it).
 CFLAGS += $(if $(and $(CONFIG_AARCH64_TINY_MODEL),$(filter aarch64,$(ARCH))),-mcmodel=tiny)
+# SIZE_OVER_SPEED (Config.in): ctbox's own code without sibling calls
+# (each tail call otherwise repeats the epilogue), the "expensive"
+# optimizations and jump tables, at compile time and in the LTO link;
+# on aarch64 memcpy, memmove and memset are smallmem.c's.
+SIZE_FLAGS := -fno-optimize-sibling-calls -fno-expensive-optimizations -fno-jump-tables
+CFLAGS += $(if $(CONFIG_SIZE_OVER_SPEED),$(SIZE_FLAGS))
+LDFLAGS += $(if $(CONFIG_SIZE_OVER_SPEED),$(SIZE_FLAGS))
+OWN_LIBC += $(if $(and $(CONFIG_SIZE_OVER_SPEED),$(filter aarch64,$(ARCH))),memcpy memmove memset)
 LIBS += $(FEATURE_LIBS)
 
 .PHONY: all deps check check-unit check-zstd demo size install clean distclean kconfig-tool \
@@ -255,6 +266,11 @@ $(UBUILD)/rb.a: $(URB_OBJS)
 $(UBUILD)/%.t: $(UBUILD)/tests/unit/%.o $(UBUILD)/rb.a $(UBUILD)/libbb.a
 	$(UCC) $(ULDFLAGS) -o $@ $< -Wl,--start-group $(UBUILD)/rb.a $(UBUILD)/libbb.a \
 		-Wl,--end-group $(ULIBS)
+
+# nostdio.t links as ctbox does: the guards of nostdio.c that fail the
+# link on the C library's stdio go unless something calls them.
+$(UBUILD)/tests/unit/nostdio.o: UCFLAGS += -ffunction-sections
+$(UBUILD)/nostdio.t: ULDFLAGS += -Wl,--gc-sections
 
 check-unit: $(UNIT_TESTS)
 

@@ -130,6 +130,25 @@ int bb_thread_start(pthread_t *t, void *(*fn)(void *), void *arg);
 #define BB_NOTHREAD 0
 #endif
 #endif
+/* The output-only stdio of nostdio.c (Config.in: OWN_STDIO; tests/unit/
+ * nostdio.c sets it). */
+#ifndef BB_NOSTDIO
+#if defined(CTBOX_OWN_LIBC) && defined(ENABLE_OWN_STDIO) && ENABLE_OWN_STDIO
+#define BB_NOSTDIO 1
+#else
+#define BB_NOSTDIO 0
+#endif
+#endif
+/* memcpy, memmove and memset as loops (smallmem.c; Config.in:
+ * SIZE_OVER_SPEED, on aarch64; tests/unit/libc.c sets it). */
+#ifndef BB_SMALLMEM
+#if defined(CTBOX_OWN_LIBC) && defined(__aarch64__) && defined(ENABLE_SIZE_OVER_SPEED) && \
+	ENABLE_SIZE_OVER_SPEED
+#define BB_SMALLMEM 1
+#else
+#define BB_SMALLMEM 0
+#endif
+#endif
 /* strtol and its kin (strtol.c), qsort as a stable merge sort (qsort.c)
  * and strstr (strstr.c): the C library's own in a static musl build. */
 long bb_strtol(const char *s, char **end, int base);

@@ -12,7 +12,7 @@
 #
 # Symbols come from those entries and from the top-level Config.in; each
 # takes its value from DOTCONFIG ("CONFIG_X=y", "# CONFIG_X is not set"),
-# else its default ("depends on A && B" is honoured). Writes, each only
+# else its default ("depends on A && !B" is honoured). Writes, each only
 # when its content changed:
 #   OUTDIR/autoconf.h         CONFIG_X / ENABLE_X / IF_X() for every symbol
 #   OUTDIR/auto.mk            CONFIG_X := y for the enabled symbols of
@@ -78,7 +78,7 @@ done > "$tmp/Config.applets.in"
 			v = line; sub(/^default /, "", v); sub(/[ \t].*/, "", v); def[cur] = v
 		} else if (cur != "" && line ~ /^depends on /) {
 			d = line; sub(/^depends on /, "", d); gsub(/[ \t]/, "", d)
-			if (d ~ /[^A-Za-z0-9_&]/) { print "genapplets: " cur ": only A && B dependencies are understood" > "/dev/stderr"; exit 1 }
+			if (d ~ /[^A-Za-z0-9_&!]/ || d ~ /![^A-Za-z]/ || d ~ /[^&]!/) { print "genapplets: " cur ": only A && !B dependencies are understood" > "/dev/stderr"; exit 1 }
 			deps[cur] = deps[cur] (deps[cur] == "" ? "" : "&&") d
 		} else if (line ~ /^(endmenu|menu |choice|endchoice|if |endif|comment |source |mainmenu )/) {
 			cur = ""
@@ -90,7 +90,7 @@ done > "$tmp/Config.applets.in"
 		if (val[s] != "y") val[s] = "n"
 		m = split(deps[s], parts, "&&")
 		for (i = 1; i <= m; i++)
-			if (parts[i] != "" && value(parts[i]) != "y") val[s] = "n"
+			if (parts[i] ~ /^!/ ? value(substr(parts[i], 2)) == "y" : parts[i] != "" && value(parts[i]) != "y") val[s] = "n"
 		return val[s]
 	}
 	END {

@@ -25,6 +25,7 @@ applet alpha ALPHA y "" alpha lxc-alpha
 applet beta BETA y "" beta
 applet gamma GAMMA n "" gamma
 applet delta DELTA y "GAMMA" delta
+applet eta ETA y "ALPHA && !GAMMA" eta
 cat > "$T/config" <<'CFG'
 # CONFIG_BETA is not set
 CONFIG_FEATURE_ZSTD=y
@@ -34,13 +35,14 @@ ok "a default-y applet is on" grep -qx '#define ENABLE_ALPHA 1' "$T/gen/autoconf
 ok "'is not set' switches an applet off" grep -qx '#define ENABLE_BETA 0' "$T/gen/autoconf.h"
 ok "a default-n applet is off" grep -qx '#define ENABLE_GAMMA 0' "$T/gen/autoconf.h"
 ok "an applet whose dependency is off is off" grep -qx '#define ENABLE_DELTA 0' "$T/gen/autoconf.h"
-is "$(cat "$T/gen/auto.mk" | tail -n 1)" "APPLET_SRCS := applets/alpha.c" "only enabled applets are compiled"
+ok "an applet whose negated dependency is off is on" grep -qx '#define ENABLE_ETA 1' "$T/gen/autoconf.h"
+is "$(cat "$T/gen/auto.mk" | tail -n 1)" "APPLET_SRCS := applets/alpha.c applets/eta.c" "only enabled applets are compiled"
 ok "an enabled feature of Config.in reaches make (its libraries)" \
 	grep -qx 'CONFIG_FEATURE_ZSTD := y' "$T/gen/auto.mk"
-is "$(grep -c '^APPLET(' "$T/gen/applets.h")" 2 "the table has the applet and its alias"
+is "$(grep -c '^APPLET(' "$T/gen/applets.h")" 3 "the table has the applets and the alias"
 is "$(grep '^APPLET(' "$T/gen/applets.h" | head -n 1)" 'APPLET("alpha", "alpha", alpha_main, usage_alpha)' "table entry"
 ok "usage text is escaped" grep -qF '"-x \"quoted\" \\ back\n"' "$T/gen/usage.h"
-ok "Config fragment holds every applet's entry" sh -c "grep -c '^config ' '$T/gen/Config.applets.in' | grep -qx 4"
+ok "Config fragment holds every applet's entry" sh -c "grep -c '^config ' '$T/gen/Config.applets.in' | grep -qx 5"
 
 printf 'CONFIG_GAMMA=y\n' > "$T/config"
 "$gen" "$T/config" "$T/gen"
@@ -51,6 +53,7 @@ printf 'CONFIG_GAMMA=y\n# CONFIG_FEATURE_NET is not set\n' > "$T/config"
 ok "'is not set' switches a default-on feature off" grep -qx '#define ENABLE_FEATURE_NET 0' "$T/gen/autoconf.h"
 ok "CONFIG_X=y switches an applet on" grep -qx '#define ENABLE_GAMMA 1' "$T/gen/autoconf.h"
 ok "a satisfied dependency lets an applet on" grep -qx '#define ENABLE_DELTA 1' "$T/gen/autoconf.h"
+ok "an applet whose negated dependency is on is off" grep -qx '#define ENABLE_ETA 0' "$T/gen/autoconf.h"
 ok "the table is sorted" sh -c "grep '^APPLET(' '$T/gen/applets.h' | cut -d'\"' -f2 | LC_ALL=C sort -c"
 
 touch -d '2000-01-01' "$T/gen/applets.h"
@@ -62,6 +65,11 @@ out=$("$gen" "$T/config" "$T/gen" 2>&1)
 is "$?" 1 "a name declared twice fails the build"
 like "$out" "declared twice: lxc-alpha" "and names it"
 rm "$CTBOX_APPLETS_DIR/epsilon.c"
+applet theta THETA y "ALPHA || GAMMA" theta
+out=$("$gen" "$T/config" "$T/gen" 2>&1)
+is "$?" 1 "a dependency the generator does not understand fails the build"
+like "$out" "THETA: only A && !B dependencies" "and names the symbol"
+rm "$CTBOX_APPLETS_DIR/theta.c"
 applet zeta ALPHA y "" zeta
 out=$("$gen" "$T/config" "$T/gen" 2>&1)
 is "$?" 1 "a Kconfig symbol declared twice fails the build"

@@ -29,6 +29,29 @@ x86_64|aarch64)
 *) skip "the clocks are musl's on $(uname -m)" ;;
 esac
 
+# OWN_STDIO: ctbox's output-only stdio (libbb/nostdio.c), none of musl's
+# FILE code; a program that reads a FILE beside it does not link, and the
+# error names the option.
+ok "tiny: no stdio of the C library's linked (__stdout_FILE, __stdio_write, __lockfile)" \
+	sh -c '[ -n "$1" ] && ! printf "%s\n" "$1" | grep -qx "__stdout_FILE\|__stderr_FILE\|__stdio_write\|__lockfile"' sh "$syms"
+if command -v musl-gcc >/dev/null; then
+	printf '#include <stdio.h>\nint main(void) { char b[8]; return !fgets(b, 8, stdin); }\n' > "$T/reader.c"
+	printf '#include <stdio.h>\nint main(void) { return printf("%%s %%d\\n", "out", 1) != 6; }\n' > "$T/writer.c"
+	for p in reader writer; do
+		musl-gcc -static -Os -ffunction-sections -Wl,--gc-sections -DCTBOX_OWN_LIBC -DBB_NOSTDIO=1 \
+			-D_GNU_SOURCE -I"$CTBOX_SRC/libbb" -I"$T/tiny/gen" -o "$T/$p" "$T/$p.c" \
+			"$CTBOX_SRC/libbb/nostdio.c" "$CTBOX_SRC/libbb/printf.c" >"$T/$p.log" 2>&1
+		echo "$?" > "$T/$p.rc"
+	done
+	is "$(cat "$T/writer.rc"; "$T/writer")" "0
+out 1" "OWN_STDIO: a program that only prints links and prints"
+	is "$(cat "$T/reader.rc")" 1 "OWN_STDIO: one that reads a FILE does not link"
+	like "$(cat "$T/reader.log")" "OWN_STDIO_is_set_but_this_build_uses_more_of_the_C_library_stdio" \
+		"... and the error names the option"
+else
+	for i in 1 2 3; do skip "no musl-gcc: OWN_STDIO's link guard"; done
+fi
+
 # lxc-cgroup only: cgroup-tools' commands (cgtools) are off, refused by name.
 out=$("$tiny" cgroup create -g pids:ctbox-tiny-t 2>&1)
 is "$?" 1 "tiny: cgroup create fails"
