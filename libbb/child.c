@@ -104,7 +104,7 @@ static int setup_fs(struct child_args *a, struct bb_err *e)
 	/* Sysctls go through the host's /proc, still mounted here: the
 	 * namespaced ones land in the container's namespaces, and a
 	 * read-only /proc/sys inside (proc:mixed) is no obstacle. */
-	for (i = 0; i < r->sysctls.n; i++)
+	for (i = 0; i < RUN_SYSCTLS(r); i++)
 		if (set_sysctl(r->sysctls.v[i], e) < 0)
 			return -1;
 	if (rootfs_mount(r->rootfs, a->root, a->overlay_work, r->rootfs_options, a->rootfs_tree,
@@ -164,12 +164,12 @@ static int setup_process(const struct child_args *a, struct bb_err *e)
 	if ((r->clone_flags & CLONE_NEWUTS) && r->hostname &&
 	    sethostname(r->hostname, strlen(r->hostname)) < 0)
 		return bb_err_set(e, errno, "can't set the host name '%s'", r->hostname);
-	for (i = 0; i < r->procs.n; i++)
+	for (i = 0; i < RUN_PROCS(r); i++)
 		if (set_proc(r->procs.v[i], e) < 0)
 			return -1;
 	if (r->personality >= 0 && personality(r->personality) < 0)
 		return bb_err_set(e, errno, "can't set the personality (lxc.arch)");
-	for (i = 0; i < r->nrlimits; i++)
+	for (i = 0; i < RUN_RLIMITS(r); i++)
 		if (setrlimit(r->rlimits[i].resource, &r->rlimits[i].lim) < 0)
 			return bb_err_set(e, errno, "can't set resource limit %d", r->rlimits[i].resource);
 	/* seccomp (seccomp_load.c): as LXC, before lxc.hook.start and while

@@ -26,7 +26,7 @@ int child_needs_go_first(const struct ct_run *r)
 	static const int meanwhile[] = { HOOK_PRE_MOUNT, HOOK_MOUNT, HOOK_AUTODEV };
 	size_t i;
 
-	if (RUN_USERNS(r->clone_flags) || r->sysctls.n || RUN_EXT(r) ||
+	if (RUN_USERNS(r->clone_flags) || RUN_SYSCTLS(r) || RUN_EXT(r) ||
 	    (r->mount_auto & (AUTO_CGROUP_RO | AUTO_CGROUP_RW | AUTO_CGROUP_MIXED)))
 		return 1;
 	for (i = 0; i < ARRAY_SIZE(meanwhile); i++)

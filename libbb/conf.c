@@ -124,6 +124,8 @@ static int set_one(struct ctx *x, const char *key, const char *value, const char
 	k = lookup(key, buf, sizeof(buf), &sub, e);
 	if (!k)
 		return -1;
+	if (k->flags & CK_UNBUILT)
+		return *value ? bb_err_set(e, 0, "%s: %s", key, (const char *)k->arg) : 0;
 	if (k->flags & CK_UNSUPPORTED) {
 		if (k->arg && (!*value || strcmp(value, k->arg) == 0))
 			return 0; /* what ctbox does anyway (empty: the default) */
@@ -426,6 +428,8 @@ int conf_get(const struct lxc_conf *c, const char *key, char **value, struct bb_
 		return -1;
 	if (k->flags & CK_UNSUPPORTED)
 		return bb_err_set(e, 0, "'%s' is not supported by ctbox", key);
+	if (k->flags & CK_UNBUILT)
+		return bb_err_set(e, 0, "%s: %s", key, (const char *)k->arg);
 	if (k->ops == &conf_ops_net && sub) {
 		const struct conf_key *nk;
 
@@ -460,7 +464,7 @@ int conf_dump(const struct lxc_conf *c, FILE *f)
 	for (i = 0; i < conf_nkeys; i++) {
 		const struct conf_key *k = &conf_keys[i];
 
-		if (k->ops && !(k->flags & (CK_UNSUPPORTED | CK_HIDDEN)))
+		if (k->ops && !(k->flags & (CK_UNSUPPORTED | CK_UNBUILT | CK_HIDDEN)))
 			k->ops->get(c, k, k->name, NULL, 1, &sb);
 	}
 	if (sb.oom) {

@@ -61,6 +61,7 @@ enum {
 	CK_INCLUDE = 4,     /* lxc.include: the parser's */
 	CK_HIDDEN = 8,      /* accepted, neither listed nor dumped (lxc.rootfs.backend) */
 	CK_REPLACE = 16,    /* conf_ops_kv: a repeated key replaces its value */
+	CK_UNBUILT = 32,    /* a feature this build lacks: refused when set; arg: why */
 };
 
 /* One row of a key table: 40 bytes on 64-bit targets (two tables, about
@@ -88,6 +89,16 @@ extern const struct conf_key conf_keys[];
 extern const size_t conf_nkeys;
 extern const struct conf_key conf_net_keys[];
 extern const size_t conf_net_nkeys;
+/* The names of conf_net_keys, in its order (conf.t checks them): a build
+ * that neither makes interfaces nor reads settings back (no FEATURE_NET,
+ * no CONF_READ_BACK: tiny_defconfig) keeps the type's row only and
+ * checks the other keys' names against these, accepting their values
+ * unchecked and keeping nothing (conf_net.c). */
+#define CONF_NET_KEY_NAMES "type\0flags\0link\0l2proxy\0mtu\0name\0hwaddr\0ipv4.address\0" \
+	"ipv4.gateway\0ipv6.address\0ipv6.gateway\0script.up\0script.down\0veth.pair\0" \
+	"veth.mode\0veth.ipv4.route\0veth.ipv6.route\0veth.vlan.id\0veth.vlan.tagged.id\0" \
+	"macvlan.mode\0ipvlan.mode\0ipvlan.isolation\0vlan.id\0"
+#define CONF_NET_NAMES_ONLY (!ENABLE_FEATURE_NET && !CONF_READ_BACK)
 
 /* Find name in tab: an exact row first, else the longest family holding it.
  * *sub gets what follows the family's name (NULL for an exact row). */

@@ -10,6 +10,14 @@
  *   lxc.monitor.unshare      (0)  a mount namespace for the monitor
  *   lxc.kmsg                 (0)  LXC 2's /dev/kmsg -> console link
  *   lxc.seccomp.notify.proxy, lxc.seccomp.notify.cookie   seccomp proxying
+ * In a build without the applets that read settings back (tiny_defconfig)
+ * these too, but for 0 or an empty value: lxc.console.buffer.size,
+ * lxc.console.size, lxc.console.rotate, lxc.tty.dir,
+ * lxc.namespace.share.*, lxc.time.offset.*, lxc.log.syslog (every
+ * ctbox refuses them at start: LATER below). Refused as "... are not
+ * built into this ctbox (FEATURE_X)" in a build without that feature:
+ * lxc.prlimit.* (FEATURE_PRLIMIT), lxc.sysctl.* and lxc.proc.*
+ * (FEATURE_SYSCTL), lxc.idmap (FEATURE_USERNS).
  * Accepted and ignored, legacy names only, never written back:
  *   lxc.rootfs.backend   LXC 2 recorded the storage type; ctbox finds it
  *                        from lxc.rootfs.path (the value is still checked)
@@ -40,6 +48,26 @@
 #define FAMILY(n, o, f, pat) { .name = n, .ops = &o, .off = OFF(f), .flags = CK_FAMILY, .pattern = pat }
 #define UNSUPPORTED(n, ok) { .name = n, .arg = ok, .flags = CK_UNSUPPORTED }
 #define HOOK(n, h) STRV("lxc.hook." n, hooks[h], NULL)
+/* A key, or a family of keys, for a feature this build lacks (Config.in):
+ * refused by name as the configuration is read, an empty value aside. */
+#define UNBUILT_WHY(what, feature) what " are not built into this ctbox (" feature ")"
+#define UNBUILT_KEY(n, what, feature) { .name = n, .arg = UNBUILT_WHY(what, feature), \
+	.flags = CK_UNBUILT }
+#define UNBUILT(n, pat, what, feature) { .name = n, .arg = UNBUILT_WHY(what, feature), \
+	.flags = CK_UNBUILT | CK_FAMILY, .pattern = pat }
+/* Keys that every ctbox refuses at start (run_plan.c: plan_refuse) but
+ * parses, for `config` and `info` to read back: without those readers
+ * (CONF_READ_BACK, as tiny_defconfig) they are refused as they are read,
+ * as unsupported, but for the value that asks for nothing (ok) and an
+ * empty one ("" for ok: that one only); their parsers and checks go. */
+#if CONF_READ_BACK
+#define LATER(row, n, ok) row
+#define LATER_FAMILY(row, n, pat) row
+#else
+#define LATER(row, n, ok) UNSUPPORTED(n, ok)
+#define LATER_FAMILY(row, n, pat) { .name = n, .arg = "", .flags = CK_UNSUPPORTED | CK_FAMILY, \
+	.pattern = pat }
+#endif
 
 static const char init_cmd_default[] = "/sbin/init";
 
@@ -81,17 +109,21 @@ const struct conf_key conf_keys[] = {
 	UINT("lxc.init.gid", init_gid, 0),
 	OPS("lxc.init.groups", conf_ops_init_groups, init_groups),
 	UNSUPPORTED("lxc.sched.core", "0"),
+#if ENABLE_FEATURE_SYSCTL
 	KV("lxc.proc", proc, conf_check_procfile, 1, "lxc.proc.[file]"),
+#else
+	UNBUILT("lxc.proc", "lxc.proc.[file]", "/proc settings", "FEATURE_SYSCTL"),
+#endif
 	UNSUPPORTED("lxc.ephemeral", "0"),
 	{ .name = "lxc.net", .ops = &conf_ops_net, .flags = CK_FAMILY, .pattern = "lxc.net" },
 	INT("lxc.pty.max", pty_max, 0, 65536, 0),
-	SIZE("lxc.console.buffer.size", console_buffer_size),
-	SIZE("lxc.console.size", console_size),
+	LATER(SIZE("lxc.console.buffer.size", console_buffer_size), "lxc.console.buffer.size", "0"),
+	LATER(SIZE("lxc.console.size", console_size), "lxc.console.size", "0"),
 	STR("lxc.console.logfile", console_logfile, conf_check_abspath),
-	BOOL("lxc.console.rotate", console_rotate, 0),
+	LATER(BOOL("lxc.console.rotate", console_rotate, 0), "lxc.console.rotate", "0"),
 	STR("lxc.console.path", console_path, conf_check_console),
 	INT("lxc.tty.max", tty_max, 0, 1024, 0),
-	STR("lxc.tty.dir", tty_dir, conf_check_ttydir),
+	LATER(STR("lxc.tty.dir", tty_dir, conf_check_ttydir), "lxc.tty.dir", ""),
 	BOOL("lxc.autodev", autodev, 1),
 	UINT("lxc.autodev.tmpfs.size", autodev_tmpfs_size, 500000),
 	STR("lxc.mount.fstab", mount_fstab, NULL),
@@ -116,11 +148,21 @@ const struct conf_key conf_keys[] = {
 	OPSA("lxc.cap.keep", conf_ops_caps, cap_keep, "keep"),
 	OPS("lxc.namespace.clone", conf_ops_ns, ns_clone),
 	OPSA("lxc.namespace.keep", conf_ops_ns, ns_keep, "keep"),
-	FAMILY("lxc.namespace.share", conf_ops_ns_share, ns_share, "lxc.namespace.share.[namespace]"),
-	OPS("lxc.time.offset.boot", conf_ops_time_offset, time_offset_boot_s),
-	OPS("lxc.time.offset.monotonic", conf_ops_time_offset, time_offset_monotonic_s),
+	LATER_FAMILY(FAMILY("lxc.namespace.share", conf_ops_ns_share, ns_share, "lxc.namespace.share.[namespace]"),
+		     "lxc.namespace.share", "lxc.namespace.share.[namespace]"),
+	LATER(OPS("lxc.time.offset.boot", conf_ops_time_offset, time_offset_boot_s), "lxc.time.offset.boot", "0"),
+	LATER(OPS("lxc.time.offset.monotonic", conf_ops_time_offset, time_offset_monotonic_s),
+	      "lxc.time.offset.monotonic", "0"),
+#if ENABLE_FEATURE_PRLIMIT
 	FAMILY("lxc.prlimit", conf_ops_prlimit, prlimits, "lxc.prlimit.[limit]"),
+#else
+	UNBUILT("lxc.prlimit", "lxc.prlimit.[limit]", "resource limits", "FEATURE_PRLIMIT"),
+#endif
+#if ENABLE_FEATURE_SYSCTL
 	KV("lxc.sysctl", sysctl, conf_check_subkey, 1, "lxc.sysctl.[name]"),
+#else
+	UNBUILT("lxc.sysctl", "lxc.sysctl.[name]", "sysctls", "FEATURE_SYSCTL"),
+#endif
 	STR("lxc.apparmor.profile", apparmor_profile, conf_check_word),
 	BOOL("lxc.apparmor.allow_incomplete", apparmor_allow_incomplete, 0),
 	BOOL("lxc.apparmor.allow_nesting", apparmor_allow_nesting, 0),
@@ -133,7 +175,11 @@ const struct conf_key conf_keys[] = {
 	UNSUPPORTED("lxc.seccomp.notify.proxy", NULL),
 	UNSUPPORTED("lxc.seccomp.notify.cookie", NULL),
 	BOOL("lxc.no_new_privs", no_new_privs, 0),
+#if ENABLE_FEATURE_USERNS
 	OPS("lxc.idmap", conf_ops_idmap, idmap),
+#else
+	UNBUILT_KEY("lxc.idmap", "user namespaces", "FEATURE_USERNS"),
+#endif
 	BOOL("lxc.hook.version", hook_version, 0),
 	HOOK("pre-start", CONF_HOOK_PRE_START),
 	HOOK("pre-mount", CONF_HOOK_PRE_MOUNT),
@@ -147,7 +193,7 @@ const struct conf_key conf_keys[] = {
 	HOOK("destroy", CONF_HOOK_DESTROY),
 	OPS("lxc.log.level", conf_ops_loglevel, log_level),
 	STR("lxc.log.file", log_file, NULL),
-	STR("lxc.log.syslog", log_syslog, conf_check_facility),
+	LATER(STR("lxc.log.syslog", log_syslog, conf_check_facility), "lxc.log.syslog", ""),
 	BOOL("lxc.start.auto", start_auto, 0),
 	INT("lxc.start.delay", start_delay, 0, INT_MAX, 0),
 	INT("lxc.start.order", start_order, INT_MIN, INT_MAX, 0),
@@ -195,7 +241,7 @@ const char *conf_key_name(size_t i)
 	for (k = 0; k < conf_nkeys; k++) {
 		const struct conf_key *key = &conf_keys[k];
 
-		if (key->flags & (CK_UNSUPPORTED | CK_HIDDEN))
+		if (key->flags & (CK_UNSUPPORTED | CK_UNBUILT | CK_HIDDEN))
 			continue;
 		if (i == 0)
 			return key->flags & CK_FAMILY ? key->pattern : key->name;

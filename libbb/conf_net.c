@@ -514,14 +514,23 @@ const struct conf_key conf_net_keys[] = {
 
 const size_t conf_net_nkeys = ARRAY_SIZE(conf_net_keys);
 
+/* Without FEATURE_NET and CONF_READ_BACK (CONF_NET_NAMES_ONLY): the
+ * type's row, and one for any other key of CONF_NET_KEY_NAMES. */
+static const struct conf_key net_names_only[] = {
+	{ .name = "type", .ops = &ops_type, .off = NOFF(type) },
+	{ .name = "", .ops = &ops_ignored },
+};
+#define NET_KEYS (CONF_NET_NAMES_ONLY ? net_names_only : conf_net_keys)
+#define NET_NKEYS (CONF_NET_NAMES_ONLY ? 1 : conf_net_nkeys)
+
 /* ---- interfaces ---- */
 
 static void net_free(struct conf_net *n)
 {
 	size_t i;
 
-	for (i = 0; i < conf_net_nkeys; i++)
-		conf_net_keys[i].ops->clear(n, &conf_net_keys[i], NULL);
+	for (i = 0; i < NET_NKEYS; i++)
+		NET_KEYS[i].ops->clear(n, &NET_KEYS[i], NULL);
 }
 
 void conf_net_free_all(struct lxc_conf *c)
@@ -576,8 +585,8 @@ struct conf_net *conf_net_get(struct lxc_conf *c, unsigned index, int create, st
 	c->n_net++;
 	memset(&nn[at], 0, sizeof(*nn));
 	nn[at].index = index;
-	for (i = 0; i < conf_net_nkeys; i++)
-		conf_net_keys[i].ops->clear(&nn[at], &conf_net_keys[i], NULL);
+	for (i = 0; i < NET_NKEYS; i++)
+		NET_KEYS[i].ops->clear(&nn[at], &NET_KEYS[i], NULL);
 	return &nn[at];
 }
 
@@ -600,10 +609,10 @@ static const struct conf_key *net_conflict(const struct conf_net *n, int type)
 {
 	size_t i;
 
-	for (i = 0; i < conf_net_nkeys; i++)
-		if (conf_net_keys[i].net_types && !(conf_net_keys[i].net_types & (1u << type)) &&
-		    net_key_set(n, &conf_net_keys[i]))
-			return &conf_net_keys[i];
+	for (i = 0; i < NET_NKEYS; i++)
+		if (NET_KEYS[i].net_types && !(NET_KEYS[i].net_types & (1u << type)) &&
+		    net_key_set(n, &NET_KEYS[i]))
+			return &NET_KEYS[i];
 	return NULL;
 }
 
@@ -644,11 +653,15 @@ int conf_net_parse_key(const char *sub, unsigned *index, const struct conf_key *
 	*index = (unsigned)v;
 	if (!sub[d])
 		return 0;
-	for (i = 0; i < conf_net_nkeys; i++)
-		if (strcmp(conf_net_keys[i].name, sub + d + 1) == 0) {
-			*nk = &conf_net_keys[i];
+	for (i = 0; i < NET_NKEYS; i++)
+		if (strcmp(NET_KEYS[i].name, sub + d + 1) == 0) {
+			*nk = &NET_KEYS[i];
 			return 0;
 		}
+	if (CONF_NET_NAMES_ONLY && bb_word_index(CONF_NET_KEY_NAMES, sub + d + 1, 0) >= 0) {
+		*nk = &net_names_only[1];
+		return 0;
+	}
 	return -1;
 }
 
@@ -720,14 +733,14 @@ static void net_get(const void *base, const struct conf_key *k, const char *name
 
 		if (one && n->index != index)
 			continue;
-		for (j = 0; j < conf_net_nkeys; j++) {
+		for (j = 0; j < NET_NKEYS; j++) {
 			char full[64];
 
-			if (nk && nk != &conf_net_keys[j])
+			if (nk && nk != &NET_KEYS[j])
 				continue;
-			snprintf(full, sizeof(full), "lxc.net.%u.%s", n->index, conf_net_keys[j].name);
+			snprintf(full, sizeof(full), "lxc.net.%u.%s", n->index, NET_KEYS[j].name);
 			/* lxc.net.N alone: its settings as config lines */
-			conf_net_keys[j].ops->get(n, &conf_net_keys[j], full, NULL, dump || !nk, sb);
+			NET_KEYS[j].ops->get(n, &NET_KEYS[j], full, NULL, dump || !nk, sb);
 		}
 	}
 }
@@ -762,7 +775,7 @@ int conf_net_legacy(struct lxc_conf *c, const char *key, const char *sub,
 		if (!n)
 			return -1;
 		c->legacy_net = (int)index;
-		return type_set(n, &conf_net_keys[0], key, NULL, value, e);
+		return type_set(n, &NET_KEYS[0], key, NULL, value, e);
 	}
 	if (c->legacy_net < 0)
 		return bb_err_set(e, 0, "'%s' comes before any lxc.network.type", key);

@@ -88,11 +88,13 @@ static void ctbox_help(FILE *f)
 		"       ctbox --help [APPLET]\n"
 		"       ctbox --version\n"
 		"       ctbox --install [-s] [--bare] [-f] DIR\n"
+		/* Without the long usage texts, the synopsis only. */
+		IF_FEATURE_VERBOSE_USAGE(
 		"\n"
 		"  --install DIR  link the applets into DIR (hard links; -s symbolic),\n"
 		"                 under their LXC/bridge-utils names (lxc-start, brctl, ...)\n"
 		"                 or, with --bare, their bare names; -f replaces files\n"
-		"                 that are not already links to ctbox\n"
+		"                 that are not already links to ctbox\n")
 		"\n"
 		"Applets:", CTBOX_VERSION);
 	for (i = 0; i < applet_table_len; i++) {

@@ -252,7 +252,7 @@ static int net_meanwhile(const struct ct_run *r)
 {
 	size_t i;
 
-	if (!(r->clone_flags & CLONE_NEWNET) || r->sysctls.n || RUN_EXT(r))
+	if (!(r->clone_flags & CLONE_NEWNET) || RUN_SYSCTLS(r) || RUN_EXT(r))
 		return 0;
 	for (i = 0; i < sizeof(r->hooks) / sizeof(r->hooks[0]); i++)
 		if (i != HOOK_PRE_START && i != HOOK_STOP && i != HOOK_POST_STOP && RUN_HOOKS(r, i))

@@ -98,6 +98,12 @@ struct ct_run {
 /* How many commands r runs as hook h: none in a build without
  * FEATURE_HOOKS (run_plan.c refuses lxc.hook.* there). */
 #define RUN_HOOKS(r, h) (ENABLE_FEATURE_HOOKS ? (r)->hooks[h].n : 0)
+/* How many resource limits, sysctls and lxc.proc.* files r sets: none in
+ * a build without FEATURE_PRLIMIT or FEATURE_SYSCTL (the configuration
+ * refuses those keys as it is read: conf_keys.c). */
+#define RUN_RLIMITS(r) (ENABLE_FEATURE_PRLIMIT ? (r)->nrlimits : 0)
+#define RUN_SYSCTLS(r) (ENABLE_FEATURE_SYSCTL ? (r)->sysctls.n : 0)
+#define RUN_PROCS(r) (ENABLE_FEATURE_SYSCTL ? (r)->procs.n : 0)
 struct ct_run_ext {
 	int wait_start;          /* init stops before its exec until the monitor
 				  * gets a "start" request (OCI create/start) */

@@ -259,12 +259,12 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	if (!ENABLE_FEATURE_USERNS && (conf->n_idmap || (r->clone_flags & CLONE_NEWUSER)))
 		return bb_err_set(e, 0, "%s: user namespaces are not built into this ctbox (FEATURE_USERNS)",
 				  conf->n_idmap ? "lxc.idmap" : "lxc.namespace.clone = user");
-	if (!ENABLE_FEATURE_USERNS && geteuid() != 0)
-		return bb_err_set(e, EPERM, "only root starts containers with this ctbox (no FEATURE_USERNS)");
 	if (!conf->n_idmap && geteuid() != 0)
-		return bb_err_set(e, EPERM, "an unprivileged container needs lxc.idmap (for example "
+		return bb_err_set(e, EPERM, ENABLE_FEATURE_USERNS ?
+				  "an unprivileged container needs lxc.idmap (for example "
 				  "lxc.idmap = u 0 100000 65536 and g 0 100000 65536, ranges of "
-				  "/etc/subuid and /etc/subgid)");
+				  "/etc/subuid and /etc/subgid)" :
+				  "only root starts containers with this ctbox (no FEATURE_USERNS)");
 	if (conf->n_idmap)
 		r->clone_flags |= CLONE_NEWUSER;
 
@@ -281,7 +281,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 	r->groups = conf->init_groups;
 	r->n_groups = conf->n_init_groups;
 	r->personality = conf->personality;
-	for (i = 0; i < conf->proc.n; i++)
+	for (i = 0; ENABLE_FEATURE_SYSCTL && i < conf->proc.n; i++)
 		bb_strlist_add(&r->procs, keep(r, xasprintf("%s=%s", conf->proc.v[i].key,
 							    conf->proc.v[i].value)));
 	add_env(r, "container=lxc");
@@ -307,7 +307,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 		return bb_err_set(e, ENOMEM, "seccomp");
 	if (sc_conf_program(conf, r->seccomp, NULL, &r->seccomp_warn, e) < 0)
 		return -1;
-	if (conf->n_prlimits) {
+	if (ENABLE_FEATURE_PRLIMIT && conf->n_prlimits) {
 		r->rlimits = calloc(conf->n_prlimits, sizeof(*r->rlimits));
 		if (!r->rlimits)
 			return bb_err_set(e, ENOMEM, "prlimits");
@@ -320,7 +320,7 @@ int ct_plan(struct ct_run *r, const struct lxc_conf *conf, const struct containe
 		}
 		r->nrlimits = conf->n_prlimits;
 	}
-	for (i = 0; i < conf->sysctl.n; i++)
+	for (i = 0; ENABLE_FEATURE_SYSCTL && i < conf->sysctl.n; i++)
 		bb_strlist_add(&r->sysctls, keep(r, xasprintf("%s=%s", conf->sysctl.v[i].key,
 							      conf->sysctl.v[i].value)));
 	if (plan_cgroups(r, conf, e) < 0)

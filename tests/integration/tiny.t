@@ -193,6 +193,34 @@ for h in pre-start mount stop; do
 	rm -rf "${P:?}/hk"
 done
 
+# -- resource limits, sysctls and /proc settings need FEATURE_PRLIMIT and
+# FEATURE_SYSCTL: refused as the configuration is read, by start and
+# attach alike; an empty value asks for nothing and passes --
+for k in "lxc.prlimit.nofile = 1024|lxc.prlimit.nofile: resource limits are not built into this ctbox (FEATURE_PRLIMIT)" \
+	"lxc.sysctl.kernel.domainname = t|lxc.sysctl.kernel.domainname: sysctls are not built into this ctbox (FEATURE_SYSCTL)" \
+	"lxc.proc.oom_score_adj = 10|lxc.proc.oom_score_adj: /proc settings are not built into this ctbox (FEATURE_SYSCTL)" \
+	"lxc.time.offset.boot = 5|'lxc.time.offset.boot' is not supported by ctbox" \
+	"lxc.namespace.share.net = 1|'lxc.namespace.share.net' is not supported by ctbox" \
+	"lxc.tty.dir = lxc|'lxc.tty.dir' is not supported by ctbox"; do
+	line=${k%%|*}; want=${k#*|}; name=${line%% =*}
+	mkct uk "lxc.init.cmd = /probe sleep 1000" "$line"
+	out=$("$tiny" start -P "$P" -n uk 2>&1)
+	is "$?" 1 "tiny: start with $line fails"
+	is "$out" "ctbox: start: $P/uk/config:5: $want" "tiny: $name is refused by name, with its line"
+	is "$(state uk)" STOPPED "tiny: $name: nothing runs"
+	rm -rf "${P:?}/uk"
+done
+mkct ue "lxc.init.cmd = /probe sleep 1000" "lxc.prlimit =" "lxc.sysctl =" "lxc.proc =" \
+	"lxc.time.offset.boot = 0" "lxc.console.size = 0" "lxc.tty.dir =" "lxc.namespace.share.net ="
+ok "tiny: start with those keys empty (or 0: what ctbox does)" "$tiny" start -P "$P" -n ue
+ok "tiny: stop" "$tiny" stop -P "$P" -n ue -k
+# Without interfaces and without read-back, the lxc.net.N keys' names are
+# still checked (their values are not kept).
+mkct nk "lxc.net.0.type = empty" "lxc.net.0.tpye = veth"
+out=$("$tiny" start -P "$P" -n nk 2>&1)
+is "$?" 1 "tiny: a misspelt lxc.net.0 key fails"
+is "$out" "ctbox: start: $P/nk/config:5: unknown key 'lxc.net.0.tpye'" "... named"
+
 # -- a policy file needs FEATURE_SECCOMP_PROFILE --
 printf '2\ndenylist\ngetppid errno 77\n' > "$T/p.seccomp"
 mkct np "lxc.seccomp.profile = $T/p.seccomp"

@@ -7,6 +7,7 @@
 #include <sched.h>
 
 #include "conf.h"
+#include "conf_int.h"
 #include "tap.h"
 #include "conf_test.h"
 
@@ -686,6 +687,17 @@ static void test_parsers(void)
 		   !bb_word_at("a\0b\0", 2) && !bb_word_at("", 0), "bb_word_at: the word, NULL past the end");
 	}
 	is_str(conf_net_type_name(CONF_NET_MACVLAN), "macvlan", "net type name");
+	{
+		size_t j;
+		int same = 1;
+
+		for (j = 0; j < conf_net_nkeys; j++)
+			if (!bb_word_at(CONF_NET_KEY_NAMES, j) ||
+			    strcmp(bb_word_at(CONF_NET_KEY_NAMES, j), conf_net_keys[j].name) != 0)
+				same = 0;
+		ok(same && !bb_word_at(CONF_NET_KEY_NAMES, conf_net_nkeys),
+		   "CONF_NET_KEY_NAMES: the interface keys' names, in the table's order");
+	}
 }
 
 int main(void)
