@@ -325,11 +325,11 @@ size: $(BUILD)/ctbox
 	done
 	@scripts/size.sh $(BUILD) $(addprefix $(BUILD)/size-,$(SIZE_CONFIGS))
 
+.SECONDARY:
+
 # The links are made by the installed binary itself (relative symlinks);
 # a cross build installs the binary only: run `ctbox --install -s` on the board.
 install: $(BUILD)/ctbox
-
-.SECONDARY:
 	install -D -m 0755 $(BUILD)/ctbox $(DESTDIR)$(PREFIX)/bin/ctbox
 ifeq ($(CROSS_COMPILE),)
 	$(DESTDIR)$(PREFIX)/bin/ctbox --install -s $(DESTDIR)$(PREFIX)/bin

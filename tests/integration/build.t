@@ -101,4 +101,21 @@ else
 	fail "tiny_defconfig builds"
 	diag "$(tail -n 20 "$T/make.log")"
 fi
+
+# make install: the binary under DESTDIR/PREFIX/bin, and its links made by
+# the installed binary itself (the native build's; a cross build installs
+# the binary only).
+if [ -z "${CTBOX_QEMU_USER:-}" ]; then
+	if mk BUILD="$build" DESTDIR="$T/inst" PREFIX=/usr install; then
+		ok "make install: ctbox in DESTDIR/PREFIX/bin" cmp -s "$CTBOX" "$T/inst/usr/bin/ctbox"
+		is "$(readlink "$T/inst/usr/bin/lxc-start")" ctbox "make install: lxc-start links to it"
+		is "$("$T/inst/usr/bin/lxc-start" --help | head -n 1 | cut -d' ' -f1-3)" "Usage: lxc-start -n" \
+			"make install: the link runs start"
+	else
+		fail "make install"
+		diag "$(tail -n 20 "$T/make.log")"
+	fi
+else
+	skip "make install: the native build's (this is $CTBOX_QEMU_USER's)"
+fi
 done_testing
