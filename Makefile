@@ -93,9 +93,9 @@ WARN := -Wall -Wextra -Werror -Wno-unused-parameter -Wformat=2 -Wno-format-nonli
 # (-fno-pie: 15 KB). LTO of ctbox's own objects: 4.5 KB (the dependencies
 # stay out of it: see scripts/deps.sh). LTO=0 builds without LTO, for a
 # link map that names each object (`make size LTO=0`; CTBOX_NO_LTO tells
-# libbb/nostdio.c). OPT: -Oz or -Os, asked of the
-# compiler when first used, not when the Makefile is read: on a fresh
-# machine the compiler is installed by the deps step of this same run.
+# libbb/nostdio.c). OPT is asked of the compiler when first used, not when
+# the Makefile is read: on a fresh machine the deps step of this same run
+# installs the compiler.
 OPT = $(eval OPT := $(shell $(CC) -Oz -x c -c -o /dev/null /dev/null 2>/dev/null && echo -Oz || echo -Os))$(OPT)
 LTO ?= 1
 LTO_CFLAGS := $(if $(filter 1,$(LTO)),-flto,-DCTBOX_NO_LTO)

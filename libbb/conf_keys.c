@@ -59,13 +59,14 @@
  * parses, for `config` and `info` to read back: without those readers
  * (CONF_READ_BACK, as tiny_defconfig) they are refused as they are read,
  * as unsupported, but for the value that asks for nothing (ok) and an
- * empty one ("" for ok: that one only); their parsers and checks go. */
+ * empty one ("" for ok: that one only); their parsers and checks go.
+ * LATER(ok, ROW, name, ...) stands for ROW(name, ...). */
 #if CONF_READ_BACK
-#define LATER(row, n, ok) row
-#define LATER_FAMILY(row, n, pat) row
+#define LATER(ok, M, n, ...) M(n, __VA_ARGS__)
+#define LATER_FAMILY(n, o, f, pat) FAMILY(n, o, f, pat)
 #else
-#define LATER(row, n, ok) UNSUPPORTED(n, ok)
-#define LATER_FAMILY(row, n, pat) { .name = n, .arg = "", .flags = CK_UNSUPPORTED | CK_FAMILY, \
+#define LATER(ok, M, n, ...) UNSUPPORTED(n, ok)
+#define LATER_FAMILY(n, o, f, pat) { .name = n, .arg = "", .flags = CK_UNSUPPORTED | CK_FAMILY, \
 	.pattern = pat }
 #endif
 
@@ -117,13 +118,13 @@ const struct conf_key conf_keys[] = {
 	UNSUPPORTED("lxc.ephemeral", "0"),
 	{ .name = "lxc.net", .ops = &conf_ops_net, .flags = CK_FAMILY, .pattern = "lxc.net" },
 	INT("lxc.pty.max", pty_max, 0, 65536, 0),
-	LATER(SIZE("lxc.console.buffer.size", console_buffer_size), "lxc.console.buffer.size", "0"),
-	LATER(SIZE("lxc.console.size", console_size), "lxc.console.size", "0"),
+	LATER("0", SIZE, "lxc.console.buffer.size", console_buffer_size),
+	LATER("0", SIZE, "lxc.console.size", console_size),
 	STR("lxc.console.logfile", console_logfile, conf_check_abspath),
-	LATER(BOOL("lxc.console.rotate", console_rotate, 0), "lxc.console.rotate", "0"),
+	LATER("0", BOOL, "lxc.console.rotate", console_rotate, 0),
 	STR("lxc.console.path", console_path, conf_check_console),
 	INT("lxc.tty.max", tty_max, 0, 1024, 0),
-	LATER(STR("lxc.tty.dir", tty_dir, conf_check_ttydir), "lxc.tty.dir", ""),
+	LATER("", STR, "lxc.tty.dir", tty_dir, conf_check_ttydir),
 	BOOL("lxc.autodev", autodev, 1),
 	UINT("lxc.autodev.tmpfs.size", autodev_tmpfs_size, 500000),
 	STR("lxc.mount.fstab", mount_fstab, NULL),
@@ -148,11 +149,9 @@ const struct conf_key conf_keys[] = {
 	OPSA("lxc.cap.keep", conf_ops_caps, cap_keep, "keep"),
 	OPS("lxc.namespace.clone", conf_ops_ns, ns_clone),
 	OPSA("lxc.namespace.keep", conf_ops_ns, ns_keep, "keep"),
-	LATER_FAMILY(FAMILY("lxc.namespace.share", conf_ops_ns_share, ns_share, "lxc.namespace.share.[namespace]"),
-		     "lxc.namespace.share", "lxc.namespace.share.[namespace]"),
-	LATER(OPS("lxc.time.offset.boot", conf_ops_time_offset, time_offset_boot_s), "lxc.time.offset.boot", "0"),
-	LATER(OPS("lxc.time.offset.monotonic", conf_ops_time_offset, time_offset_monotonic_s),
-	      "lxc.time.offset.monotonic", "0"),
+	LATER_FAMILY("lxc.namespace.share", conf_ops_ns_share, ns_share, "lxc.namespace.share.[namespace]"),
+	LATER("0", OPS, "lxc.time.offset.boot", conf_ops_time_offset, time_offset_boot_s),
+	LATER("0", OPS, "lxc.time.offset.monotonic", conf_ops_time_offset, time_offset_monotonic_s),
 #if ENABLE_FEATURE_PRLIMIT
 	FAMILY("lxc.prlimit", conf_ops_prlimit, prlimits, "lxc.prlimit.[limit]"),
 #else
@@ -193,7 +192,7 @@ const struct conf_key conf_keys[] = {
 	HOOK("destroy", CONF_HOOK_DESTROY),
 	OPS("lxc.log.level", conf_ops_loglevel, log_level),
 	STR("lxc.log.file", log_file, NULL),
-	LATER(STR("lxc.log.syslog", log_syslog, conf_check_facility), "lxc.log.syslog", ""),
+	LATER("", STR, "lxc.log.syslog", log_syslog, conf_check_facility),
 	BOOL("lxc.start.auto", start_auto, 0),
 	INT("lxc.start.delay", start_delay, 0, INT_MAX, 0),
 	INT("lxc.start.order", start_order, INT_MIN, INT_MAX, 0),
