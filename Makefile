@@ -219,11 +219,42 @@ $(BUILD)/rb.a: $(RB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BUILD)/ctbox: $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/rb.a $(BUILD)/libbb.a $(SYSROOT)/.pins
+# PLAIN: the binary itself; in a packed build (PACK), $(BUILD)/ctbox is
+# pack/loader.c carrying it LZMA-compressed.
+PLAIN := $(BUILD)/ctbox$(if $(CONFIG_PACK),.plain)
+
+$(PLAIN): $(BUILD)/libbb/main.o $(APPLET_OBJS) $(BUILD)/rb.a $(BUILD)/libbb.a $(SYSROOT)/.pins
 	$(CC) $(LDFLAGS) -o $(BUILD)/ctbox.unstripped $(BUILD)/libbb/main.o $(APPLET_OBJS) \
 		-Wl,--start-group $(BUILD)/rb.a $(BUILD)/libbb.a -Wl,--end-group $(LIBS)
 	$(STRIP) -R .comment -o $@ $(BUILD)/ctbox.unstripped
 	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
+
+# PACK: the binary's branches filtered (calls to one place alike), raw
+# LZMA by xz, checked to decode back (mkpack header), behind the loader.
+# Per target: the branch filter and xz's literal context (lc) and
+# position bits (lp, pb: 4-byte instructions on aarch64, 2 on Thumb-2).
+PACK_x86_64 := x86 lc=3,lp=0,pb=0
+PACK_aarch64 := arm64 lc=2,lp=2,pb=2
+PACK_armhf := none lc=2,lp=1,pb=1
+PACK_ARGS = $(PACK_$(ARCH))
+$(BUILD)/host/mkpack: pack/mkpack.c libbb/unlzma.c libbb/unlzma.h | $(BUILD)/.tools
+	@mkdir -p $(@D)
+	gcc -std=gnu11 -O2 -D_GNU_SOURCE -Ilibbb $(WARN) -o $@ pack/mkpack.c libbb/unlzma.c
+$(BUILD)/pack/pack.h: $(PLAIN) $(BUILD)/host/mkpack
+	@scripts/need.sh xz:xz-utils
+	@mkdir -p $(@D)
+	$(BUILD)/host/mkpack filter $(word 1,$(PACK_ARGS)) $< $(@D)/filtered
+	xz --format=raw --lzma1=preset=9e,$(word 2,$(PACK_ARGS)) -c $(@D)/filtered > $(@D)/payload.lzma
+	$(BUILD)/host/mkpack header $(PACK_ARGS) $< $(@D)/payload.lzma $@
+ifneq ($(CONFIG_PACK),)
+$(BUILD)/ctbox: pack/loader.c libbb/unlzma.c libbb/unlzma.h $(BUILD)/pack/pack.h
+	$(CC) -std=gnu11 -static $(OPT) -fno-pie -ffunction-sections -fdata-sections \
+		-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) -D_GNU_SOURCE -Ilibbb \
+		-I$(BUILD)/pack -DPACK_DATA='"$(abspath $(BUILD)/pack/payload.lzma)"' \
+		-Wl,--gc-sections $(ARCH_LDFLAGS) -o $(BUILD)/ctbox.loader pack/loader.c libbb/unlzma.c
+	$(STRIP) -R .comment -o $@ $(BUILD)/ctbox.loader
+	@file $@ | grep -q 'statically linked\|static-pie' || { echo "$@ is not static" >&2; exit 1; }
+endif
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
 
@@ -337,7 +368,8 @@ endif
 
 clean:
 	rm -rf $(BUILD)/libbb $(BUILD)/rootfs-builder $(BUILD)/rb.a $(BUILD)/applets $(BUILD)/unit $(BUILD)/san $(BUILD)/gen \
-		$(BUILD)/ctbox $(BUILD)/ctbox.unstripped $(BUILD)/ctbox.map $(BUILD)/libbb.a
+		$(BUILD)/ctbox $(BUILD)/ctbox.unstripped $(BUILD)/ctbox.map $(BUILD)/libbb.a \
+		$(BUILD)/ctbox.plain $(BUILD)/ctbox.loader $(BUILD)/pack
 
 distclean:
 	rm -rf build $(DOTCONFIG) $(DOTCONFIG).old

@@ -26,6 +26,10 @@ static const struct applet applet_table[] = {
 #undef APPLET
 static const size_t applet_table_len = ARRAY_SIZE(applet_table) - 1;
 
+/* A packed build's file (Config.in: PACK): /proc/self/exe is the unpacked
+ * copy, the unpacker names the file it ran from. */
+static const char *packed_self;
+
 #include "version.h"
 #ifndef CTBOX_VERSION
 #define CTBOX_VERSION "unknown"
@@ -211,7 +215,7 @@ static int ctbox_install(int argc, char **argv)
 	i = bb_getopt(argc, argv, opts, 0);
 	if (argc - i != 1)
 		bb_show_usage();
-	if (!realpath("/proc/self/exe", exe))
+	if (!realpath(packed_self ? packed_self : "/proc/self/exe", exe))
 		bb_perror_msg_and_die("can't find the ctbox binary (/proc/self/exe)");
 	if (stat(exe, &self) < 0)
 		bb_perror_msg_and_die("can't stat '%s'", exe);
@@ -281,6 +285,9 @@ int main(int argc, char **argv)
 {
 	const char *name = argc > 0 && argv[0] ? bb_basename(argv[0]) : "ctbox";
 	const struct applet *a;
+
+	if (ENABLE_PACK && (packed_self = getenv("CTBOX_SELF")))
+		unsetenv("CTBOX_SELF");
 
 	if (strncmp(name, "ctbox", 5) == 0)
 		return ctbox_main(argc, argv);

@@ -40,7 +40,7 @@ endif
 # (The others start containers, make namespaces, cgroups or interfaces:
 # qemu-user cannot emulate those for a foreign binary, and the rescue image
 # under qemu-system is their place.)
-CROSS_TESTS := build checkconfig checkpoint config multicall update-config
+CROSS_TESTS := build checkconfig checkpoint config multicall pack update-config
 
 ifeq ($(CROSS_COMPILE),)
 check-cross:
@@ -49,9 +49,11 @@ else ifeq ($(SANITIZE),1)
 check-cross:
 	@echo "make check-cross: SANITIZE=1 is for the native unit tests (make check SANITIZE=1)" >&2; exit 2
 else
+# A packed build's tests run the binary itself (PLAIN): qemu-user cannot
+# follow the loader into what it executes (tests/integration/pack.t).
 check-cross: $(BUILD)/ctbox $(UNIT_TESTS)
 	CTBOX_SRC=$(CURDIR) CTBOX_BUILD=$(abspath $(BUILD)) \
-		tests/cross/check.sh $(ARCH) $(abspath $(BUILD)/ctbox) $(PROVE_FLAGS) \
+		tests/cross/check.sh $(ARCH) $(abspath $(PLAIN)) $(PROVE_FLAGS) \
 		$(addprefix ./,$(UNIT_TESTS)) $(CROSS_TESTS:%=./tests/integration/%.t)
 endif
 
