@@ -247,7 +247,7 @@ $(BUILD)/pack/pack.h: $(PLAIN) $(BUILD)/host/mkpack
 	xz --format=raw --lzma1=preset=9e,$(word 2,$(PACK_ARGS)) -c $(@D)/filtered > $(@D)/payload.lzma
 	$(BUILD)/host/mkpack header $(PACK_ARGS) $< $(@D)/payload.lzma $@
 ifneq ($(CONFIG_PACK),)
-$(BUILD)/ctbox: pack/loader.c libbb/unlzma.c libbb/unlzma.h $(BUILD)/pack/pack.h
+$(BUILD)/ctbox: pack/loader.c libbb/unlzma.c libbb/unlzma.h libbb/memfd.h $(BUILD)/pack/pack.h
 	$(CC) -std=gnu11 -static $(OPT) -fno-pie -ffunction-sections -fdata-sections \
 		-fno-asynchronous-unwind-tables -fno-unwind-tables $(WARN) -D_GNU_SOURCE -Ilibbb \
 		-I$(BUILD)/pack -DPACK_DATA='"$(abspath $(BUILD)/pack/payload.lzma)"' \

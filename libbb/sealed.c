@@ -10,18 +10,7 @@
 #include <unistd.h>
 
 #include "libbb.h"
-
-#ifndef MFD_CLOEXEC
-#define MFD_CLOEXEC 1U
-#define MFD_ALLOW_SEALING 2U
-#endif
-#ifndef F_ADD_SEALS
-#define F_ADD_SEALS 1033
-#define F_SEAL_SEAL 1
-#define F_SEAL_SHRINK 2
-#define F_SEAL_GROW 4
-#define F_SEAL_WRITE 8
-#endif
+#include "memfd.h"
 
 int bb_sealed_self(struct bb_err *e)
 {
@@ -40,7 +29,7 @@ int bb_sealed_self(struct bb_err *e)
 			goto fail;
 		done += n;
 	}
-	if (fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+	if (fcntl(fd, F_ADD_SEALS, SEALED_FOR_GOOD) < 0)
 		goto fail;
 	close(in);
 	return fd;

@@ -24,8 +24,9 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "unlzma.h"
+#include "memfd.h"
 #include "pack.h"
+#include "unlzma.h"
 
 __asm__(".section .rodata\n"
 	".global packed_data\npacked_data:\n"
@@ -38,20 +39,6 @@ extern const uint8_t packed_data[], packed_end[];
 #define KEEP_COPIES 4
 #define SELF_ENV "CTBOX_SELF="
 
-#ifndef MFD_CLOEXEC
-#define MFD_CLOEXEC 1U
-#define MFD_ALLOW_SEALING 2U
-#endif
-#ifndef MFD_EXEC
-#define MFD_EXEC 0x10U
-#endif
-#ifndef F_ADD_SEALS
-#define F_ADD_SEALS 1033
-#define F_SEAL_SEAL 1
-#define F_SEAL_SHRINK 2
-#define F_SEAL_GROW 4
-#define F_SEAL_WRITE 8
-#endif
 #ifndef O_TMPFILE
 #define O_TMPFILE (020000000 | O_DIRECTORY)
 #endif
@@ -208,7 +195,7 @@ static int run_memfd(const uint8_t *bin, char **argv, char **envp)
 		say("can't write the memfd", errno);
 		return 1;
 	}
-	fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE);
+	fcntl(fd, F_ADD_SEALS, SEALED_FOR_GOOD);
 	run(fd, argv, envp);
 	say("can't execute the unpacked binary", errno);
 	return 126;
