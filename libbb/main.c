@@ -205,6 +205,7 @@ static int ctbox_install(int argc, char **argv)
 		{ "f|force", BB_OPT_FLAG, &force, 0, 0, NULL, 0 },
 		BB_OPT_ENDMARK
 	};
+	const char *file = packed_self ? packed_self : "/proc/self/exe";
 	char exe[PATH_MAX];
 	struct stat self, st;
 	size_t k;
@@ -215,8 +216,8 @@ static int ctbox_install(int argc, char **argv)
 	i = bb_getopt(argc, argv, opts, 0);
 	if (argc - i != 1)
 		bb_show_usage();
-	if (!realpath(packed_self ? packed_self : "/proc/self/exe", exe))
-		bb_perror_msg_and_die("can't find the ctbox binary (/proc/self/exe)");
+	if (!realpath(file, exe))
+		bb_perror_msg_and_die("can't find the ctbox binary (%s)", file);
 	if (stat(exe, &self) < 0)
 		bb_perror_msg_and_die("can't stat '%s'", exe);
 	if (stat(argv[i], &st) < 0 || !S_ISDIR(st.st_mode))

@@ -72,11 +72,11 @@ static int write_all(int fd, const uint8_t *p, size_t n)
 static int cache_dir(void)
 {
 	char buf[4096];
-	const char *dir = getauxval(AT_SECURE) ? NULL : getenv("CTBOX_UNPACK_DIR"), *xdg;
+	int secure = getauxval(AT_SECURE) != 0, fd;
+	const char *dir = secure ? NULL : getenv("CTBOX_UNPACK_DIR"), *xdg;
 	struct stat st;
-	int fd;
 
-	if (getauxval(AT_SECURE) && geteuid() != 0)
+	if (secure && geteuid() != 0)
 		return -1;
 	if (!dir) {
 		xdg = getenv("XDG_RUNTIME_DIR");
@@ -172,8 +172,11 @@ static void keep(int dir, const uint8_t *bin)
 	if (fd < 0)
 		return;
 	*--d = '\0';
-	for (unsigned v = (unsigned)fd; d == digits + sizeof(digits) - 1 || v; v /= 10)
+	for (unsigned v = (unsigned)fd;; v /= 10) {
 		*--d = (char)('0' + v % 10);
+		if (v < 10)
+			break;
+	}
 	if (write_all(fd, bin, PACK_SIZE) == 0 && fsync(fd) == 0 &&
 	    linkat(AT_FDCWD, strcat(path, d), dir, PACK_ID, AT_SYMLINK_FOLLOW) == 0)
 		prune(dir);
